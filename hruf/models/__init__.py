@@ -1,0 +1,5 @@
+from .notifications import Notification
+from .people import Role, RoleAssignment, User
+from .places import Country, Entity, Region
+
+__all__ = ["Country", "Entity", "Notification", "Region", "Role", "RoleAssignment", "User"]

@@ -1,0 +1,72 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .places import Country, Entity, Region
+
+
+class User(AbstractUser):
+    """A person; what they may see and do comes from their role assignments."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Field officer")
+    CHAIR = "chair", _("Regional review chair")
+    SAG = "sag", _("SAG member")
+    OWNER = "owner", _("Action owner")
+    EOSG = "eosg", _("EOSG staff")
+    ADMIN = "admin", _("Administrator")
+
+
+class RoleAssignment(models.Model):
+    """One role held by one user, with its scope: a country, a region, an entity, or everything."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("country")
+    )
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    entity = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("entity")
+    )
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            # Each role carries exactly the scope it needs and no other.
+            models.CheckConstraint(
+                name="role_scope_matches_role",
+                condition=(
+                    Q(role=Role.OFFICER, country__isnull=False, region__isnull=True, entity__isnull=True)
+                    | Q(role=Role.CHAIR, country__isnull=True, region__isnull=False, entity__isnull=True)
+                    | Q(role=Role.OWNER, country__isnull=True, region__isnull=True, entity__isnull=False)
+                    | Q(
+                        role__in=[Role.SAG, Role.EOSG, Role.ADMIN],
+                        country__isnull=True,
+                        region__isnull=True,
+                        entity__isnull=True,
+                    )
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "country", "region", "entity"],
+                name="role_assignment_unique",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.country or self.region or self.entity
+        return f"{self.user}: {self.get_role_display()}" + (f" ({scope})" if scope else "")

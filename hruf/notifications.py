@@ -1,0 +1,117 @@
+"""Notifications: in-app rows that double as the email outbox.
+
+`notify` writes rows inside the caller's transaction and enqueues delivery only after
+commit. `notification_deliver` claims one row with compare-and-set, so a duplicate
+task, a second worker or a redelivered message finds nothing to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Notification, User
+
+log = logging.getLogger(__name__)
+
+
+def notify(*, recipients: Iterable[User], subject: str, body: str, link: str = "") -> list[Notification]:
+    unique = {u.pk: u for u in recipients if u.is_active}
+    rows = Notification.objects.bulk_create(
+        Notification(recipient=u, subject=subject[:200], body=body, link=link) for u in unique.values()
+    )
+    ids = [n.pk for n in rows]
+
+    def enqueue() -> None:
+        from .tasks import deliver_notification
+
+        for pk in ids:
+            try:
+                deliver_notification.delay(pk)
+            except Exception:  # broker down: the row stays pending and the redelivery sweep sends it
+                log.warning("could not enqueue notification %s; the sweep will retry", pk, exc_info=True)
+
+    transaction.on_commit(enqueue)
+    return rows
+
+
+class DeliveryFailed(Exception):
+    """The email could not be sent; the row is pending again for the next attempt."""
+
+
+def notification_deliver(*, notification_id: int, now: dt.datetime | None = None) -> bool:
+    """Send one notification's email. Returns False when there was nothing to send."""
+    now = now or timezone.now()
+    claimed = Notification.objects.filter(pk=notification_id, email_state=Notification.EmailState.PENDING).update(
+        email_state=Notification.EmailState.SENDING, email_claimed_at=now, email_attempts=F("email_attempts") + 1
+    )
+    if not claimed:
+        return False
+    n = Notification.objects.select_related("recipient").get(pk=notification_id)
+    if not n.recipient.email:
+        _finish(n, Notification.EmailState.FAILED, error="The recipient has no email address.")
+        return False
+    try:
+        _send(n)
+    except Exception as exc:
+        state = (
+            Notification.EmailState.FAILED
+            if n.email_attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+            else Notification.EmailState.PENDING
+        )
+        _finish(n, state, error=f"{type(exc).__name__}: {exc}")
+        if state == Notification.EmailState.PENDING:
+            raise DeliveryFailed(str(exc)) from exc
+        return False
+    _finish(n, Notification.EmailState.SENT, sent_at=timezone.now())
+    return True
+
+
+def _finish(n: Notification, state: str, *, error: str = "", sent_at: dt.datetime | None = None) -> None:
+    Notification.objects.filter(pk=n.pk, email_state=Notification.EmailState.SENDING).update(
+        email_state=state, email_error=error, email_sent_at=sent_at
+    )
+
+
+def _send(n: Notification) -> None:
+    context = {"notification": n, "url": f"{settings.SITE_URL}{n.link}" if n.link else settings.SITE_URL}
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string("hruf/email/notification.txt", context)
+        html = render_to_string("hruf/email/notification.html", context)
+    message = EmailMultiAlternatives(n.subject, text, settings.DEFAULT_FROM_EMAIL, [n.recipient.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def notifications_redeliver(*, now: dt.datetime | None = None) -> list[int]:
+    """Return the ids of pending notifications, after releasing claims that went stale.
+
+    A claim older than the timeout belongs to a worker that died mid-send. Releasing it
+    risks one duplicate email in the moment between a send and its bookkeeping; keeping
+    it would lose the warning for good, which is worse.
+    """
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
+    Notification.objects.filter(
+        email_state=Notification.EmailState.SENDING, email_claimed_at__lt=stale
+    ).update(email_state=Notification.EmailState.PENDING)
+    return list(
+        Notification.objects.email_pending().filter(created_at__lt=now - dt.timedelta(seconds=30)).values_list(
+            "pk", flat=True
+        )[:1000]
+    )
+
+
+def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
+    rows = Notification.objects.filter(recipient=user).unread()
+    if notification_id is not None:
+        rows = rows.filter(pk=notification_id)
+    return rows.update(read_at=timezone.now())

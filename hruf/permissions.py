@@ -1,0 +1,150 @@
+"""Who may see and do what: the one place every view, API endpoint, export and task asks.
+
+Rules (DOMAIN.md, "People and what they may see"):
+- a field officer reads and files for their own countries, drafts included;
+- a regional chair reads every submitted scan and alert of their region;
+- SAG members and EOSG staff read every submitted scan and alert;
+- restricted evidence is shown only to the country's officers, its region's chairs and EOSG;
+- an administrator manages people and reference data, not case content.
+
+Objects outside a user's scope answer 404 (the user need not learn they exist);
+objects the user may read but not change answer 403.
+Upper layers pass their querysets in; this module never imports them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Country, Role, User
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A user's role assignments, read once per request."""
+
+    roles: frozenset[str] = frozenset()
+    officer_countries: frozenset[int] = frozenset()
+    chair_regions: frozenset[int] = frozenset()
+    owner_entities: frozenset[int] = frozenset()
+
+    @property
+    def reads_everything(self) -> bool:
+        return bool(self.roles & {Role.EOSG, Role.SAG})
+
+    @property
+    def is_eosg(self) -> bool:
+        return Role.EOSG in self.roles
+
+
+_NOBODY = Scope()
+
+
+def scope_of(user: User | None) -> Scope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return _NOBODY
+    cached = getattr(user, "_hruf_scope", None)
+    if cached is None:
+        rows = list(user.roles.values_list("role", "country_id", "region_id", "entity_id"))
+        cached = Scope(
+            roles=frozenset(r for r, *_ in rows),
+            officer_countries=frozenset(c for r, c, _g, _e in rows if r == Role.OFFICER),
+            chair_regions=frozenset(g for r, _c, g, _e in rows if r == Role.CHAIR),
+            owner_entities=frozenset(e for r, _c, _g, e in rows if r == Role.OWNER),
+        )
+        user._hruf_scope = cached
+    return cached
+
+
+def forget_scope(user: User) -> None:
+    """Drop the cached scope after the user's roles change."""
+    user.__dict__.pop("_hruf_scope", None)
+
+
+# --- predicates -------------------------------------------------------------
+
+
+def has_role(user: User, role: str) -> bool:
+    return role in scope_of(user).roles
+
+
+def can_read_country(user: User, country: Country) -> bool:
+    s = scope_of(user)
+    return s.reads_everything or country.pk in s.officer_countries or country.region_id in s.chair_regions
+
+
+def can_file_for(user: User, country: Country) -> bool:
+    """File and edit scans and alerts: the country's own officers."""
+    return country.pk in scope_of(user).officer_countries
+
+
+def can_see_restricted(user: User, country: Country) -> bool:
+    s = scope_of(user)
+    return s.is_eosg or country.pk in s.officer_countries or country.region_id in s.chair_regions
+
+
+def can_manage_case_indicators(user: User, country: Country) -> bool:
+    """Add indicators for one country: its officers, its region's chairs, EOSG."""
+    return can_see_restricted(user, country)
+
+
+def can_admin_reference_data(user: User) -> bool:
+    return user.is_superuser or has_role(user, Role.ADMIN)
+
+
+# --- queryset scoping -----------------------------------------------------
+
+
+def countries_visible_to(user: User, countries: QuerySet | None = None) -> QuerySet:
+    countries = Country.objects.all() if countries is None else countries
+    s = scope_of(user)
+    if s.reads_everything:
+        return countries
+    return countries.filter(Q(pk__in=s.officer_countries) | Q(region_id__in=s.chair_regions))
+
+
+def countries_filed_by(user: User) -> QuerySet:
+    return Country.objects.filter(pk__in=scope_of(user).officer_countries)
+
+
+def _country_q(user: User, prefix: str) -> Q:
+    s = scope_of(user)
+    if s.reads_everything:
+        return Q()
+    return Q(**{f"{prefix}_id__in": s.officer_countries}) | Q(**{f"{prefix}__region_id__in": s.chair_regions})
+
+
+def scans_visible_to(user: User, scans: QuerySet) -> QuerySet:
+    """Submitted scans of readable countries, plus every scan (drafts too) of the user's own countries."""
+    s = scope_of(user)
+    if not s.roles:
+        return scans.none()
+    submitted = Q(submitted_revision__isnull=False) & _country_q(user, "country")
+    return scans.filter(submitted | Q(country_id__in=s.officer_countries))
+
+
+def alerts_visible_to(user: User, alerts: QuerySet) -> QuerySet:
+    if not scope_of(user).roles:
+        return alerts.none()
+    return alerts.filter(_country_q(user, "country"))
+
+
+# --- fetch and check --------------------------------------------------------
+
+
+def get_visible_or_404(queryset: QuerySet, **lookup):
+    """Fetch from an already scoped queryset: out of scope and nonexistent look the same."""
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def require(allowed: bool) -> None:
+    """For objects the user can already see: refuse the action with 403."""
+    if not allowed:
+        raise PermissionDenied

@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Alert, Confidence, Rating, Trend
+from .models.scans import NARRATIVE_LIMIT, TEXT_LIMIT
+from .services import RatingData
+
+
+_SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
+
+
+def _blank(choices) -> list:
+    return [("", "—")] + list(choices)
+
+
+class RatingForm(forms.Form):
+    """One row of the matrix table. Nothing is required here: drafts may be partial."""
+
+    rating_id = forms.IntegerField(widget=forms.HiddenInput)
+    rating = forms.TypedChoiceField(
+        label=_("Rating"), choices=_blank(Rating.Level.choices), coerce=int, empty_value=None, required=False
+    )
+    trend = forms.ChoiceField(label=_("Trend"), choices=_blank(Trend.choices), required=False, widget=_SMALL_SELECT)
+    evidence = forms.CharField(
+        label=_("Evidence"), max_length=TEXT_LIMIT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confidence = forms.ChoiceField(
+        label=_("Confidence"), choices=_blank(Confidence.choices), required=False, widget=_SMALL_SELECT
+    )
+    restricted = forms.BooleanField(label=_("Restricted"), required=False)
+
+    def data_for_service(self) -> RatingData:
+        d = self.cleaned_data
+        return RatingData(
+            rating=d["rating"], trend=d["trend"], evidence=d["evidence"], confidence=d["confidence"],
+            restricted=d["restricted"],
+        )
+
+
+RatingFormSet = forms.formset_factory(RatingForm, extra=0, max_num=200, validate_max=True)
+
+
+class ScanForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    narrative = forms.CharField(
+        label=_("Overall narrative"),
+        max_length=NARRATIVE_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What is happening, what changed since the last scan, and what you expect next."),
+    )
+    amendment_reason = forms.CharField(
+        label=_("Reason for the amendment"), max_length=TEXT_LIMIT, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class StartScanForm(forms.Form):
+    period = forms.CharField(
+        label=_("Period"), max_length=8, help_text=_("A quarter such as 2026-Q3, or a month such as 2026-07.")
+    )
+
+
+class AlertForm(forms.ModelForm):
+    class Meta:
+        model = Alert
+        fields = ["title", "location", "severity", "description", "evidence", "evidence_restricted"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class CaseIndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=200)
+    question = forms.CharField(label=_("Question"), max_length=300, required=False)
+    guidance = forms.CharField(label=_("Guidance"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,17 @@
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from hruf.reference import load_places
+from scans.reference import load_matrix
+
+
+class Command(BaseCommand):
+    help = "Load regions, UN member states, entities, risk factors and the default matrix (idempotent)."
+
+    def handle(self, *args, **options):
+        places = load_places(apps)
+        matrix = load_matrix(apps)
+        self.stdout.write(
+            f"{places['regions']} regions, {places['countries_created']} countries added, "
+            f"{matrix['risk_factors']} risk factors, matrix {'created' if matrix['matrix_created'] else 'present'}."
+        )

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hruf.models import Country
+
+from .scans import NARRATIVE_LIMIT, TEXT_LIMIT
+
+
+class AlertQuerySet(models.QuerySet):
+    def in_region(self, region) -> "AlertQuerySet":
+        return self.filter(country__region=region)
+
+    def since(self, moment) -> "AlertQuerySet":
+        return self.filter(raised_at__gte=moment)
+
+
+class Alert(models.Model):
+    """An urgent, out-of-cycle alert: goes straight to the region's chairs and to EOSG."""
+
+    class Severity(models.TextChoices):
+        SERIOUS = "serious", _("Serious: violence or threats are escalating")
+        SEVERE = "severe", _("Severe: atrocity crimes may be under way")
+        IMMINENT = "imminent", _("Imminent: lives are at risk in the coming days")
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("country"))
+    title = models.CharField(_("what happened"), max_length=200)
+    location = models.CharField(_("where"), max_length=200)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    description = models.TextField(_("details"), max_length=NARRATIVE_LIMIT)
+    evidence = models.TextField(_("evidence and sources"), max_length=TEXT_LIMIT, blank=True)
+    evidence_restricted = models.BooleanField(
+        _("restricted evidence"),
+        default=True,
+        help_text=_("Shown only to this country's officers, its region's chairs and EOSG."),
+    )
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True, db_index=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at"]
+        verbose_name = _("urgent alert")
+        verbose_name_plural = _("urgent alerts")
+
+    def __str__(self) -> str:
+        return f"{self.country}: {self.title}"

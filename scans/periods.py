@@ -1,0 +1,79 @@
+"""Reporting periods: quarterly by default, monthly under enhanced reporting.
+
+A period is named by a short code ("2026-Q3", "2026-07") that is stored on each scan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+QUARTERLY = "quarterly"
+MONTHLY = "monthly"
+
+_QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+_MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: dt.date
+    kind: str
+
+    @classmethod
+    def containing(cls, day: dt.date, kind: str) -> Period:
+        if kind == MONTHLY:
+            return cls(dt.date(day.year, day.month, 1), MONTHLY)
+        return cls(dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1), QUARTERLY)
+
+    @classmethod
+    def parse(cls, code: str) -> Period:
+        code = (code or "").strip().upper()
+        if m := _QUARTER_RE.match(code):
+            return cls(dt.date(int(m[1]), 3 * (int(m[2]) - 1) + 1, 1), QUARTERLY)
+        if m := _MONTH_RE.match(code):
+            return cls(dt.date(int(m[1]), int(m[2]), 1), MONTHLY)
+        raise ValueError(_("“%(code)s” is not a period: use 2026-Q3 for a quarter or 2026-07 for a month.") % {"code": code})
+
+    @property
+    def months(self) -> int:
+        return 1 if self.kind == MONTHLY else 3
+
+    @property
+    def code(self) -> str:
+        if self.kind == MONTHLY:
+            return f"{self.start.year}-{self.start.month:02d}"
+        return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period."""
+        return self.next().start - dt.timedelta(days=1)
+
+    def next(self) -> Period:
+        month = self.start.month - 1 + self.months
+        return Period(dt.date(self.start.year + month // 12, month % 12 + 1, 1), self.kind)
+
+    def previous(self) -> Period:
+        month = self.start.month - 1 - self.months
+        return Period(dt.date(self.start.year + month // 12, month % 12 + 1, 1), self.kind)
+
+    @property
+    def due_date(self) -> dt.date:
+        days = settings.SCAN_DUE_DAY_MONTHLY if self.kind == MONTHLY else settings.SCAN_DUE_DAY_QUARTERLY
+        return self.start + dt.timedelta(days=days - 1)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def kind_for(country) -> str:
+    return MONTHLY if country.enhanced_reporting else QUARTERLY
+
+
+def current_period(country, today: dt.date) -> Period:
+    return Period.containing(today, kind_for(country))

@@ -1,0 +1,137 @@
+"""Reads for the scan pages: a fixed number of queries whatever the history holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+
+from django.utils.translation import gettext_lazy as _
+
+from hruf.models import Country
+
+from .models import Rating, Scan, ScanRevision
+from .periods import Period, current_period
+from .scoring import RatingInput
+
+
+def ordered_ratings(revision_ids) -> QuerySet:
+    """Ratings in matrix order, case-specific indicators last, with what the page shows of each."""
+    return (
+        Rating.objects.filter(revision_id__in=revision_ids)
+        .select_related("indicator", "case_indicator")
+        .prefetch_related("indicator__risk_factors")
+        .order_by("revision_id", F("case_indicator_id").asc(nulls_first=True), "indicator__position")
+    )
+
+
+def rating_inputs(ratings) -> list[RatingInput]:
+    return [RatingInput(key=r.key, label=r.label, rating=r.rating, trend=r.trend) for r in ratings]
+
+
+def previous_submitted(scan: Scan) -> ScanRevision | None:
+    """The submitted revision of the country's last scan before this one."""
+    return (
+        ScanRevision.objects.filter(
+            pk__in=Scan.objects.submitted()
+            .filter(country_id=scan.country_id, period_start__lt=scan.period_start)
+            .values("submitted_revision")
+        )
+        .select_related("scan")
+        .order_by("-scan__period_start")
+        .first()
+    )
+
+
+def _latest_submitted(offset: int, field: str) -> Subquery:
+    latest = (
+        Scan.objects.submitted()
+        .filter(country=OuterRef("pk"))
+        .order_by("-period_start")
+        .values(f"submitted_revision__{field}")[offset : offset + 1]
+    )
+    return Subquery(latest)
+
+
+def with_latest_scores(countries: QuerySet) -> QuerySet:
+    """Annotate countries with their last submitted score, tier and period, and the score before it."""
+    return countries.select_related("region").annotate(
+        last_score=_latest_submitted(0, "score"),
+        last_tier=_latest_submitted(0, "tier"),
+        last_period=_latest_submitted(0, "scan__period"),
+        last_worsening=_latest_submitted(0, "worsening"),
+        previous_score=_latest_submitted(1, "score"),
+    ).annotate(score_change=F("last_score") - F("previous_score"))
+
+
+STATUS_LABELS = {
+    "not_started": _("Not started"),
+    "draft": _("Draft"),
+    "submitted": _("Submitted"),
+    "overdue": _("Overdue"),
+}
+
+
+@dataclass
+class CountryStatus:
+    country: Country
+    period: Period
+    scan: Scan | None
+    status: str  # not_started, draft, submitted, overdue
+    draft: ScanRevision | None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+
+def country_statuses(countries: QuerySet, today: dt.date) -> list[CountryStatus]:
+    """Each country with the state of its current period's scan (three queries in all)."""
+    countries = list(with_latest_scores(countries))
+    periods = {c.pk: current_period(c, today) for c in countries}
+    scans = {
+        s.country_id: s
+        for s in Scan.objects.filter(
+            country__in=countries, period__in={p.code for p in periods.values()}
+        ).prefetch_related(Prefetch("revisions", ScanRevision.objects.drafts(), to_attr="drafts"))
+        if s.period == periods[s.country_id].code
+    }
+    rows = []
+    for c in countries:
+        period, scan = periods[c.pk], scans.get(c.pk)
+        draft = scan.drafts[0] if scan is not None and scan.drafts else None
+        if scan is not None and scan.is_submitted:
+            status = "submitted"
+        elif today > period.due_date:
+            status = "overdue"
+        elif scan is not None:
+            status = "draft"
+        else:
+            status = "not_started"
+        rows.append(CountryStatus(country=c, period=period, scan=scan, status=status, draft=draft))
+    return rows
+
+
+@dataclass
+class TimelineRow:
+    key: str
+    label: str
+    cells: list[int | None]
+
+
+def country_timeline(scans: list[Scan]) -> list[TimelineRow]:
+    """Each indicator's submitted rating over the given scans (oldest first), in one query."""
+    revision_ids = [s.submitted_revision_id for s in scans if s.submitted_revision_id]
+    by_revision: dict[int, dict[str, int | None]] = {}
+    labels: dict[str, str] = {}
+    order: dict[str, tuple] = {}
+    for r in Rating.objects.filter(revision_id__in=revision_ids).select_related("indicator", "case_indicator"):
+        by_revision.setdefault(r.revision_id, {})[r.key] = r.rating
+        labels.setdefault(r.key, r.label)
+        order.setdefault(r.key, (1, r.case_indicator_id, 0) if r.case_indicator_id else (0, 0, r.indicator.position))
+    return [
+        TimelineRow(key=k, label=labels[k], cells=[by_revision.get(s.submitted_revision_id, {}).get(k) for s in scans])
+        for k in sorted(labels, key=lambda k: order[k])
+    ]

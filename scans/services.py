@@ -1,0 +1,247 @@
+"""Every write to scans and alerts goes through these functions (one transaction each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hruf.models import Country, Role, User
+from hruf.notifications import notify
+
+from .models import Alert, CaseIndicator, MatrixVersion, Rating, Scan, ScanRevision
+from .periods import Period, kind_for
+from .scoring import score_ratings
+from .selectors import rating_inputs
+
+EVIDENCE_REQUIRED_FROM = Rating.Level.SERIOUS
+
+
+class ScanError(Exception):
+    """A request the scan workflow refuses, with a message for the person."""
+
+
+class ScanExists(ScanError):
+    def __init__(self, scan: Scan):
+        super().__init__(_("A scan of %(country)s for %(period)s already exists.") % {"country": scan.country, "period": scan.period})
+        self.scan = scan
+
+
+class StaleEdit(ScanError):
+    def __init__(self):
+        super().__init__(
+            _("This scan was saved elsewhere since you opened it (another tab, or the form was sent twice). "
+              "Your changes were not saved: reload the scan to see the latest version.")
+        )
+
+
+class ScanIncomplete(ScanError):
+    """Submission refused; `rating_errors` maps rating ids to {field: message}."""
+
+    def __init__(self, rating_errors: dict[int, dict[str, str]], form_errors: dict[str, str]):
+        super().__init__(_("The scan cannot be submitted yet: please correct the fields marked below."))
+        self.rating_errors = rating_errors
+        self.form_errors = form_errors
+
+
+@dataclass(frozen=True)
+class RatingData:
+    rating: int | None = None
+    trend: str = ""
+    evidence: str = ""
+    confidence: str = ""
+    restricted: bool = False
+
+
+_RATING_FIELDS = ("rating", "trend", "evidence", "confidence", "restricted")
+
+
+def scan_start(*, country: Country, period: Period, user: User, today: dt.date | None = None) -> Scan:
+    """Open the scan of a period, pre-filled with the country's last submitted ratings."""
+    today = today or timezone.localdate()
+    if period.start > today:
+        raise ScanError(_("%(period)s has not started yet: a scan cannot be filed for a future period.") % {"period": period})
+    if period.kind != kind_for(country):
+        raise ScanError(
+            _("%(country)s reports %(kind)s; %(period)s is not one of its periods.")
+            % {"country": country, "kind": Scan.PeriodKind(kind_for(country)).label.lower(), "period": period}
+        )
+    version = MatrixVersion.objects.current()
+    if version is None:
+        raise ScanError(_("No indicator matrix has been published yet; ask an administrator."))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                scan = Scan.objects.create(
+                    country=country, period=period.code, period_kind=period.kind, period_start=period.start,
+                    created_by=user,
+                )
+        except IntegrityError:
+            raise ScanExists(Scan.objects.select_related("country").get(country=country, period=period.code)) from None
+        previous = (
+            ScanRevision.objects.filter(pk__in=Scan.objects.for_country(country).submitted().values("submitted_revision"))
+            .order_by("-scan__period_start")
+            .first()
+        )
+        revision = ScanRevision.objects.create(scan=scan, number=1, matrix_version=version, saved_by=user)
+        _create_ratings(revision, country, previous)
+    return scan
+
+
+def _create_ratings(revision: ScanRevision, country: Country, source: ScanRevision | None) -> None:
+    carried = {}
+    if source is not None:
+        carried = {r.key: r for r in source.ratings.select_related("indicator")}
+    rows = []
+    for indicator in revision.matrix_version.indicators.all():
+        rows.append(_carry(Rating(revision=revision, indicator=indicator), carried.get(indicator.code)))
+    for case in CaseIndicator.objects.filter(country=country).active():
+        rows.append(_carry(Rating(revision=revision, case_indicator=case), carried.get(case.key)))
+    Rating.objects.bulk_create(rows)
+
+
+def _carry(rating: Rating, old: Rating | None) -> Rating:
+    if old is not None:
+        for name in _RATING_FIELDS:
+            setattr(rating, name, getattr(old, name))
+        # The trend compares with the scan being carried over: unchanged until the officer says otherwise.
+        rating.trend = "stable" if old.rating is not None else ""
+    return rating
+
+
+def scan_amend(*, scan: Scan, user: User) -> ScanRevision:
+    """Open an amendment of a submitted scan: a new draft revision copying the submitted one."""
+    if not scan.is_submitted:
+        raise ScanError(_("Only a submitted scan can be amended; edit the draft instead."))
+    with transaction.atomic():
+        existing = scan.revisions.drafts().first()
+        if existing is not None:
+            return existing
+        source = scan.submitted_revision
+        number = (scan.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+        try:
+            with transaction.atomic():
+                revision = ScanRevision.objects.create(
+                    scan=scan,
+                    number=number,
+                    matrix_version=source.matrix_version,
+                    narrative=source.narrative,
+                    saved_by=user,
+                )
+        except IntegrityError:  # a concurrent request opened it first
+            return scan.revisions.drafts().get()
+        Rating.objects.bulk_create(
+            Rating(
+                revision=revision,
+                indicator_id=r.indicator_id,
+                case_indicator_id=r.case_indicator_id,
+                **{name: getattr(r, name) for name in _RATING_FIELDS},
+            )
+            for r in source.ratings.all()
+        )
+    return revision
+
+
+def scan_save_draft(
+    *, revision: ScanRevision, user: User, lock_version: int, ratings: dict[int, RatingData], narrative: str,
+    amendment_reason: str = "",
+) -> ScanRevision:
+    with transaction.atomic():
+        _write(revision, user, lock_version, ratings, narrative, amendment_reason)
+    return revision
+
+
+def scan_submit(
+    *, revision: ScanRevision, user: User, lock_version: int, ratings: dict[int, RatingData], narrative: str,
+    amendment_reason: str = "",
+) -> ScanRevision:
+    """Validate and submit; an incomplete scan is refused with every problem at once."""
+    rating_errors: dict[int, dict[str, str]] = {}
+    for pk, data in ratings.items():
+        if data.rating is None:
+            rating_errors.setdefault(pk, {})["rating"] = _("Rate this indicator.")
+        elif data.rating >= EVIDENCE_REQUIRED_FROM and not data.evidence.strip():
+            rating_errors.setdefault(pk, {})["evidence"] = _("Evidence is required for ratings 2 (serious) and 3 (severe).")
+    form_errors = {}
+    if revision.is_amendment and not amendment_reason.strip():
+        form_errors["amendment_reason"] = _("Say why the submitted scan is being amended.")
+    if rating_errors or form_errors:
+        raise ScanIncomplete(rating_errors, form_errors)
+
+    with transaction.atomic():
+        _write(revision, user, lock_version, ratings, narrative, amendment_reason)
+        result = score_ratings(rating_inputs(revision.ratings.select_related("indicator", "case_indicator")))
+        now = timezone.now()
+        revision.status = ScanRevision.Status.SUBMITTED
+        revision.submitted_at = now
+        revision.score, revision.tier, revision.worsening = result.score, result.tier, result.worsening
+        revision.save(update_fields=["status", "submitted_at", "score", "tier", "worsening", "saved_at"])
+        Scan.objects.filter(pk=revision.scan_id).update(submitted_revision=revision)
+        revision.scan.submitted_revision = revision
+    return revision
+
+
+def _write(
+    revision: ScanRevision, user: User, lock_version: int, ratings: dict[int, RatingData], narrative: str,
+    amendment_reason: str,
+) -> None:
+    # Compare-and-set on the lock version: only the holder of the latest form may write,
+    # and never to a revision that has been submitted meanwhile.
+    updated = ScanRevision.objects.filter(
+        pk=revision.pk, lock_version=lock_version, status=ScanRevision.Status.DRAFT
+    ).update(
+        lock_version=lock_version + 1,
+        narrative=narrative,
+        amendment_reason=amendment_reason,
+        saved_by=user,
+        saved_at=timezone.now(),
+    )
+    if not updated:
+        raise StaleEdit()
+    revision.lock_version = lock_version + 1
+    revision.narrative, revision.amendment_reason, revision.saved_by = narrative, amendment_reason, user
+    existing = {r.pk: r for r in revision.ratings.all()}
+    if set(ratings) != set(existing):
+        raise ScanError(_("The indicators of this scan have changed; reload it and try again."))
+    for pk, data in ratings.items():
+        row = existing[pk]
+        for name in _RATING_FIELDS:
+            setattr(row, name, getattr(data, name))
+    Rating.objects.bulk_update(existing.values(), list(_RATING_FIELDS))
+
+
+def case_indicator_add(*, country: Country, user: User, name: str, question: str = "", guidance: str = "") -> CaseIndicator:
+    """Add an indicator to one country; open drafts get a row for it at once."""
+    with transaction.atomic():
+        case = CaseIndicator.objects.create(country=country, name=name, question=question, guidance=guidance, created_by=user)
+        drafts = ScanRevision.objects.drafts().filter(scan__country=country)
+        Rating.objects.bulk_create(Rating(revision=d, case_indicator=case) for d in drafts)
+    return case
+
+
+def alert_raise(
+    *, country: Country, user: User, title: str, location: str, severity: str, description: str,
+    evidence: str = "", evidence_restricted: bool = True,
+) -> Alert:
+    """File an urgent alert; the region's chairs and EOSG are notified in the same transaction."""
+    with transaction.atomic():
+        alert = Alert.objects.create(
+            country=country, raised_by=user, title=title, location=location, severity=severity,
+            description=description, evidence=evidence, evidence_restricted=evidence_restricted,
+        )
+        recipients = User.objects.filter(
+            Q(roles__role=Role.CHAIR, roles__region=country.region_id) | Q(roles__role=Role.EOSG), is_active=True
+        ).distinct()
+        notify(
+            recipients=recipients,
+            subject=_("Urgent alert: %(country)s: %(title)s") % {"country": country, "title": title},
+            body=_("%(severity)s. %(location)s. Raised by %(user)s.")
+            % {"severity": alert.get_severity_display(), "location": location, "user": user},
+            link=reverse("scans:alert_detail", args=[alert.pk]),
+        )
+    return alert

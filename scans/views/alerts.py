@@ -1,0 +1,44 @@
+"""Urgent alerts: filed by a country's officers between scans."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from hruf.permissions import alerts_visible_to, can_see_restricted, countries_filed_by, get_visible_or_404
+
+from .. import services
+from ..forms import AlertForm
+from ..models import Alert
+
+ALERT_LIST_LIMIT = 200
+
+
+@login_required
+def alert_create(request, iso3: str):
+    country = get_visible_or_404(countries_filed_by(request.user), iso3=iso3.upper())
+    form = AlertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        alert = services.alert_raise(country=country, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Urgent alert sent to the regional chair and EOSG."))
+        return redirect("scans:alert_detail", pk=alert.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "scans/alert_form.html", {"country": country, "form": form}, status=status)
+
+
+@login_required
+def alert_detail(request, pk: int):
+    alert = get_visible_or_404(
+        alerts_visible_to(request.user, Alert.objects.select_related("country__region", "raised_by")), pk=pk
+    )
+    return render(
+        request,
+        "scans/alert_detail.html",
+        {"alert": alert, "show_restricted": not alert.evidence_restricted or can_see_restricted(request.user, alert.country)},
+    )
+
+
+@login_required
+def alert_list(request):
+    alerts = alerts_visible_to(request.user, Alert.objects.select_related("country", "raised_by"))[:ALERT_LIST_LIMIT]
+    return render(request, "scans/alert_list.html", {"alerts": alerts, "limit": ALERT_LIST_LIMIT})

@@ -1,0 +1,140 @@
+"""Reading scans: home, countries, a country's timeline, a scan explained."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hruf.permissions import (
+    can_file_for,
+    can_manage_case_indicators,
+    can_see_restricted,
+    countries_filed_by,
+    countries_visible_to,
+    get_visible_or_404,
+    require,
+    scans_visible_to,
+)
+
+from .. import services
+from ..forms import CaseIndicatorForm, StartScanForm
+from ..models import Scan, ScanRevision
+from ..periods import current_period
+from ..scoring import movements, score_ratings
+from ..selectors import (
+    country_statuses,
+    country_timeline,
+    ordered_ratings,
+    previous_submitted,
+    rating_inputs,
+    with_latest_scores,
+)
+
+
+@login_required
+def home(request):
+    today = timezone.localdate()
+    filed = countries_filed_by(request.user)
+    drafts = (
+        ScanRevision.objects.drafts()
+        .filter(scan__country__in=filed)
+        .select_related("scan__country", "saved_by")
+        .order_by("-saved_at")
+    )
+    return render(
+        request,
+        "scans/home.html",
+        {
+            "statuses": country_statuses(filed, today),
+            "drafts": drafts,
+            "followed": with_latest_scores(countries_visible_to(request.user).exclude(pk__in=filed)).order_by(
+                "region__name", "name"
+            ),
+            "today": today,
+        },
+    )
+
+
+@login_required
+def country_list(request):
+    countries = with_latest_scores(countries_visible_to(request.user)).order_by("region__name", "name")
+    return render(request, "scans/country_list.html", {"countries": countries})
+
+
+@login_required
+def country_detail(request, iso3: str):
+    country = get_visible_or_404(countries_visible_to(request.user).select_related("region"), iso3=iso3.upper())
+    scans = list(
+        scans_visible_to(request.user, Scan.objects.for_country(country))
+        .select_related("submitted_revision")
+        .order_by("period_start")
+    )
+    submitted = [s for s in scans if s.is_submitted]
+    period = current_period(country, timezone.localdate())
+    return render(
+        request,
+        "scans/country_detail.html",
+        {
+            "country": country,
+            "scans": list(reversed(scans)),
+            "timeline_scans": submitted,
+            "timeline": country_timeline(submitted),
+            "current_period": period,
+            "can_file": can_file_for(request.user, country),
+            "can_add_case": can_manage_case_indicators(request.user, country),
+            "case_indicators": country.case_indicators.all(),
+            "start_form": StartScanForm(initial={"period": period.code}),
+            "case_form": CaseIndicatorForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_indicator_add(request, iso3: str):
+    country = get_visible_or_404(countries_visible_to(request.user), iso3=iso3.upper())
+    require(can_manage_case_indicators(request.user, country))
+    form = CaseIndicatorForm(request.POST)
+    if form.is_valid():
+        services.case_indicator_add(country=country, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Case-specific indicator added; open drafts now include it."))
+        return redirect("scans:country_detail", iso3=country.iso3)
+    return render(request, "scans/case_indicator_form.html", {"country": country, "form": form}, status=400)
+
+
+@login_required
+def scan_detail(request, pk: int):
+    scan = get_visible_or_404(
+        scans_visible_to(request.user, Scan.objects.select_related("country__region", "submitted_revision")), pk=pk
+    )
+    revisions = list(scan.revisions.select_related("saved_by", "matrix_version").order_by("-number"))
+    files = can_file_for(request.user, scan.country)
+    wanted = request.GET.get("revision", str(scan.submitted_revision.number if scan.is_submitted else ""))
+    shown = next((r for r in revisions if str(r.number) == wanted and (files or not r.is_draft)), None)
+    if shown is None:
+        if not scan.is_submitted:  # only the country's officers see a scan that has no submission yet
+            return redirect("scans:scan_edit", pk=scan.pk)
+        shown = next(r for r in revisions if r.pk == scan.submitted_revision_id)
+    ratings = list(ordered_ratings([shown.pk]))
+    result = score_ratings(rating_inputs(ratings))
+    previous = previous_submitted(scan)
+    previous_ratings = list(ordered_ratings([previous.pk])) if previous else []
+    return render(
+        request,
+        "scans/scan_detail.html",
+        {
+            "scan": scan,
+            "shown": shown,
+            "revisions": revisions,
+            "ratings": ratings,
+            "previous": previous,
+            "movements": movements(rating_inputs(previous_ratings), rating_inputs(ratings)),
+            "score_delta": result.score - previous.score if previous else None,
+            "show_restricted": can_see_restricted(request.user, scan.country),
+            "result": result,
+            "can_file": files,
+            "has_draft": any(r.is_draft for r in revisions),
+        },
+    )

@@ -1,0 +1,102 @@
+"""Personas (STYLE.md point 10) and the reference data every scan needs."""
+
+import pytest
+from django.apps import apps
+
+from hruf import celery_app
+from hruf.models import Entity, Role
+from scans.reference import load_matrix
+
+from .factories import CountryFactory, RegionFactory, UserFactory, grant
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_and_eager_tasks(settings):
+    # Tests render {% static %} without running collectstatic first.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    # Hashing passwords the real way costs half a second per persona.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def matrix(db):
+    load_matrix(apps)
+
+
+@pytest.fixture
+def region_a(db):
+    return RegionFactory(name="Region A")
+
+
+@pytest.fixture
+def region_b(db):
+    return RegionFactory(name="Region B")
+
+
+@pytest.fixture
+def country_a(region_a):
+    return CountryFactory(name="Country A", region=region_a)
+
+
+@pytest.fixture
+def country_b(region_a):
+    """Same region as A, different officers."""
+    return CountryFactory(name="Country B", region=region_a)
+
+
+@pytest.fixture
+def country_c(region_b):
+    return CountryFactory(name="Country C", region=region_b)
+
+
+@pytest.fixture
+def officer_a(country_a):
+    return grant(UserFactory(username="officer_a"), Role.OFFICER, country=country_a)
+
+
+@pytest.fixture
+def officer_b(country_b):
+    return grant(UserFactory(username="officer_b"), Role.OFFICER, country=country_b)
+
+
+@pytest.fixture
+def chair_a(region_a):
+    return grant(UserFactory(username="chair_a"), Role.CHAIR, region=region_a)
+
+
+@pytest.fixture
+def chair_b(region_b):
+    return grant(UserFactory(username="chair_b"), Role.CHAIR, region=region_b)
+
+
+@pytest.fixture
+def sag(db):
+    return grant(UserFactory(username="sag"), Role.SAG)
+
+
+@pytest.fixture
+def eosg(db):
+    return grant(UserFactory(username="eosg"), Role.EOSG)
+
+
+@pytest.fixture
+def owner(db):
+    entity, _ = Entity.objects.get_or_create(code="OHCHR", defaults={"name": "OHCHR"})
+    return grant(UserFactory(username="owner"), Role.OWNER, entity=entity)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
