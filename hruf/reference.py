@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 from pathlib import Path
 
 REGIONS = {
@@ -56,6 +57,11 @@ def member_states() -> list[dict]:
     return rows
 
 
+def iso2_of(row: dict) -> str:
+    # A few rows hold a pattern of accepted codes ("^GB$|^UK$"); the first is the ISO one.
+    return re.findall(r"[A-Z]{2}", row["ISO2"])[0]
+
+
 def region_code_for(row: dict) -> str:
     iso3, continent, subregion = row["ISO3"], row["continent"], row["UNregion"]
     if iso3 in ARAB_STATES:
@@ -84,9 +90,9 @@ def load_places(apps) -> dict[str, int]:
         # Existing countries keep the region an administrator gave them.
         _, created = Country.objects.update_or_create(
             iso3=row["ISO3"],
-            defaults={"iso2": row["ISO2"], "name": row["name_short"], "official_name": row["name_official"]},
+            defaults={"iso2": iso2_of(row), "name": row["name_short"], "official_name": row["name_official"]},
             create_defaults={
-                "iso2": row["ISO2"],
+                "iso2": iso2_of(row),
                 "name": row["name_short"],
                 "official_name": row["name_official"],
                 "region": regions[region_code_for(row)],

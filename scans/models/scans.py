@@ -180,5 +180,9 @@ class Rating(models.Model):
         return self.indicator.code if self.indicator_id else f"case:{self.case_indicator_id}"
 
     @property
+    def source(self) -> Indicator | CaseIndicator:
+        return self.indicator or self.case_indicator
+
+    @property
     def label(self) -> str:
-        return (self.indicator or self.case_indicator).name
+        return self.source.name

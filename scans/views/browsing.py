@@ -117,10 +117,11 @@ def scan_detail(request, pk: int):
         if not scan.is_submitted:  # only the country's officers see a scan that has no submission yet
             return redirect("scans:scan_edit", pk=scan.pk)
         shown = next(r for r in revisions if r.pk == scan.submitted_revision_id)
-    ratings = list(ordered_ratings([shown.pk]))
-    result = score_ratings(rating_inputs(ratings))
     previous = previous_submitted(scan)
-    previous_ratings = list(ordered_ratings([previous.pk])) if previous else []
+    both = list(ordered_ratings([shown.pk, previous.pk if previous else None]))
+    ratings = [r for r in both if r.revision_id == shown.pk]
+    previous_ratings = [r for r in both if r.revision_id != shown.pk]
+    result = score_ratings(rating_inputs(ratings))
     return render(
         request,
         "scans/scan_detail.html",

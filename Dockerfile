@@ -1,0 +1,34 @@
+# Production image of hruf. The same image runs the web server (gunicorn, the default
+# command; whitenoise serves /static/), the Celery worker and beat: see docker-compose.yml.
+FROM python:3.11-slim
+
+# PYTHONPATH: the code runs from /app, not from the copy that `pip install .` also puts
+# in site-packages. The settings find templates/ and static/ beside the packages
+# (BASE_DIR), and `celery -A hruf` would otherwise import some modules from each place.
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONPATH=/app
+
+RUN groupadd --system hruf \
+    && useradd --system --gid hruf --home-dir /app --no-create-home --shell /usr/sbin/nologin hruf
+
+WORKDIR /app
+COPY . .
+
+# Dependencies come from pyproject.toml (psycopg2-binary: no libpq or compiler needed).
+RUN pip install . && rm -rf build ./*.egg-info
+
+# Static files are collected into the image. This reads no database or broker; SECRET_KEY
+# and HRUF_VAR_DIR keep the settings from writing a key or broker folders into the image.
+# ./var is where the settings mkdir at start-up, so the app user must own it.
+RUN SECRET_KEY=build-only HRUF_VAR_DIR=/tmp/build-var python manage.py collectstatic --noinput \
+    && rm -rf /tmp/build-var \
+    && mkdir -p var \
+    && chown hruf:hruf var
+
+USER hruf
+EXPOSE 8000
+CMD ["gunicorn", "hruf.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", \
+     "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]

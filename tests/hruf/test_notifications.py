@@ -1,0 +1,85 @@
+"""The outbox: rows written with the event, each email claimed once, failures retried."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from hruf.models import Notification
+from hruf.notifications import DeliveryFailed, notification_deliver, notifications_redeliver
+from scans import services
+
+
+def _alert(country, officer):
+    return services.alert_raise(
+        country=country, user=officer, title="Militia attack", location="North", severity="imminent",
+        description="d", evidence="Named witness", evidence_restricted=True,
+    )
+
+
+def test_an_alert_notifies_the_regions_chairs_and_eosg_only(country_a, officer_a, chair_a, chair_b, eosg, sag, officer_b):
+    _alert(country_a, officer_a)
+    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"chair_a", "eosg"}
+
+
+def test_the_rows_are_written_with_the_alert_and_delivery_waits_for_commit(
+    country_a, officer_a, chair_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _alert(country_a, officer_a)
+        assert Notification.objects.count() == 1 and mail.outbox == []
+    assert len(callbacks) == 1
+
+
+def test_it_delivers_each_email_once_even_when_asked_twice(country_a, officer_a, chair_a, eosg):
+    _alert(country_a, officer_a)
+    ids = list(Notification.objects.values_list("pk", flat=True))
+    assert [notification_deliver(notification_id=pk) for pk in ids] == [True, True]
+    assert [notification_deliver(notification_id=pk) for pk in ids] == [False, False]
+    assert len(mail.outbox) == 2
+    assert "Named witness" not in mail.outbox[0].body  # evidence stays in the app, behind its permission
+    assert mail.outbox[0].alternatives and "/alerts/" in mail.outbox[0].body
+
+
+def test_a_failed_send_goes_back_to_pending_and_is_retried(country_a, officer_a, chair_a, settings):
+    _alert(country_a, officer_a)
+    n = Notification.objects.get()
+    with mock.patch("hruf.notifications.EmailMultiAlternatives.send", side_effect=OSError("SMTP down")):
+        with pytest.raises(DeliveryFailed):
+            notification_deliver(notification_id=n.pk)
+    n.refresh_from_db()
+    assert (n.email_state, n.email_attempts, n.email_error) == ("pending", 1, "OSError: SMTP down")
+    assert notification_deliver(notification_id=n.pk) is True
+    assert len(mail.outbox) == 1
+
+
+def test_it_gives_up_after_the_last_attempt_and_keeps_the_in_app_message(country_a, officer_a, chair_a, settings):
+    settings.NOTIFICATION_MAX_ATTEMPTS = 1
+    _alert(country_a, officer_a)
+    n = Notification.objects.get()
+    with mock.patch("hruf.notifications.EmailMultiAlternatives.send", side_effect=OSError("bounced")):
+        assert notification_deliver(notification_id=n.pk) is False
+    n.refresh_from_db()
+    assert n.email_state == "failed" and n.read_at is None
+
+
+def test_the_sweep_releases_claims_of_dead_workers_and_lists_what_is_pending(country_a, officer_a, chair_a, eosg):
+    _alert(country_a, officer_a)
+    stuck, waiting = Notification.objects.order_by("pk")
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    Notification.objects.filter(pk=stuck.pk).update(email_state="sending", email_claimed_at=long_ago, created_at=long_ago)
+    Notification.objects.filter(pk=waiting.pk).update(created_at=long_ago)
+    assert sorted(notifications_redeliver()) == sorted([stuck.pk, waiting.pk])
+    Notification.objects.update(email_state="sending", email_claimed_at=timezone.now())
+    assert notifications_redeliver() == []  # fresh claims belong to a live worker
+
+
+def test_the_inbox_counts_and_marks_read(login, country_a, officer_a, chair_a):
+    _alert(country_a, officer_a)
+    client = login(chair_a)
+    assert "Militia attack" in client.get("/inbox/").content.decode()
+    assert client.get("/").context["unread_count"] == 1
+    client.post("/inbox/read/")
+    assert client.get("/").context["unread_count"] == 0
