@@ -2,17 +2,18 @@
 # command; whitenoise serves /static/), the Celery worker and beat: see docker-compose.yml.
 FROM python:3.11-slim
 
-# PYTHONPATH: the code runs from /app, not from the copy that `pip install .` also puts
-# in site-packages. The settings find templates/ and static/ beside the packages
-# (BASE_DIR), and `celery -A hruf` would otherwise import some modules from each place.
+# PYTHONPATH: every process imports the code from /app, whatever its working directory,
+# never the copy that `pip install .` also puts in site-packages: the settings find
+# templates/, static/ and staticfiles/ beside the packages (BASE_DIR).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONPATH=/app
 
+# A real home: gunicorn (25.1+) puts its control socket under $HOME/.gunicorn.
 RUN groupadd --system hruf \
-    && useradd --system --gid hruf --home-dir /app --no-create-home --shell /usr/sbin/nologin hruf
+    && useradd --system --gid hruf --create-home --home-dir /home/hruf --shell /usr/sbin/nologin hruf
 
 WORKDIR /app
 COPY . .
