@@ -14,6 +14,9 @@ class AlertQuerySet(models.QuerySet):
     def since(self, moment) -> "AlertQuerySet":
         return self.filter(raised_at__gte=moment)
 
+    def flagged_for_sag(self) -> "AlertQuerySet":
+        return self.filter(sag_flagged_at__isnull=False)
+
 
 class Alert(models.Model):
     """An urgent, out-of-cycle alert: goes straight to the region's chairs and to EOSG."""
@@ -36,6 +39,12 @@ class Alert(models.Model):
     )
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True, db_index=True)
+    # A chair or EOSG may send an alert straight to the Senior Action Group.
+    sag_flagged_at = models.DateTimeField(_("flagged for the SAG at"), null=True, blank=True)
+    sag_flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sag_flag_reason = models.TextField(_("why the SAG should take it"), max_length=TEXT_LIMIT, blank=True)
 
     objects = AlertQuerySet.as_manager()
 

@@ -1,0 +1,165 @@
+"""Regional Quarterly Reviews and Senior Action Group meetings: agendas, frozen snapshots, records."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hruf.models import Country, Entity, Region
+from scans.models import Alert, ScanRevision
+from scans.scoring import Tier
+
+
+class MeetingQuerySet(models.QuerySet):
+    def rqr(self) -> "MeetingQuerySet":
+        return self.filter(kind=Meeting.Kind.RQR)
+
+    def sag(self) -> "MeetingQuerySet":
+        return self.filter(kind=Meeting.Kind.SAG)
+
+    def published(self) -> "MeetingQuerySet":
+        return self.exclude(state=Meeting.State.PREPARATION)
+
+    def in_region(self, region) -> "MeetingQuerySet":
+        return self.filter(region=region)
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        RQR = "rqr", _("Regional Quarterly Review")
+        SAG = "sag", _("Senior Action Group")
+
+    class State(models.TextChoices):
+        PREPARATION = "preparation", _("Agenda in preparation")
+        PUBLISHED = "published", _("Agenda published")
+        HELD = "held", _("Held")
+        CLOSED = "closed", _("Record closed")
+
+    kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("region")
+    )
+    quarter = models.CharField(_("quarter"), max_length=7, blank=True)
+    date = models.DateField(_("date"))
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("chair")
+    )
+    entities = models.ManyToManyField(Entity, blank=True, related_name="+", verbose_name=_("participating entities"))
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("members"))
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.PREPARATION)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # What the meeting saw: every country of the region as ranked at publication.
+    snapshot = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped by every agenda change: a second editor's stale save is refused.
+    lock_version = models.PositiveIntegerField(default=0)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "quarter"], condition=Q(kind="rqr"), name="one_rqr_per_region_quarter"
+            ),
+            models.CheckConstraint(
+                name="meeting_scope_matches_kind",
+                condition=Q(kind="rqr", region__isnull=False) & ~Q(quarter="")
+                | Q(kind="sag", region__isnull=True, quarter=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.RQR:
+            return _("RQR %(region)s %(quarter)s") % {"region": self.region, "quarter": self.quarter}
+        return _("SAG %(date)s") % {"date": self.date.isoformat()}
+
+    @property
+    def is_rqr(self) -> bool:
+        return self.kind == self.Kind.RQR
+
+    @property
+    def in_preparation(self) -> bool:
+        return self.state == self.State.PREPARATION
+
+    @property
+    def accepts_records(self) -> bool:
+        return self.state in (self.State.PUBLISHED, self.State.HELD)
+
+
+class Decision(models.TextChoices):
+    MONITOR = "monitor", _("Keep monitoring")
+    PLAN = "plan", _("Adopt a follow-up plan")
+    ESCALATE = "escalate", _("Escalate to the Senior Action Group")
+    ENHANCED = "enhanced", _("Recommend enhanced reporting")
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def included(self) -> "AgendaItemQuerySet":
+        return self.filter(included=True)
+
+    def escalated(self) -> "AgendaItemQuerySet":
+        return self.filter(decision=Decision.ESCALATE, meeting__kind=Meeting.Kind.RQR)
+
+
+class AgendaItem(models.Model):
+    """A country on a meeting's agenda: the chair's selection, its frozen snapshot, and its record."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting"))
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="agenda_items", verbose_name=_("country"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    included = models.BooleanField(_("on the agenda"), default=True)
+    proposal_reasons = models.JSONField(_("why the app proposed it"), default=list, blank=True)
+    chair_reason = models.TextField(_("chair's reason"), max_length=2000, blank=True)
+    # On a SAG agenda: where the case came from.
+    source_item = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="sag_items",
+        verbose_name=_("escalated from"),
+    )
+    source_alert = models.ForeignKey(
+        Alert, null=True, blank=True, on_delete=models.PROTECT, related_name="sag_items", verbose_name=_("urgent alert")
+    )
+
+    # Frozen at publication, so the record stays true if a scan is amended later.
+    snap_revision = models.ForeignKey(ScanRevision, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    snap_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    snap_tier = models.CharField(max_length=10, choices=Tier.choices, blank=True)
+    snap_change = models.SmallIntegerField(null=True, blank=True)
+    snap_worsening = models.PositiveSmallIntegerField(null=True, blank=True)
+    snap_alerts = models.PositiveSmallIntegerField(null=True, blank=True)
+    snap_missing = models.BooleanField(default=False)
+    snap_drivers = models.JSONField(default=list, blank=True)
+
+    summary = models.TextField(_("summary of the discussion"), max_length=10000, blank=True)
+    agreed_tier = models.CharField(_("agreed risk level"), max_length=10, choices=Tier.choices, blank=True)
+    agreed_tier_reason = models.TextField(_("why the agreed level differs"), max_length=2000, blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), max_length=4000, blank=True)
+    dissent = models.TextField(_("notes of disagreement"), max_length=4000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    enhanced_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    enhanced_confirmed_at = models.DateTimeField(null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0)
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "-included", "position", "id"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [models.UniqueConstraint(fields=["meeting", "country"], name="one_item_per_country")]
+        indexes = [models.Index(fields=["decision"], name="agenda_item_decision")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.country}"
+
+    @property
+    def is_recorded(self) -> bool:
+        return bool(self.decision)

@@ -1,0 +1,81 @@
+"""Ranking a region's countries for a review and proposing which to discuss: pure functions.
+
+Every country is ranked, none is dropped: a country without a submitted scan for the
+quarter keeps its last known risk and is flagged as missing; one never scanned ranks last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _, ngettext
+
+from scans.scoring import TIER_ORDER, Tier
+
+
+@dataclass(frozen=True)
+class CountryRisk:
+    country_id: int
+    name: str
+    score: int | None = None
+    tier: str = ""
+    previous_score: int | None = None
+    worsening: int = 0
+    alerts: int = 0
+    missing: bool = False
+    enhanced: bool = False
+    period: str = ""
+    revision_id: int | None = None
+    open_actions: int = 0
+    overdue_actions: int = 0
+
+    @property
+    def change(self) -> int | None:
+        if self.score is None or self.previous_score is None:
+            return None
+        return self.score - self.previous_score
+
+
+@dataclass
+class RankedCountry:
+    rank: int
+    risk: CountryRisk
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def proposed(self) -> bool:
+        return bool(self.reasons)
+
+
+def _sort_key(c: CountryRisk):
+    never_scanned = c.score is None
+    tier = TIER_ORDER.index(c.tier) if c.tier else -1
+    return (never_scanned, -tier, -(c.score or 0), -(c.change or 0), -c.alerts, -c.worsening, c.name)
+
+
+def proposal_reasons(c: CountryRisk, *, jump_threshold: int) -> list[str]:
+    reasons = []
+    if c.tier and TIER_ORDER.index(c.tier) >= TIER_ORDER.index(Tier.HIGH):
+        reasons.append(_("Tier is %(tier)s.") % {"tier": Tier(c.tier).label.lower()})
+    if c.change is not None and c.change >= jump_threshold:
+        reasons.append(_("Score rose by %(n)s points since the previous scan.") % {"n": c.change})
+    if c.alerts:
+        reasons.append(
+            ngettext("%(n)s urgent alert since the last review.", "%(n)s urgent alerts since the last review.", c.alerts)
+            % {"n": c.alerts}
+        )
+    if c.overdue_actions:
+        reasons.append(
+            ngettext("%(n)s follow-up action overdue.", "%(n)s follow-up actions overdue.", c.overdue_actions)
+            % {"n": c.overdue_actions}
+        )
+    return reasons
+
+
+def rank_countries(countries: list[CountryRisk], *, jump_threshold: int) -> list[RankedCountry]:
+    """Highest risk first: tier, then score, then the rise since last time, then alerts."""
+    ordered = sorted(countries, key=_sort_key)
+    return [
+        RankedCountry(rank=i, risk=c, reasons=proposal_reasons(c, jump_threshold=jump_threshold))
+        for i, c in enumerate(ordered, start=1)
+    ]
