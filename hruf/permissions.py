@@ -133,6 +133,60 @@ def alerts_visible_to(user: User, alerts: QuerySet) -> QuerySet:
     return alerts.filter(_country_q(user, "country"))
 
 
+def meetings_visible_to(user: User, meetings: QuerySet) -> QuerySet:
+    """Reviews: a region's chairs see its RQRs from the start; SAG members and EOSG see SAG
+    meetings from the start; other chairs and SAG members read published ones; officers read
+    published meetings that decided about one of their countries."""
+    s = scope_of(user)
+    if s.is_eosg:
+        return meetings
+    if not s.roles:
+        return meetings.none()
+    published = ~Q(state="preparation")
+    q = Q(kind="rqr", region_id__in=s.chair_regions)
+    if Role.SAG in s.roles:
+        q |= Q(kind="sag")
+    if s.chair_regions or Role.SAG in s.roles:
+        q |= published
+    if s.officer_countries:
+        q |= published & Q(items__country_id__in=s.officer_countries, items__included=True)
+    return meetings.filter(q).distinct()
+
+
+def can_edit_meeting(user: User, meeting) -> bool:
+    """A chair edits only their region's reviews; SAG members and EOSG edit SAG meetings."""
+    s = scope_of(user)
+    if meeting.kind == "rqr":
+        return meeting.region_id in s.chair_regions
+    return Role.SAG in s.roles or s.is_eosg
+
+
+def can_read_whole_meeting(user: User, meeting) -> bool:
+    """Everything on the agenda, not only the items about one's own countries."""
+    s = scope_of(user)
+    return s.reads_everything or bool(s.chair_regions)
+
+
+def agenda_items_visible_to(user: User, meeting, items: QuerySet) -> QuerySet:
+    if can_read_whole_meeting(user, meeting) or can_edit_meeting(user, meeting):
+        return items
+    return items.filter(country_id__in=scope_of(user).officer_countries)
+
+
+def can_create_sag_meeting(user: User) -> bool:
+    s = scope_of(user)
+    return Role.SAG in s.roles or s.is_eosg
+
+
+def can_flag_for_sag(user: User, country: Country) -> bool:
+    s = scope_of(user)
+    return s.is_eosg or country.region_id in s.chair_regions
+
+
+def can_confirm_enhanced_reporting(user: User) -> bool:
+    return scope_of(user).is_eosg
+
+
 # --- fetch and check --------------------------------------------------------
 
 

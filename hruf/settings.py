@@ -222,3 +222,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Regional reviews: a score rise of at least this many points proposes a country for discussion.
+RQR_JUMP_THRESHOLD = _int("RQR_JUMP_THRESHOLD", 10, minimum=1)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from scans.views import home
+from reviews.views import home
 
 from . import views
 
@@ -14,5 +14,6 @@ urlpatterns = [
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("reviews/", include("reviews.urls")),
     path("", include("scans.urls")),
 ]

@@ -46,6 +46,16 @@ class RankedCountry:
     def proposed(self) -> bool:
         return bool(self.reasons)
 
+    def as_row(self) -> dict:
+        """The row as shown and as frozen into a published agenda (JSON-safe)."""
+        c = self.risk
+        return {
+            "rank": self.rank, "country_id": c.country_id, "name": c.name, "score": c.score, "tier": c.tier,
+            "change": c.change, "worsening": c.worsening, "alerts": c.alerts, "missing": c.missing,
+            "enhanced": c.enhanced, "period": c.period, "revision_id": c.revision_id,
+            "open_actions": c.open_actions, "overdue_actions": c.overdue_actions, "reasons": self.reasons,
+        }
+
 
 def _sort_key(c: CountryRisk):
     never_scanned = c.score is None

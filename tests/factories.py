@@ -66,4 +66,43 @@ def quarters_before(day: dt.date, count: int) -> list[Period]:
     return periods
 
 
-__all__ = ["CountryFactory", "RegionFactory", "Role", "UserFactory", "file_scan", "grant", "quarters_before"]
+
+
+def bulk_history(countries, periods: list[Period], officer: User, rating_for=lambda country, i: 1) -> None:
+    """Submitted scans for many countries at once, written in bulk (for query-count tests on big data)."""
+    from django.utils import timezone
+
+    from scans.models import MatrixVersion, Rating, ScanRevision
+    from scans.scoring import RatingInput, score_ratings
+
+    version = MatrixVersion.objects.current()
+    indicators = list(version.indicators.all())
+    scans = Scan.objects.bulk_create(
+        Scan(country=c, period=p.code, period_kind=p.kind, period_start=p.start, created_by=officer)
+        for c in countries
+        for p in periods
+    )
+    now = timezone.now()
+    revisions, values = [], []
+    for i, scan in enumerate(scans):
+        value = rating_for(scan.country, i % len(periods))
+        values.append(value)
+        result = score_ratings([RatingInput(key=str(n), label="", rating=value) for n in range(len(indicators))])
+        revisions.append(
+            ScanRevision(
+                scan=scan, number=1, status="submitted", matrix_version=version, saved_by=officer, submitted_at=now,
+                score=result.score, tier=result.tier, worsening=0,
+            )
+        )
+    revisions = ScanRevision.objects.bulk_create(revisions)
+    Rating.objects.bulk_create(
+        Rating(revision=r, indicator=ind, rating=value, trend="stable", evidence="e")
+        for r, value in zip(revisions, values)
+        for ind in indicators
+    )
+    for scan, revision in zip(scans, revisions):
+        scan.submitted_revision = revision
+    Scan.objects.bulk_update(scans, ["submitted_revision"])
+
+
+__all__ = ["CountryFactory", "RegionFactory", "Role", "UserFactory", "bulk_history", "file_scan", "grant", "quarters_before"]

@@ -1,5 +1,5 @@
 from .alerts import alert_create, alert_detail, alert_list
-from .browsing import case_indicator_add, country_detail, country_list, home, scan_detail
+from .browsing import case_indicator_add, country_detail, country_list, scan_detail
 from .editing import scan_amend, scan_edit, scan_start
 
 __all__ = [
@@ -9,7 +9,6 @@ __all__ = [
     "case_indicator_add",
     "country_detail",
     "country_list",
-    "home",
     "scan_amend",
     "scan_detail",
     "scan_edit",

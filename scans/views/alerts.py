@@ -5,7 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from hruf.permissions import alerts_visible_to, can_see_restricted, countries_filed_by, get_visible_or_404
+from hruf.permissions import (
+    alerts_visible_to,
+    can_flag_for_sag,
+    can_see_restricted,
+    countries_filed_by,
+    get_visible_or_404,
+)
 
 from .. import services
 from ..forms import AlertForm
@@ -29,12 +35,17 @@ def alert_create(request, iso3: str):
 @login_required
 def alert_detail(request, pk: int):
     alert = get_visible_or_404(
-        alerts_visible_to(request.user, Alert.objects.select_related("country__region", "raised_by")), pk=pk
+        alerts_visible_to(request.user, Alert.objects.select_related("country__region", "raised_by", "sag_flagged_by")),
+        pk=pk,
     )
     return render(
         request,
         "scans/alert_detail.html",
-        {"alert": alert, "show_restricted": not alert.evidence_restricted or can_see_restricted(request.user, alert.country)},
+        {
+            "alert": alert,
+            "show_restricted": not alert.evidence_restricted or can_see_restricted(request.user, alert.country),
+            "can_flag": can_flag_for_sag(request.user, alert.country) and not alert.sag_flagged_at,
+        },
     )
 
 

@@ -1,4 +1,4 @@
-"""Reading scans: home, countries, a country's timeline, a scan explained."""
+"""Reading scans: countries, a country's timeline, a scan explained."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +11,6 @@ from hruf.permissions import (
     can_file_for,
     can_manage_case_indicators,
     can_see_restricted,
-    countries_filed_by,
     countries_visible_to,
     get_visible_or_404,
     require,
@@ -20,41 +19,16 @@ from hruf.permissions import (
 
 from .. import services
 from ..forms import CaseIndicatorForm, StartScanForm
-from ..models import Scan, ScanRevision
+from ..models import Scan
 from ..periods import current_period
 from ..scoring import movements, score_ratings
 from ..selectors import (
-    country_statuses,
     country_timeline,
     ordered_ratings,
     previous_submitted,
     rating_inputs,
     with_latest_scores,
 )
-
-
-@login_required
-def home(request):
-    today = timezone.localdate()
-    filed = countries_filed_by(request.user)
-    drafts = (
-        ScanRevision.objects.drafts()
-        .filter(scan__country__in=filed)
-        .select_related("scan__country", "saved_by")
-        .order_by("-saved_at")
-    )
-    return render(
-        request,
-        "scans/home.html",
-        {
-            "statuses": country_statuses(filed, today),
-            "drafts": drafts,
-            "followed": with_latest_scores(countries_visible_to(request.user).exclude(pk__in=filed)).order_by(
-                "region__name", "name"
-            ),
-            "today": today,
-        },
-    )
 
 
 @login_required

@@ -1,0 +1,318 @@
+"""Every write to reviews: building and publishing agendas, recording outcomes, escalating."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hruf.models import Country, Region, Role, User
+from hruf.notifications import notify
+from scans.models import Alert, Rating
+from scans.periods import Period
+from scans.scoring import TIER_ORDER, score_ratings
+from scans.selectors import rating_inputs
+
+from .models import AgendaItem, Decision, Meeting
+from .ranking import rank_countries
+from .selectors import alerts_since_for, region_risks, risks
+
+
+class ReviewError(Exception):
+    """A request the review workflow refuses, with a message for the person."""
+
+
+class StaleEdit(ReviewError):
+    def __init__(self):
+        super().__init__(
+            _("Someone else changed this since you opened it; nothing of yours was saved. "
+              "Reload the page to see their change, then make yours again.")
+        )
+
+
+class RecordIncomplete(ReviewError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(_("The decision cannot be recorded yet: please correct the marked fields."))
+        self.errors = errors
+
+
+def _bump(model, obj, lock_version: int, **extra) -> None:
+    """Compare-and-set on lock_version: the holder of the latest page wins, a stale one is refused."""
+    updated = model.objects.filter(pk=obj.pk, lock_version=lock_version).update(
+        lock_version=F("lock_version") + 1, **extra
+    )
+    if not updated:
+        raise StaleEdit()
+    obj.lock_version = lock_version + 1
+    for name, value in extra.items():
+        setattr(obj, name, value)
+
+
+def _require_preparation(meeting: Meeting) -> None:
+    if not meeting.in_preparation:
+        raise ReviewError(_("The agenda is published and frozen; it can no longer be changed."))
+
+
+# --- meetings -------------------------------------------------------------
+
+
+def rqr_create(*, region: Region, quarter: Period, date: dt.date, chair: User, entities=()) -> Meeting:
+    """Open an RQR and put the countries the app proposes on its agenda, each with its reasons."""
+    if quarter.kind != "quarterly":
+        raise ReviewError(_("A regional review covers a quarter, such as 2026-Q3."))
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.create(
+                kind=Meeting.Kind.RQR, region=region, quarter=quarter.code, date=date, chair=chair
+            )
+            meeting.entities.set(entities)
+            ranked = rank_countries(region_risks(meeting), jump_threshold=settings.RQR_JUMP_THRESHOLD)
+            AgendaItem.objects.bulk_create(
+                AgendaItem(meeting=meeting, country_id=r.risk.country_id, position=i, proposal_reasons=r.reasons)
+                for i, r in enumerate((r for r in ranked if r.proposed), start=1)
+            )
+    except IntegrityError:
+        raise ReviewError(
+            _("%(region)s already has a review for %(quarter)s.") % {"region": region, "quarter": quarter}
+        ) from None
+    return meeting
+
+
+def sag_create(*, date: dt.date, members=()) -> Meeting:
+    with transaction.atomic():
+        meeting = Meeting.objects.create(kind=Meeting.Kind.SAG, date=date)
+        meeting.members.set(members)
+    return meeting
+
+
+# --- building the agenda ----------------------------------------------------
+
+
+def agenda_add(*, meeting: Meeting, country: Country, reason: str, lock_version: int) -> AgendaItem:
+    _require_preparation(meeting)
+    if meeting.is_rqr and country.region_id != meeting.region_id:
+        raise ReviewError(
+            _("%(country)s is not in %(region)s; only the region's countries can be on its review.")
+            % {"country": country, "region": meeting.region}
+        )
+    with transaction.atomic():
+        _bump(Meeting, meeting, lock_version)
+        item = AgendaItem.objects.filter(meeting=meeting, country=country).first()
+        if item is not None and item.included:
+            raise ReviewError(_("%(country)s is already on the agenda.") % {"country": country})
+        if not reason.strip() and not (item and item.proposal_reasons):
+            raise ReviewError(_("Say why %(country)s should be discussed.") % {"country": country})
+        last = meeting.items.included().aggregate(n=Max("position"))["n"] or 0
+        if item is None:
+            item = AgendaItem.objects.create(meeting=meeting, country=country, position=last + 1, chair_reason=reason)
+        else:
+            item.included, item.position, item.chair_reason = True, last + 1, reason
+            item.save(update_fields=["included", "position", "chair_reason"])
+    return item
+
+
+def agenda_remove(*, item: AgendaItem, reason: str, lock_version: int) -> AgendaItem:
+    meeting = item.meeting
+    _require_preparation(meeting)
+    if item.proposal_reasons and not reason.strip():
+        raise ReviewError(_("The app proposed %(country)s: say why it is taken off.") % {"country": item.country})
+    with transaction.atomic():
+        _bump(Meeting, meeting, lock_version)
+        item.included, item.chair_reason = False, reason
+        item.save(update_fields=["included", "chair_reason"])
+    return item
+
+
+def agenda_move(*, item: AgendaItem, up: bool, lock_version: int) -> None:
+    meeting = item.meeting
+    _require_preparation(meeting)
+    with transaction.atomic():
+        _bump(Meeting, meeting, lock_version)
+        order = list(meeting.items.included().order_by("position", "id"))
+        i = next(i for i, other in enumerate(order) if other.pk == item.pk)
+        j = i - 1 if up else i + 1
+        if 0 <= j < len(order):
+            order[i], order[j] = order[j], order[i]
+        for position, other in enumerate(order, start=1):
+            other.position = position
+        AgendaItem.objects.bulk_update(order, ["position"])
+
+
+def agenda_publish(*, meeting: Meeting, user: User, lock_version: int) -> Meeting:
+    """Freeze what the meeting will see: the ranked table and each item's scan revision and score."""
+    _require_preparation(meeting)
+    items = list(meeting.items.included().select_related("country"))
+    if not items:
+        raise ReviewError(_("The agenda is empty: add at least one country before publishing."))
+    if meeting.is_rqr:
+        table = rank_countries(region_risks(meeting), jump_threshold=settings.RQR_JUMP_THRESHOLD)
+    else:
+        quarter = Period.containing(meeting.date, "quarterly")
+        since = timezone.now() - dt.timedelta(days=90)
+        table = rank_countries(
+            risks(Country.objects.filter(pk__in=[i.country_id for i in items]), quarter, since),
+            jump_threshold=settings.RQR_JUMP_THRESHOLD,
+        )
+    by_country = {r.risk.country_id: r.risk for r in table}
+    drivers = _drivers([r.revision_id for r in by_country.values() if r.revision_id])
+    with transaction.atomic():
+        _bump(
+            Meeting, meeting, lock_version, state=Meeting.State.PUBLISHED, published_at=timezone.now(),
+            snapshot=[r.as_row() for r in table],
+        )
+        for item in items:
+            risk = by_country[item.country_id]
+            item.snap_revision_id = risk.revision_id
+            item.snap_score, item.snap_tier, item.snap_change = risk.score, risk.tier, risk.change
+            item.snap_worsening, item.snap_alerts, item.snap_missing = risk.worsening, risk.alerts, risk.missing
+            item.snap_drivers = drivers.get(risk.revision_id, [])
+        AgendaItem.objects.bulk_update(
+            items,
+            ["snap_revision", "snap_score", "snap_tier", "snap_change", "snap_worsening", "snap_alerts",
+             "snap_missing", "snap_drivers"],
+        )
+    return meeting
+
+
+def _drivers(revision_ids: list[int]) -> dict[int, list[dict]]:
+    by_revision: dict[int, list] = {}
+    for rating in Rating.objects.filter(revision_id__in=revision_ids).select_related("indicator", "case_indicator"):
+        by_revision.setdefault(rating.revision_id, []).append(rating)
+    return {
+        rid: [{"label": d.label, "rating": d.rating, "worsening": d.worsening} for d in score_ratings(rating_inputs(rs)).drivers[:5]]
+        for rid, rs in by_revision.items()
+    }
+
+
+def meeting_advance(*, meeting: Meeting, lock_version: int) -> Meeting:
+    """Published -> held -> record closed. The record closes only when every item has a decision."""
+    if meeting.state == Meeting.State.PUBLISHED:
+        _bump(Meeting, meeting, lock_version, state=Meeting.State.HELD)
+    elif meeting.state == Meeting.State.HELD:
+        undecided = meeting.items.included().filter(decision="").select_related("country")
+        if undecided:
+            names = ", ".join(i.country.name for i in undecided)
+            raise ReviewError(_("Record a decision for every item before closing: %(names)s.") % {"names": names})
+        _bump(Meeting, meeting, lock_version, state=Meeting.State.CLOSED)
+    else:
+        raise ReviewError(_("Publish the agenda first."))
+    return meeting
+
+
+# --- the record -------------------------------------------------------------
+
+
+def item_record(
+    *, item: AgendaItem, user: User, lock_version: int, summary: str, agreed_tier: str, agreed_tier_reason: str,
+    decision: str, decision_reason: str, dissent: str,
+) -> AgendaItem:
+    meeting = item.meeting
+    if not meeting.accepts_records:
+        raise ReviewError(
+            _("Decisions are recorded once the agenda is published and until the record is closed.")
+        )
+    if not item.included:
+        raise ReviewError(_("%(country)s is not on the agenda.") % {"country": item.country})
+    errors = {}
+    if decision not in Decision.values:
+        errors["decision"] = _("Choose a decision.")
+    elif decision == Decision.ESCALATE and not meeting.is_rqr:
+        errors["decision"] = _("The Senior Action Group is the last step: choose another decision.")
+    elif decision == Decision.ESCALATE and not decision_reason.strip():
+        errors["decision_reason"] = _("Say why the case goes to the Senior Action Group.")
+    if agreed_tier and item.snap_tier and agreed_tier != item.snap_tier and not agreed_tier_reason.strip():
+        errors["agreed_tier_reason"] = _("The agreed level differs from the computed one: say why.")
+    if agreed_tier and agreed_tier not in TIER_ORDER:
+        errors["agreed_tier"] = _("Choose a risk level.")
+    if errors:
+        raise RecordIncomplete(errors)
+    newly_escalated = decision == Decision.ESCALATE and item.decision != Decision.ESCALATE
+    with transaction.atomic():
+        _bump(
+            AgendaItem, item, lock_version, summary=summary, agreed_tier=agreed_tier,
+            agreed_tier_reason=agreed_tier_reason, decision=decision, decision_reason=decision_reason,
+            dissent=dissent, recorded_by=user, recorded_at=timezone.now(),
+        )
+        if newly_escalated:
+            notify(
+                recipients=User.objects.filter(Q(roles__role=Role.SAG) | Q(roles__role=Role.EOSG)).distinct(),
+                subject=_("Escalated to the SAG: %(country)s") % {"country": item.country},
+                body=_("%(meeting)s escalated %(country)s to the Senior Action Group.")
+                % {"meeting": meeting, "country": item.country},
+                link=reverse("reviews:sag_candidates"),
+            )
+        if not meeting.is_rqr and item.source_item_id:
+            source = item.source_item.meeting
+            notify(
+                recipients=User.objects.filter(roles__role=Role.CHAIR, roles__region=source.region_id).distinct(),
+                subject=_("SAG decision on %(country)s: %(decision)s")
+                % {"country": item.country, "decision": Decision(decision).label},
+                body=decision_reason,
+                link=reverse("reviews:meeting_detail", args=[meeting.pk]),
+            )
+    return item
+
+
+def enhanced_reporting_confirm(*, item: AgendaItem, user: User) -> Country:
+    """EOSG confirms a recommendation: the country reports monthly from its next period."""
+    if item.decision != Decision.ENHANCED:
+        raise ReviewError(_("This item does not recommend enhanced reporting."))
+    with transaction.atomic():
+        AgendaItem.objects.filter(pk=item.pk).update(enhanced_confirmed_by=user, enhanced_confirmed_at=timezone.now())
+        Country.objects.filter(pk=item.country_id).update(enhanced_reporting=True)
+    item.country.refresh_from_db()
+    return item.country
+
+
+# --- the Senior Action Group -------------------------------------------------
+
+
+def alert_flag_for_sag(*, alert: Alert, user: User, reason: str) -> Alert:
+    if not reason.strip():
+        raise ReviewError(_("Say why the Senior Action Group should take this alert."))
+    with transaction.atomic():
+        updated = Alert.objects.filter(pk=alert.pk, sag_flagged_at__isnull=True).update(
+            sag_flagged_at=timezone.now(), sag_flagged_by=user, sag_flag_reason=reason
+        )
+        if not updated:
+            raise ReviewError(_("This alert is already flagged for the Senior Action Group."))
+        notify(
+            recipients=User.objects.filter(roles__role=Role.SAG).distinct(),
+            subject=_("Urgent alert for the SAG: %(country)s") % {"country": alert.country},
+            body=reason,
+            link=reverse("reviews:sag_candidates"),
+        )
+    alert.refresh_from_db()
+    return alert
+
+
+def sag_take(
+    *, meeting: Meeting, lock_version: int, source_item: AgendaItem | None = None, source_alert: Alert | None = None
+) -> AgendaItem:
+    """Put an escalated case or a flagged alert on a SAG agenda, with its origin attached."""
+    if meeting.is_rqr:
+        raise ReviewError(_("Only a Senior Action Group meeting takes escalated cases."))
+    _require_preparation(meeting)
+    source = source_item or source_alert
+    if source is None:
+        raise ReviewError(_("Choose a case to add."))
+    with transaction.atomic():
+        _bump(Meeting, meeting, lock_version)
+        item, _created = AgendaItem.objects.get_or_create(
+            meeting=meeting, country_id=source.country_id,
+            defaults={"position": (meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1},
+        )
+        if source_item is not None:
+            item.source_item = source_item
+            item.proposal_reasons = [*item.proposal_reasons, _("Escalated by %(meeting)s.") % {"meeting": source_item.meeting}]
+        if source_alert is not None:
+            item.source_alert = source_alert
+            item.proposal_reasons = [*item.proposal_reasons, _("Urgent alert: %(title)s") % {"title": source_alert.title}]
+        item.included = True
+        item.save()
+    return item

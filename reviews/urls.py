@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", views.meeting_list, name="meeting_list"),
+    path("new/", views.meeting_create, name="meeting_create"),
+    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/print/", views.meeting_print, name="meeting_print"),
+    path("<int:pk>/agenda/add/", views.agenda_add, name="agenda_add"),
+    path("<int:pk>/agenda/publish/", views.agenda_publish, name="agenda_publish"),
+    path("<int:pk>/advance/", views.meeting_advance, name="meeting_advance"),
+    path("<int:pk>/take/", views.sag_take, name="sag_take"),
+    path("<int:pk>/items/<int:item_pk>/remove/", views.agenda_remove, name="agenda_remove"),
+    path("<int:pk>/items/<int:item_pk>/move/", views.agenda_move, name="agenda_move"),
+    path("<int:pk>/items/<int:item_pk>/record/", views.item_record, name="item_record"),
+    path("<int:pk>/items/<int:item_pk>/confirm-enhanced/", views.enhanced_confirm, name="enhanced_confirm"),
+    path("sag/candidates/", views.sag_candidates, name="sag_candidates"),
+    path("alerts/<int:pk>/flag/", views.alert_flag, name="alert_flag"),
+]

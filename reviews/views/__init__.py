@@ -1,0 +1,32 @@
+from .home import home
+from .meetings import (
+    agenda_add,
+    agenda_move,
+    agenda_publish,
+    agenda_remove,
+    meeting_advance,
+    meeting_create,
+    meeting_detail,
+    meeting_list,
+    meeting_print,
+)
+from .records import enhanced_confirm, item_record
+from .sag import alert_flag, sag_candidates, sag_take
+
+__all__ = [
+    "agenda_add",
+    "agenda_move",
+    "agenda_publish",
+    "agenda_remove",
+    "alert_flag",
+    "enhanced_confirm",
+    "home",
+    "item_record",
+    "meeting_advance",
+    "meeting_create",
+    "meeting_detail",
+    "meeting_list",
+    "meeting_print",
+    "sag_candidates",
+    "sag_take",
+]

@@ -1,0 +1,29 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from hruf.permissions import can_edit_meeting, get_visible_or_404, meetings_visible_to, require
+
+from ..models import AgendaItem, Meeting
+
+
+def meeting_for(user, pk: int) -> Meeting:
+    return get_visible_or_404(meetings_visible_to(user, Meeting.objects.select_related("region", "chair")), pk=pk)
+
+
+def meeting_to_edit(user, pk: int) -> Meeting:
+    meeting = meeting_for(user, pk)
+    require(can_edit_meeting(user, meeting))
+    return meeting
+
+
+def item_to_edit(user, meeting_pk: int, item_pk: int) -> AgendaItem:
+    meeting = meeting_to_edit(user, meeting_pk)
+    item = get_visible_or_404(meeting.items.select_related("country", "source_item"), pk=item_pk)
+    item.meeting = meeting
+    return item
+
+
+def back(request, meeting: Meeting, error: Exception | None = None):
+    if error is not None:
+        messages.error(request, str(error))
+    return redirect("reviews:meeting_detail", pk=meeting.pk)

@@ -1,0 +1,54 @@
+"""Recording the outcome of each agenda item."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hruf.permissions import can_confirm_enhanced_reporting, get_visible_or_404, require
+
+from .. import services
+from ..forms import RecordForm
+from .common import back, item_to_edit, meeting_for
+
+
+@login_required
+@require_POST
+def item_record(request, pk: int, item_pk: int):
+    item = item_to_edit(request.user, pk, item_pk)
+    form = RecordForm(request.POST, instance=None, prefix=f"item-{item.pk}")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.item_record(
+                item=item, user=request.user, lock_version=d["lock_version"], summary=d["summary"],
+                agreed_tier=d["agreed_tier"], agreed_tier_reason=d["agreed_tier_reason"], decision=d["decision"],
+                decision_reason=d["decision_reason"], dissent=d["dissent"],
+            )
+        except services.RecordIncomplete as exc:
+            for field, message in exc.errors.items():
+                form.add_error(field, message)
+            messages.error(request, str(exc))
+        except services.ReviewError as exc:
+            form.add_error(None, str(exc))
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Decision on %(country)s recorded.") % {"country": item.country})
+            return back(request, item.meeting)
+    # Re-show the item's form with what was typed, beside the rest of the record.
+    return render(request, "reviews/record_form.html", {"meeting": item.meeting, "item": item, "form": form}, status=400)
+
+
+@login_required
+@require_POST
+def enhanced_confirm(request, pk: int, item_pk: int):
+    meeting = meeting_for(request.user, pk)
+    require(can_confirm_enhanced_reporting(request.user))
+    item = get_visible_or_404(meeting.items.select_related("country"), pk=item_pk)
+    try:
+        country = services.enhanced_reporting_confirm(item=item, user=request.user)
+    except services.ReviewError as exc:
+        return back(request, meeting, exc)
+    messages.success(request, _("%(country)s now reports monthly.") % {"country": country})
+    return back(request, meeting)

@@ -1,0 +1,74 @@
+"""The Senior Action Group's queue: escalated cases and alerts flagged for it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hruf.permissions import (
+    alerts_visible_to,
+    can_create_sag_meeting,
+    can_flag_for_sag,
+    get_visible_or_404,
+    require,
+)
+from scans.models import Alert
+
+from .. import services
+from ..forms import FlagForm, LockForm
+from ..models import AgendaItem, Meeting
+from ..selectors import sag_candidates as candidates
+from .common import back, meeting_to_edit
+
+
+@login_required
+def sag_candidates(request):
+    require(can_create_sag_meeting(request.user))
+    items, alerts = candidates()
+    upcoming = Meeting.objects.sag().filter(state=Meeting.State.PREPARATION).order_by("date")
+    return render(
+        request,
+        "reviews/sag_candidates.html",
+        {"items": items, "alerts": alerts, "upcoming": upcoming},
+    )
+
+
+@login_required
+@require_POST
+def sag_take(request, pk: int):
+    meeting = meeting_to_edit(request.user, pk)
+    form = LockForm(request.POST)
+    source_item = source_alert = None
+    if request.POST.get("item"):
+        source_item = get_visible_or_404(AgendaItem.objects.escalated().select_related("meeting"), pk=request.POST["item"])
+    if request.POST.get("alert"):
+        source_alert = get_visible_or_404(Alert.objects.flagged_for_sag(), pk=request.POST["alert"])
+    try:
+        if not form.is_valid():
+            raise services.ReviewError(_("The form was incomplete; nothing changed."))
+        item = services.sag_take(
+            meeting=meeting, lock_version=form.cleaned_data["lock_version"], source_item=source_item,
+            source_alert=source_alert,
+        )
+    except services.ReviewError as exc:
+        return back(request, meeting, exc)
+    messages.success(request, _("%(country)s added to the SAG agenda.") % {"country": item.country})
+    return back(request, meeting)
+
+
+@login_required
+@require_POST
+def alert_flag(request, pk: int):
+    alert = get_visible_or_404(alerts_visible_to(request.user, Alert.objects.select_related("country")), pk=pk)
+    require(can_flag_for_sag(request.user, alert.country))
+    form = FlagForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.ReviewError(_("Say why the Senior Action Group should take this alert."))
+        services.alert_flag_for_sag(alert=alert, user=request.user, reason=form.cleaned_data["reason"])
+    except services.ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Alert sent to the Senior Action Group's candidates."))
+    return redirect("scans:alert_detail", pk=alert.pk)
