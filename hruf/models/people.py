@@ -60,10 +60,20 @@ class RoleAssignment(models.Model):
                     )
                 ),
             ),
+            # One constraint per kind of scope, since NULLs never compare equal in a unique index.
             models.UniqueConstraint(
-                fields=["user", "role", "country", "region", "entity"],
-                name="role_assignment_unique",
-                nulls_distinct=False,
+                fields=["user", "role", "country"], condition=Q(country__isnull=False), name="role_unique_per_country"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region"], condition=Q(region__isnull=False), name="role_unique_per_region"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "entity"], condition=Q(entity__isnull=False), name="role_unique_per_entity"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(country__isnull=True, region__isnull=True, entity__isnull=True),
+                name="role_unique_global",
             ),
         ]
 

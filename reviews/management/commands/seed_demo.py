@@ -1,4 +1,5 @@
-"""Demo data: a user for every role, a West African region with two years of scans.
+"""Demo data: a user for every role, a West African region with two years of scans,
+last quarter's review recorded (one case escalated to the SAG) and this quarter's in preparation.
 
 Idempotent: users are matched on username; a country that already has scans gets no more.
 """
@@ -17,6 +18,9 @@ from scans import services
 from scans.models import Alert, Scan, ScanRevision
 from scans.periods import Period, kind_for
 from scans.reference import load_matrix
+
+from reviews import services as review_services
+from reviews.models import Decision, Meeting
 
 DEMO_PASSWORD = "hruf-demo-2026"
 DEMO_REGION = ("west-central-africa-demo", "West and Central Africa (demo)")
@@ -69,9 +73,30 @@ class Command(BaseCommand):
                 description="Survivors say the attackers singled out one community and warned of more attacks.",
                 evidence="Two survivor testimonies collected by the RC office (names withheld).",
             )
+        self._reviews(users["chair.westafrica"], Region.objects.get(code=DEMO_REGION[0]))
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000 with:"))
         for username, first, last, role, _scope in USERS:
             self.stdout.write(f"  {username:<18} {Role(role).label:<24} password: {DEMO_PASSWORD}")
+
+    def _reviews(self, chair: User, region: Region) -> None:
+        if Meeting.objects.filter(region=region).exists():
+            return
+        today = timezone.localdate()
+        current = Period.containing(today, "quarterly")
+        last = current.previous()
+        meeting = review_services.rqr_create(region=region, quarter=last, date=last.end - dt.timedelta(days=5), chair=chair)
+        review_services.agenda_publish(meeting=meeting, user=chair, lock_version=meeting.lock_version)
+        for i, item in enumerate(meeting.items.included().order_by("position")):
+            escalate = i == 0
+            review_services.item_record(
+                item=item, user=chair, lock_version=item.lock_version,
+                summary="The review discussed the latest scan and the field team's assessment.",
+                agreed_tier="", agreed_tier_reason="", dissent="",
+                decision=Decision.ESCALATE if escalate else Decision.MONITOR,
+                decision_reason="Armed groups are mobilising along community lines." if escalate else "",
+            )
+        review_services.meeting_advance(meeting=meeting, lock_version=meeting.lock_version)
+        review_services.rqr_create(region=region, quarter=current, date=current.end - dt.timedelta(days=5), chair=chair)
 
     def _region(self) -> Region:
         region, _ = Region.objects.get_or_create(code=DEMO_REGION[0], defaults={"name": DEMO_REGION[1]})
