@@ -24,9 +24,10 @@ run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
 
-## test: the whole suite (on PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
+## test: the whole suite (on PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set).
+## Its own var/ keeps the test worker off the broker folder of a running `make run`.
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	HRUF_VAR_DIR="$(CURDIR)/var/test" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/python manage.py check
