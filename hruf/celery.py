@@ -18,4 +18,14 @@ app.conf.beat_schedule = {
         "task": "hruf.tasks.notifications_redeliver_task",
         "schedule": crontab(minute="*"),
     },
+    # Follow-up enforcement (followup/enforcement.py). Each sweep is idempotent, so a beat
+    # that fires twice, or two beats, cost a little work and never a duplicate message.
+    "followup-overdue": {"task": "followup.tasks.sweep_overdue", "schedule": crontab(minute="5")},
+    "followup-reminders": {"task": "followup.tasks.sweep_reminders", "schedule": crontab(minute="10")},
+    "followup-scans-due": {"task": "followup.tasks.sweep_scans_due", "schedule": crontab(minute="15")},
+    "followup-risk-jumps": {"task": "followup.tasks.sweep_risk_jumps", "schedule": crontab(minute="*/10")},
+    "followup-digests": {
+        "task": "followup.tasks.sweep_digests",
+        "schedule": crontab(minute="0", hour="6", day_of_week="monday"),
+    },
 }

@@ -1,9 +1,14 @@
 from django.utils.functional import SimpleLazyObject
 
+from .permissions import can_view_dashboard
+
 
 def inbox(request):
-    """The unread count shown on every page, queried only when a template uses it."""
+    """What the navigation shows on every page, queried only when a template uses it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_count": SimpleLazyObject(lambda: user.notifications.unread().count())}
+    return {
+        "unread_count": SimpleLazyObject(lambda: user.notifications.unread().count()),
+        "shows_dashboard": SimpleLazyObject(lambda: can_view_dashboard(user)),
+    }

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -23,12 +23,25 @@ from .models import Notification, User
 log = logging.getLogger(__name__)
 
 
-def notify(*, recipients: Iterable[User], subject: str, body: str, link: str = "") -> list[Notification]:
+def notify(
+    *, recipients: Iterable[User], subject: str, body: str, link: str = "", hold_for_digest: bool = True
+) -> list[Notification]:
     unique = {u.pk: u for u in recipients if u.is_active}
     rows = Notification.objects.bulk_create(
-        Notification(recipient=u, subject=subject[:200], body=body, link=link) for u in unique.values()
+        Notification(
+            recipient=u,
+            # A line break in a subject makes the mail library refuse the message.
+            subject=" ".join(subject.split())[:200],
+            body=body,
+            link=link,
+            # Digest readers get this in their weekly email instead of one email now.
+            email_state=Notification.EmailState.DIGEST
+            if hold_for_digest and u.email_mode == User.EmailMode.DIGEST
+            else Notification.EmailState.PENDING,
+        )
+        for u in unique.values()
     )
-    ids = [n.pk for n in rows]
+    ids = [n.pk for n in rows if n.email_state == Notification.EmailState.PENDING]
 
     def enqueue() -> None:
         from .tasks import deliver_notification
@@ -103,11 +116,11 @@ def notifications_redeliver(*, now: dt.datetime | None = None) -> list[int]:
     Notification.objects.filter(
         email_state=Notification.EmailState.SENDING, email_claimed_at__lt=stale
     ).update(email_state=Notification.EmailState.PENDING)
-    return list(
-        Notification.objects.email_pending().filter(created_at__lt=now - dt.timedelta(seconds=30)).values_list(
-            "pk", flat=True
-        )[:1000]
-    )
+    # Rows waiting out a retry back-off belong to their task; only rows never tried (the
+    # enqueue was lost) or whose last try is older than any back-off need the sweep.
+    never_tried = Q(email_attempts=0, created_at__lt=now - dt.timedelta(seconds=30))
+    retry_lost = Q(email_attempts__gt=0, email_claimed_at__lt=stale)
+    return list(Notification.objects.email_pending().filter(never_tried | retry_lost).values_list("pk", flat=True)[:1000])
 
 
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:

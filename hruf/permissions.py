@@ -187,6 +187,57 @@ def can_confirm_enhanced_reporting(user: User) -> bool:
     return scope_of(user).is_eosg
 
 
+def plans_visible_to(user: User, plans: QuerySet) -> QuerySet:
+    """Follow-up plans: everyone who reads the country, plus owners of actions in the plan."""
+    s = scope_of(user)
+    if s.reads_everything:
+        return plans
+    if not s.roles:
+        return plans.none()
+    q = Q(country_id__in=s.officer_countries) | Q(country__region_id__in=s.chair_regions)
+    if Role.OWNER in s.roles:
+        q |= Q(actions__owner=user) | Q(actions__lead_entity_id__in=s.owner_entities)
+        q |= Q(actions__supporting_entities__in=s.owner_entities)
+    return plans.filter(q).distinct()
+
+
+def actions_visible_to(user: User, actions: QuerySet) -> QuerySet:
+    """An action is read by whoever reads its country; an owner reads their own actions, their
+    entity's, and the unrestricted actions of other entities in the plans they work on."""
+    s = scope_of(user)
+    if s.is_eosg:
+        return actions
+    if not s.roles:
+        return actions.none()
+    q = Q(plan__country_id__in=s.officer_countries) | Q(plan__country__region_id__in=s.chair_regions)
+    if Role.SAG in s.roles:
+        q |= Q(restricted=False)
+    if Role.OWNER in s.roles:
+        q |= Q(owner=user) | Q(lead_entity_id__in=s.owner_entities) | Q(supporting_entities__in=s.owner_entities)
+        q |= Q(restricted=False, plan__actions__owner=user)
+    return actions.filter(q).distinct()
+
+
+def can_edit_plan(user: User, plan) -> bool:
+    """EOSG and the chair of the plan's region draft and change plans."""
+    s = scope_of(user)
+    return s.is_eosg or plan.country.region_id in s.chair_regions
+
+
+def can_create_plan(user: User, country: Country) -> bool:
+    s = scope_of(user)
+    return s.is_eosg or country.region_id in s.chair_regions
+
+
+def can_update_action(user: User, action) -> bool:
+    """Status, evidence and benchmarks: the action's owner."""
+    return action.owner_id == user.pk
+
+
+def can_view_dashboard(user: User) -> bool:
+    return scope_of(user).is_eosg
+
+
 # --- fetch and check --------------------------------------------------------
 
 

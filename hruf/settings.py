@@ -43,6 +43,13 @@ def _int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _int_list_item(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"FOLLOWUP_REMINDER_DAYS: {raw!r} is not a whole number of days.") from None
+
+
 def _secret_key() -> str:
     key = env.str("SECRET_KEY", default="")
     if key:
@@ -76,6 +83,7 @@ INSTALLED_APPS = [
     "hruf",
     "scans",
     "reviews",
+    "followup",
 ]
 
 MIDDLEWARE = [
@@ -213,7 +221,8 @@ SCAN_DUE_DAY_MONTHLY = _int("SCAN_DUE_DAY_MONTHLY", 20, minimum=1)
 if SCAN_DUE_DAY_QUARTERLY > 89 or SCAN_DUE_DAY_MONTHLY > 28:
     raise ImproperlyConfigured("Scan due days must fall inside the period (quarterly <= 89, monthly <= 28).")
 # A notification whose email was claimed this long ago and never marked sent is retried.
-NOTIFICATION_CLAIM_TIMEOUT_SECONDS = _int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", 600, minimum=60)
+# At least the delivery task's longest retry back-off (300 s, hruf/tasks.py).
+NOTIFICATION_CLAIM_TIMEOUT_SECONDS = _int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", 600, minimum=300)
 NOTIFICATION_MAX_ATTEMPTS = _int("NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1)
 
 LOGGING = {
@@ -225,3 +234,14 @@ LOGGING = {
 
 # Regional reviews: a score rise of at least this many points proposes a country for discussion.
 RQR_JUMP_THRESHOLD = _int("RQR_JUMP_THRESHOLD", 10, minimum=1)
+
+# Follow-up enforcement (followup/enforcement.py).
+FOLLOWUP_REMINDER_DAYS = sorted(
+    (_int_list_item(v) for v in env.list("FOLLOWUP_REMINDER_DAYS", default=["7", "1"])), reverse=True
+)
+FOLLOWUP_ESCALATE_CHAIR_DAYS = _int("FOLLOWUP_ESCALATE_CHAIR_DAYS", 7, minimum=1)
+FOLLOWUP_ESCALATE_EOSG_DAYS = _int("FOLLOWUP_ESCALATE_EOSG_DAYS", 21, minimum=2)
+if FOLLOWUP_ESCALATE_EOSG_DAYS <= FOLLOWUP_ESCALATE_CHAIR_DAYS:
+    raise ImproperlyConfigured("FOLLOWUP_ESCALATE_EOSG_DAYS must be later than FOLLOWUP_ESCALATE_CHAIR_DAYS.")
+SCAN_REMINDER_DAYS_BEFORE = _int("SCAN_REMINDER_DAYS_BEFORE", 7, minimum=0)
+RISK_JUMP_LOOKBACK_DAYS = _int("RISK_JUMP_LOOKBACK_DAYS", 30, minimum=1)

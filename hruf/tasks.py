@@ -6,7 +6,7 @@ from .notifications import DeliveryFailed, notification_deliver, notifications_r
 
 
 @shared_task(
-    autoretry_for=(DeliveryFailed,), retry_backoff=30, retry_backoff_max=600, retry_jitter=True, max_retries=None
+    autoretry_for=(DeliveryFailed,), retry_backoff=30, retry_backoff_max=300, retry_jitter=True, max_retries=None
 )
 def deliver_notification(notification_id: int) -> bool:
     return notification_deliver(notification_id=notification_id)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("reviews/", include("reviews.urls")),
+    path("followup/", include("followup.urls")),
     path("", include("scans.urls")),
 ]

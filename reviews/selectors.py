@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from hruf.models import Country
+from hruf.permissions import actions_visible_to
 from scans.models import Alert, Scan
 from scans.periods import Period
 
@@ -21,6 +23,19 @@ def _latest(as_of: dt.date, offset: int, field: str) -> Subquery:
         .filter(country=OuterRef("pk"), period_start__lte=as_of)
         .order_by("-period_start")
         .values(field)[offset : offset + 1]
+    )
+
+
+# Follow-up sits above this app: its actions are read through Country's reverse relation.
+_OPEN_ACTION = Q(plans__actions__status__in=["planned", "in_progress", "blocked"])
+
+
+def _action_count(condition: Q) -> Subquery:
+    return Subquery(
+        Country.objects.filter(pk=OuterRef("pk"))
+        .annotate(n=Count("plans__actions", filter=condition))
+        .values("n")[:1],
+        output_field=IntegerField(),
     )
 
 
@@ -42,6 +57,8 @@ def risks(countries: QuerySet, quarter: Period, alerts_since: dt.datetime) -> li
         period_start=_latest(quarter.end, 0, "period_start"),
         previous_score=_latest(quarter.end, 1, "submitted_revision__score"),
         alert_count=Coalesce(Subquery(alerts, output_field=IntegerField()), Value(0)),
+        open_actions=_action_count(_OPEN_ACTION),
+        overdue_actions=_action_count(_OPEN_ACTION & Q(plans__actions__deadline__lt=timezone.localdate())),
     ).order_by("name")
     return [
         CountryRisk(
@@ -56,6 +73,8 @@ def risks(countries: QuerySet, quarter: Period, alerts_since: dt.datetime) -> li
             enhanced=c.enhanced_reporting,
             period=c.period or "",
             revision_id=c.revision_id,
+            open_actions=c.open_actions or 0,
+            overdue_actions=c.overdue_actions or 0,
         )
         for c in rows
     ]
@@ -96,3 +115,17 @@ def sag_candidates() -> tuple[QuerySet, QuerySet]:
     )
     return items, alerts
 
+
+
+def open_actions_by_country(user, country_ids) -> dict[int, list]:
+    """The open follow-up actions of these countries that the user may see, through Country's
+    reverse relations (follow-up is the layer above; this app does not import it)."""
+    action_model = Country.plans.rel.related_model.actions.rel.related_model
+    actions = actions_visible_to(
+        user,
+        action_model.objects.filter(plan__country_id__in=country_ids, status__in=["planned", "in_progress", "blocked"]),
+    ).select_related("lead_entity", "plan").order_by("deadline")
+    grouped: dict[int, list] = {}
+    for action in actions:
+        grouped.setdefault(action.plan.country_id, []).append(action)
+    return grouped

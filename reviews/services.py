@@ -41,9 +41,9 @@ class RecordIncomplete(ReviewError):
         self.errors = errors
 
 
-def _bump(model, obj, lock_version: int, **extra) -> None:
+def _bump(model, obj, lock_version: int, *, only_if: Q = Q(), **extra) -> None:
     """Compare-and-set on lock_version: the holder of the latest page wins, a stale one is refused."""
-    updated = model.objects.filter(pk=obj.pk, lock_version=lock_version).update(
+    updated = model.objects.filter(only_if, pk=obj.pk, lock_version=lock_version).update(
         lock_version=F("lock_version") + 1, **extra
     )
     if not updated:
@@ -131,6 +131,8 @@ def agenda_remove(*, item: AgendaItem, reason: str, lock_version: int) -> Agenda
 def agenda_move(*, item: AgendaItem, up: bool, lock_version: int) -> None:
     meeting = item.meeting
     _require_preparation(meeting)
+    if not item.included:
+        raise ReviewError(_("%(country)s is not on the agenda.") % {"country": item.country})
     with transaction.atomic():
         _bump(Meeting, meeting, lock_version)
         order = list(meeting.items.included().order_by("position", "id"))
@@ -159,6 +161,11 @@ def agenda_publish(*, meeting: Meeting, user: User, lock_version: int) -> Meetin
             jump_threshold=settings.RQR_JUMP_THRESHOLD,
         )
     by_country = {r.risk.country_id: r.risk for r in table}
+    strays = [i.country.name for i in items if i.country_id not in by_country]
+    if strays:
+        raise ReviewError(
+            _("No longer in the region, take off the agenda first: %(names)s.") % {"names": ", ".join(strays)}
+        )
     drivers = _drivers([r.revision_id for r in by_country.values() if r.revision_id])
     with transaction.atomic():
         _bump(
@@ -232,9 +239,12 @@ def item_record(
     if errors:
         raise RecordIncomplete(errors)
     newly_escalated = decision == Decision.ESCALATE and item.decision != Decision.ESCALATE
+    decision_changed = decision != item.decision
     with transaction.atomic():
         _bump(
-            AgendaItem, item, lock_version, summary=summary, agreed_tier=agreed_tier,
+            AgendaItem, item, lock_version,
+            only_if=Q(meeting__state__in=[Meeting.State.PUBLISHED, Meeting.State.HELD]),
+            summary=summary, agreed_tier=agreed_tier,
             agreed_tier_reason=agreed_tier_reason, decision=decision, decision_reason=decision_reason,
             dissent=dissent, recorded_by=user, recorded_at=timezone.now(),
         )
@@ -246,7 +256,7 @@ def item_record(
                 % {"meeting": meeting, "country": item.country},
                 link=reverse("reviews:sag_candidates"),
             )
-        if not meeting.is_rqr and item.source_item_id:
+        if not meeting.is_rqr and item.source_item_id and decision_changed:
             source = item.source_item.meeting
             notify(
                 recipients=User.objects.filter(roles__role=Role.CHAIR, roles__region=source.region_id).distinct(),
@@ -301,6 +311,8 @@ def sag_take(
     source = source_item or source_alert
     if source is None:
         raise ReviewError(_("Choose a case to add."))
+    if source.sag_items.exists():
+        raise ReviewError(_("This case is already on a Senior Action Group agenda."))
     with transaction.atomic():
         _bump(Meeting, meeting, lock_version)
         item, _created = AgendaItem.objects.get_or_create(

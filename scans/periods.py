@@ -33,10 +33,11 @@ class Period:
     @classmethod
     def parse(cls, code: str) -> Period:
         code = (code or "").strip().upper()
-        if m := _QUARTER_RE.match(code):
-            return cls(dt.date(int(m[1]), 3 * (int(m[2]) - 1) + 1, 1), QUARTERLY)
-        if m := _MONTH_RE.match(code):
-            return cls(dt.date(int(m[1]), int(m[2]), 1), MONTHLY)
+        quarter, month = _QUARTER_RE.match(code), _MONTH_RE.match(code)
+        if (quarter or month) and 2000 <= int(code[:4]) <= 2999:
+            if quarter:
+                return cls(dt.date(int(quarter[1]), 3 * (int(quarter[2]) - 1) + 1, 1), QUARTERLY)
+            return cls(dt.date(int(month[1]), int(month[2]), 1), MONTHLY)
         raise ValueError(_("“%(code)s” is not a period: use 2026-Q3 for a quarter or 2026-07 for a month.") % {"code": code})
 
     @property

@@ -40,6 +40,14 @@ class StaleEdit(ScanError):
         )
 
 
+class IndicatorsAdded(ScanError):
+    def __init__(self):
+        super().__init__(
+            _("A case-specific indicator was added while you worked. Your entries are saved; "
+              "rate the new indicator, then submit.")
+        )
+
+
 class ScanIncomplete(ScanError):
     """Submission refused; `rating_errors` maps rating ids to {field: message}."""
 
@@ -161,6 +169,10 @@ def scan_submit(
     amendment_reason: str = "",
 ) -> ScanRevision:
     """Validate and submit; an incomplete scan is refused with every problem at once."""
+    if set(revision.ratings.values_list("pk", flat=True)) - set(ratings):
+        scan_save_draft(revision=revision, user=user, lock_version=lock_version, ratings=ratings,
+                        narrative=narrative, amendment_reason=amendment_reason)
+        raise IndicatorsAdded()
     rating_errors: dict[int, dict[str, str]] = {}
     for pk, data in ratings.items():
         if data.rating is None:
@@ -205,9 +217,11 @@ def _write(
         raise StaleEdit()
     revision.lock_version = lock_version + 1
     revision.narrative, revision.amendment_reason, revision.saved_by = narrative, amendment_reason, user
-    existing = {r.pk: r for r in revision.ratings.all()}
+    # The form may lack a row added since it was opened (a new case-specific indicator);
+    # rows it has must all belong to this revision.
+    existing = {r.pk: r for r in revision.ratings.filter(pk__in=list(ratings))}
     if set(ratings) != set(existing):
-        raise ScanError(_("The indicators of this scan have changed; reload it and try again."))
+        raise ScanError(_("The form does not match this scan; reload it and try again."))
     for pk, data in ratings.items():
         row = existing[pk]
         for name in _RATING_FIELDS:

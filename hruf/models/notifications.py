@@ -8,6 +8,9 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
 
+    def held_for_digest(self) -> "NotificationQuerySet":
+        return self.filter(email_state=Notification.EmailState.DIGEST)
+
     def email_pending(self) -> "NotificationQuerySet":
         return self.filter(email_state=Notification.EmailState.PENDING)
 
@@ -24,6 +27,7 @@ class Notification(models.Model):
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        DIGEST = "digest", _("held for the weekly digest")
 
     recipient = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")

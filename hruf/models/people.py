@@ -9,6 +9,14 @@ from .places import Country, Entity, Region
 class User(AbstractUser):
     """A person; what they may see and do comes from their role assignments."""
 
+    class EmailMode(models.TextChoices):
+        IMMEDIATE = "immediate", _("An email for each notification")
+        DIGEST = "digest", _("One weekly digest email")
+
+    email_mode = models.CharField(
+        _("email"), max_length=10, choices=EmailMode.choices, default=EmailMode.IMMEDIATE
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -37,7 +37,7 @@ def _attention(user, today: dt.date) -> dict:
         "late": [s for s in statuses if s.status == "overdue"],
         "escalated": AgendaItem.objects.escalated()
         .filter(meeting__region_id__in=regions)
-        .select_related("country", "meeting")
+        .select_related("country", "meeting__region")
         .prefetch_related("sag_items__meeting")
         .order_by("-recorded_at")[:20],
         "open_reviews": meetings_visible_to(user, Meeting.objects.rqr().filter(region_id__in=regions))

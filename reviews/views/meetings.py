@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from .. import services
 from ..forms import AgendaAddForm, AgendaRemoveForm, LockForm, RecordForm, RqrCreateForm, SagCreateForm
 from ..models import Meeting
 from ..ranking import rank_countries
-from ..selectors import region_risks, sag_candidates
+from ..selectors import open_actions_by_country, region_risks, sag_candidates
 from .common import back, item_to_edit, meeting_for, meeting_to_edit
 
 MEETING_LIST_LIMIT = 100
@@ -84,7 +85,8 @@ def meeting_detail(request, pk: int):
     editable = can_edit_meeting(request.user, meeting)
     items = list(
         agenda_items_visible_to(request.user, meeting, meeting.items.all()).select_related(
-            "country", "recorded_by", "source_item__meeting__region", "source_alert", "snap_revision__scan",
+            "country", "recorded_by", "source_item__meeting__region", "source_item__recorded_by", "source_alert",
+            "snap_revision__scan",
             "enhanced_confirmed_by",
         ).order_by("-included", "position", "id")
     )
@@ -96,6 +98,8 @@ def meeting_detail(request, pk: int):
         "excluded": [i for i in items if not i.included],
         "lock": LockForm(initial={"lock_version": meeting.lock_version}),
         "can_confirm": can_confirm_enhanced_reporting(request.user),
+        # Follow-up plans are drafted by the region's chair (RQR decisions) or EOSG (any decision).
+        "can_plan": (meeting.is_rqr and editable) or can_confirm_enhanced_reporting(request.user),
     }
     if meeting.in_preparation and meeting.is_rqr:
         on_agenda = {i.country_id for i in items if i.included}
@@ -198,4 +202,9 @@ def meeting_print(request, pk: int):
         .select_related("country", "snap_revision__scan", "source_item__meeting")
         .order_by("position", "id")
     )
-    return render(request, "reviews/meeting_print.html", {"meeting": meeting, "items": items})
+    actions = open_actions_by_country(request.user, [i.country_id for i in items])
+    for item in items:
+        item.open_actions = actions.get(item.country_id, [])
+    return render(
+        request, "reviews/meeting_print.html", {"meeting": meeting, "items": items, "today": timezone.localdate()}
+    )

@@ -40,10 +40,13 @@ def sag_take(request, pk: int):
     meeting = meeting_to_edit(request.user, pk)
     form = LockForm(request.POST)
     source_item = source_alert = None
-    if request.POST.get("item"):
-        source_item = get_visible_or_404(AgendaItem.objects.escalated().select_related("meeting"), pk=request.POST["item"])
-    if request.POST.get("alert"):
-        source_alert = get_visible_or_404(Alert.objects.flagged_for_sag(), pk=request.POST["alert"])
+    item_id, alert_id = request.POST.get("item", ""), request.POST.get("alert", "")
+    if item_id:
+        source_item = get_visible_or_404(
+            AgendaItem.objects.escalated().select_related("meeting"), pk=item_id if item_id.isdigit() else 0
+        )
+    if alert_id:
+        source_alert = get_visible_or_404(Alert.objects.flagged_for_sag(), pk=alert_id if alert_id.isdigit() else 0)
     try:
         if not form.is_valid():
             raise services.ReviewError(_("The form was incomplete; nothing changed."))

@@ -7,10 +7,13 @@ from django.utils.translation import gettext as _
 
 from hruf.permissions import (
     alerts_visible_to,
+    can_create_plan,
     can_flag_for_sag,
     can_see_restricted,
-    countries_filed_by,
+    can_file_for,
+    countries_visible_to,
     get_visible_or_404,
+    require,
 )
 
 from .. import services
@@ -22,7 +25,8 @@ ALERT_LIST_LIMIT = 200
 
 @login_required
 def alert_create(request, iso3: str):
-    country = get_visible_or_404(countries_filed_by(request.user), iso3=iso3.upper())
+    country = get_visible_or_404(countries_visible_to(request.user), iso3=iso3.upper())
+    require(can_file_for(request.user, country))
     form = AlertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         alert = services.alert_raise(country=country, user=request.user, **form.cleaned_data)
@@ -45,6 +49,7 @@ def alert_detail(request, pk: int):
             "alert": alert,
             "show_restricted": not alert.evidence_restricted or can_see_restricted(request.user, alert.country),
             "can_flag": can_flag_for_sag(request.user, alert.country) and not alert.sag_flagged_at,
+            "can_plan": can_create_plan(request.user, alert.country),
         },
     )
 

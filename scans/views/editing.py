@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hruf.permissions import can_file_for, countries_filed_by, get_visible_or_404, require, scans_visible_to
+from hruf.permissions import can_file_for, countries_visible_to, get_visible_or_404, require, scans_visible_to
 
 from .. import services
 from ..forms import RatingForm, RatingFormSet, ScanForm, StartScanForm
@@ -31,7 +31,8 @@ def _scan_for_filing(user, pk: int) -> Scan:
 @login_required
 @require_POST
 def scan_start(request, iso3: str):
-    country = get_visible_or_404(countries_filed_by(request.user), iso3=iso3.upper())
+    country = get_visible_or_404(countries_visible_to(request.user), iso3=iso3.upper())
+    require(can_file_for(request.user, country))
     form = StartScanForm(request.POST)
     today = timezone.localdate()
     try:
@@ -98,6 +99,13 @@ def _initial(revision: ScanRevision, ratings: list[Rating]) -> tuple[dict, list[
 def scan_edit(request, pk: int):
     scan = _scan_for_filing(request.user, pk)
     revision = scan.revisions.drafts().select_related("matrix_version").first()
+    if revision is None and request.method == "POST":
+        # Submitted meanwhile (another tab, a colleague): show what was typed so it can be copied.
+        messages.error(request, _("This scan was submitted meanwhile; your changes were not saved. "
+                                  "Copy what you need below, then amend the scan."))
+        posted = [v for k, v in request.POST.items() if k.endswith("evidence") or k == "narrative"]
+        return render(request, "scans/scan_conflict.html", {"scan": scan, "posted": [v for v in posted if v.strip()]},
+                      status=409)
     if revision is None:
         messages.info(request, _("This scan has been submitted. To change it, amend it."))
         return redirect("scans:scan_detail", pk=scan.pk)
@@ -167,6 +175,9 @@ def _handle_post(request, scan, revision, form, formset, ratings):
             return redirect("scans:scan_detail", pk=scan.pk)
         services.scan_save_draft(**kwargs)
         messages.success(request, _("Draft saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")})
+        return redirect("scans:scan_edit", pk=scan.pk)
+    except services.IndicatorsAdded as exc:
+        messages.warning(request, str(exc))
         return redirect("scans:scan_edit", pk=scan.pk)
     except services.ScanIncomplete as exc:
         # Keep what was typed even if the officer walks away now: save it as the draft.

@@ -83,3 +83,21 @@ def test_the_inbox_counts_and_marks_read(login, country_a, officer_a, chair_a):
     assert client.get("/").context["unread_count"] == 1
     client.post("/inbox/read/")
     assert client.get("/").context["unread_count"] == 0
+
+
+def test_a_line_break_in_a_subject_does_not_stop_the_email(country_a, officer_a, chair_a):
+    services.alert_raise(country=country_a, user=officer_a, title="Militia attack\nnear the border", location="x",
+                         severity="serious", description="d")
+    n = Notification.objects.get()
+    assert notification_deliver(notification_id=n.pk) is True
+    assert mail.outbox[0].subject == "Urgent alert: Country A: Militia attack near the border"
+
+
+def test_the_sweep_leaves_a_row_waiting_out_its_back_off_to_its_task(country_a, officer_a, chair_a):
+    _alert(country_a, officer_a)
+    n = Notification.objects.get()
+    two_min_ago = timezone.now() - dt.timedelta(minutes=2)
+    Notification.objects.filter(pk=n.pk).update(email_attempts=1, email_claimed_at=two_min_ago, created_at=two_min_ago)
+    assert notifications_redeliver() == []
+    Notification.objects.filter(pk=n.pk).update(email_claimed_at=timezone.now() - dt.timedelta(hours=1))
+    assert notifications_redeliver() == [n.pk]  # its retry was lost with a worker: the sweep takes over

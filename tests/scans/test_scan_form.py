@@ -145,3 +145,30 @@ def test_the_form_highlights_what_changed_since_the_last_scan(login, country_a, 
     html = client.get(url).content.decode()
     assert html.count('<tr class="changed') == 1
     assert "Last scan:" in html
+
+
+def test_a_case_indicator_added_while_typing_keeps_the_typing_and_shows_the_new_row(login, country_a, officer_a):
+    from scans import services
+
+    client = login(officer_a)
+    scan = _start(client, country_a)
+    url = reverse("scans:scan_edit", args=[scan.pk])
+    data = _post_data(client.get(url).context, action="submit", narrative="Typed before the new indicator")
+    services.case_indicator_add(country=country_a, user=officer_a, name="Attacks in province X")
+    response = client.post(url, data, follow=True)
+    html = response.content.decode()
+    assert "A case-specific indicator was added while you worked" in html and "Attacks in province X" in html
+    assert scan.revisions.get().narrative == "Typed before the new indicator"
+
+
+def test_a_post_to_a_scan_submitted_meanwhile_is_refused_with_the_text_on_screen(login, country_a, officer_a):
+    client = login(officer_a)
+    scan = _start(client, country_a)
+    url = reverse("scans:scan_edit", args=[scan.pk])
+    stale = _post_data(client.get(url).context, action="save", narrative="Second tab text")
+    complete = _post_data(client.get(url).context, action="submit")
+    for i in range(10):
+        complete[f"r-{i}-rating"] = "0"
+    client.post(url, complete)
+    response = client.post(url, stale)
+    assert response.status_code == 409 and "Second tab text" in response.content.decode()

@@ -1,0 +1,312 @@
+"""The EOSG follow-up dashboard's figures, in a fixed number of queries whatever the data holds.
+
+Every figure is counted, grouped or sliced in the database: 10,000 actions cost the same
+queries as 100. The caller passes querysets already scoped through hruf.permissions, so this
+module only computes; the view decides who may see the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from hruf.models import Country, Entity, Region
+from scans.periods import Period
+from scans.scoring import Tier
+from scans.selectors import country_statuses, with_latest_scores
+
+from .models import Action, ActionStatus, Plan
+from .models.plans import OPEN_STATUSES
+
+OVERDUE_LIST_LIMIT = 50
+WARNING_TIERS = [Tier.HIGH, Tier.VERY_HIGH]
+
+# Action.overdue_step, as the enforcement ladder sets it (followup.enforcement.ladder_step).
+STEP_LABELS = {
+    0: _("Not yet escalated"),
+    1: _("Owner notified"),
+    2: _("Escalated to the regional chair"),
+    3: _("Escalated to EOSG"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    region: Region | None = None
+    entity: Entity | None = None
+    period: Period | None = None  # actions whose deadline falls in it
+
+    @property
+    def active(self) -> bool:
+        return bool(self.region or self.entity or self.period)
+
+    def actions(self, actions: QuerySet) -> QuerySet:
+        if self.region:
+            actions = actions.filter(plan__country__region=self.region)
+        if self.entity:
+            actions = actions.filter(lead_entity=self.entity)
+        if self.period:
+            actions = actions.filter(deadline__gte=self.period.start, deadline__lte=self.period.end)
+        return actions
+
+    def countries(self, countries: QuerySet) -> QuerySet:
+        # Risk and scans belong to countries, not to entities or deadlines: only the region applies.
+        return countries.filter(region=self.region) if self.region else countries
+
+
+# --- actions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass
+class ActionFigures:
+    by_status: list[Tally]
+    total: int
+    done: int
+    cancelled: int
+    overdue: int
+    by_step: list[Tally]
+    completion_percent: float | None  # done / every action not cancelled
+    median_days: float | None  # from creation to completion, done actions only
+    timed: int  # done actions with a completion time, the median's population
+
+
+def _overdue_q(today: dt.date) -> Q:
+    return Q(status__in=OPEN_STATUSES, deadline__lt=today)
+
+
+def action_figures(actions: QuerySet, today: dt.date) -> ActionFigures:
+    """Counts by status and escalation step in one query, the median in one more."""
+    counts = {f"s_{s}": Count("pk", filter=Q(status=s)) for s in ActionStatus.values}
+    counts |= {f"step_{n}": Count("pk", filter=_overdue_q(today) & Q(overdue_step=n)) for n in STEP_LABELS}
+    row = actions.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=_overdue_q(today)),
+        timed=Count("pk", filter=Q(status=ActionStatus.DONE, completed_at__isnull=False)),
+        **counts,
+    )
+    done, cancelled = row[f"s_{ActionStatus.DONE}"], row[f"s_{ActionStatus.CANCELLED}"]
+    considered = row["total"] - cancelled
+    return ActionFigures(
+        by_status=[Tally(s.value, s.label, row[f"s_{s}"]) for s in ActionStatus],
+        total=row["total"],
+        done=done,
+        cancelled=cancelled,
+        overdue=row["overdue"],
+        by_step=[Tally(str(n), label, row[f"step_{n}"]) for n, label in STEP_LABELS.items()],
+        completion_percent=round(100 * done / considered, 1) if considered else None,
+        median_days=median_days_to_completion(actions, row["timed"]),
+        timed=row["timed"],
+    )
+
+
+def median_days_to_completion(actions: QuerySet, count: int) -> float | None:
+    """The median of completed_at - created_at over `count` done actions, fetching only the
+    middle one or two rows: loading every duration would grow with the data."""
+    if not count:
+        return None
+    middle = (count - 1) // 2
+    take = 1 if count % 2 else 2
+    durations = list(
+        actions.filter(status=ActionStatus.DONE, completed_at__isnull=False)
+        .annotate(duration=F("completed_at") - F("created_at"))
+        .order_by("duration", "pk")
+        .values_list("duration", flat=True)[middle : middle + take]
+    )
+    days = sum(d.total_seconds() for d in durations) / len(durations) / 86400
+    return round(days, 1)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One lead entity or region: its actions split the way the bars are drawn."""
+
+    key: int
+    label: str
+    total: int
+    done: int
+    on_time: int  # open, deadline not passed
+    overdue: int
+    cancelled: int
+
+
+def actions_grouped(actions: QuerySet, today: dt.date, *, by: str, label: str) -> list[GroupRow]:
+    """One row per value of `by` (a lead entity, a region): a handful of rows, one query."""
+    rows = (
+        actions.order_by()
+        .values(key=F(by), name=F(label))
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=ActionStatus.DONE)),
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            overdue=Count("pk", filter=_overdue_q(today)),
+            cancelled=Count("pk", filter=Q(status=ActionStatus.CANCELLED)),
+        )
+        .order_by("-total", "name")
+    )
+    return [
+        GroupRow(
+            key=r["key"], label=r["name"], total=r["total"], done=r["done"], on_time=r["open"] - r["overdue"],
+            overdue=r["overdue"], cancelled=r["cancelled"],
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    action: Action
+    days: int
+    step: int
+
+    @property
+    def step_label(self) -> str:
+        return STEP_LABELS.get(self.step, str(self.step))
+
+
+def oldest_overdue(actions: QuerySet, today: dt.date, limit: int = OVERDUE_LIST_LIMIT) -> list[OverdueRow]:
+    rows = (
+        actions.filter(_overdue_q(today))
+        .select_related("plan__country", "lead_entity", "owner")
+        .order_by("deadline", "pk")[:limit]
+    )
+    return [OverdueRow(action=a, days=a.days_overdue(today), step=a.overdue_step) for a in rows]
+
+
+# --- benchmarks ----------------------------------------------------------------------
+
+
+@dataclass
+class BenchmarkFigures:
+    rows: list[Tally]
+    total: int
+
+    @property
+    def on_time_percent(self) -> float | None:
+        met = self.rows[0].count + self.rows[1].count
+        return round(100 * self.rows[0].count / met, 1) if met else None
+
+
+def benchmark_figures(benchmarks: QuerySet, today: dt.date) -> BenchmarkFigures:
+    """Met on time (on or before the due date), met late, and pending: past due or not yet.
+    Pending means as Benchmark.objects.pending(): a closed action's unmet benchmark is no
+    longer waited for, so it counts in the total only."""
+    pending = Q(met_at__isnull=True, action__status__in=OPEN_STATUSES)
+    row = benchmarks.aggregate(
+        total=Count("pk"),
+        on_time=Count("pk", filter=Q(met_at__isnull=False, met_at__date__lte=F("due_date"))),
+        late=Count("pk", filter=Q(met_at__isnull=False, met_at__date__gt=F("due_date"))),
+        past_due=Count("pk", filter=pending & Q(due_date__lt=today)),
+        not_due=Count("pk", filter=pending & Q(due_date__gte=today)),
+    )
+    labels = {
+        "on_time": _("Met on time"),
+        "late": _("Met late"),
+        "past_due": _("Pending, past due"),
+        "not_due": _("Pending, not yet due"),
+    }
+    return BenchmarkFigures(rows=[Tally(k, v, row[k]) for k, v in labels.items()], total=row["total"])
+
+
+# --- countries: warnings without response and scan coverage -----------------------
+
+
+def open_plan_exists() -> Exists:
+    """A plan of the outer country with at least one action still planned, in progress or blocked."""
+    return Exists(Plan.objects.filter(country=OuterRef("pk"), actions__status__in=OPEN_STATUSES))
+
+
+def warnings_without_response(countries: QuerySet) -> QuerySet:
+    """Countries whose latest submitted scan is at high or very high risk and that have no open plan."""
+    return (
+        with_latest_scores(countries)
+        .filter(last_tier__in=WARNING_TIERS)
+        .filter(~open_plan_exists())
+        .order_by(F("last_score").desc(nulls_last=True), "name")
+    )
+
+
+@dataclass
+class CoverageRow:
+    region: str
+    countries: int = 0
+    submitted: int = 0
+    draft: int = 0
+    not_started: int = 0
+    overdue: int = 0
+
+    @property
+    def not_due(self) -> int:
+        return self.draft + self.not_started
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.submitted / self.countries, 1) if self.countries else None
+
+
+def scan_coverage(countries: QuerySet, today: dt.date) -> list[CoverageRow]:
+    """Each region's countries by the state of their current period's scan (monthly under
+    enhanced reporting, else quarterly): the same statuses the officers' home page shows."""
+    by_region: dict[str, CoverageRow] = {}
+    for status in country_statuses(countries, today):
+        name = status.country.region.name
+        row = by_region.setdefault(name, CoverageRow(region=name))
+        row.countries += 1
+        setattr(row, status.status, getattr(row, status.status) + 1)
+    return sorted(by_region.values(), key=lambda r: r.region)
+
+
+def coverage_total(rows: list[CoverageRow]) -> CoverageRow:
+    total = CoverageRow(region=str(_("All regions")))
+    for r in rows:
+        for name in ("countries", "submitted", "draft", "not_started", "overdue"):
+            setattr(total, name, getattr(total, name) + getattr(r, name))
+    return total
+
+
+# --- the whole page ------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    today: dt.date
+    filters: Filters
+    actions: ActionFigures
+    by_entity: list[GroupRow]
+    by_region: list[GroupRow]
+    overdue: list[OverdueRow]
+    benchmarks: BenchmarkFigures
+    warnings: list[Country]
+    coverage: list[CoverageRow]
+    coverage_total: CoverageRow
+    overdue_limit: int = OVERDUE_LIST_LIMIT
+
+
+def dashboard_figures(
+    *, actions: QuerySet, benchmarks: QuerySet, countries: QuerySet, filters: Filters, today: dt.date
+) -> Dashboard:
+    """Everything the page shows. `benchmarks` are narrowed to those of the filtered actions."""
+    actions = filters.actions(actions)
+    countries = filters.countries(countries)
+    coverage = scan_coverage(countries, today)
+    return Dashboard(
+        today=today,
+        filters=filters,
+        actions=action_figures(actions, today),
+        by_entity=actions_grouped(actions, today, by="lead_entity_id", label="lead_entity__code"),
+        by_region=actions_grouped(actions, today, by="plan__country__region_id", label="plan__country__region__name"),
+        overdue=oldest_overdue(actions, today),
+        benchmarks=benchmark_figures(benchmarks.filter(action__in=actions.values("pk")), today),
+        warnings=list(warnings_without_response(countries)),
+        coverage=coverage,
+        coverage_total=coverage_total(coverage),
+    )

@@ -1,0 +1,330 @@
+"""The enforcement sweeps: nothing identified may fall through the cracks.
+
+Each sweep is a plain function of `now`, run by a Celery task, a management command or a
+test. It picks the due rows through indexed columns, then handles each in its own
+transaction: a compare-and-set UPDATE claims the row (actions and benchmarks), an event row
+with a unique key records the step, and the notifications are written beside it (the
+outbox; hruf.notifications delivers them after commit). Running a sweep twice, two beats at
+once, or a worker killed half-way therefore neither repeats nor skips a step: a step is
+either committed whole, with its event and notifications, or not at all and retried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hruf.models import Country, Notification, Role, User
+from hruf.notifications import notify
+from scans.models import Scan, ScanRevision
+from scans.periods import current_period
+from scans.scoring import Tier
+
+from .models import Action, Benchmark, EnforcementEvent
+
+log = logging.getLogger(__name__)
+Kind = EnforcementEvent.Kind
+
+
+def _users(**role_filter) -> list[User]:
+    return list(User.objects.filter(is_active=True, **role_filter).distinct())
+
+
+def _chairs(region_id: int) -> list[User]:
+    return _users(roles__role=Role.CHAIR, roles__region_id=region_id)
+
+
+def _eosg() -> list[User]:
+    return _users(roles__role=Role.EOSG)
+
+
+def _record(key: str, kind: str, **fields) -> bool:
+    """Write the event that names this step; False if it exists already (someone did it)."""
+    try:
+        with transaction.atomic():
+            EnforcementEvent.objects.create(key=key, kind=kind, **fields)
+    except IntegrityError:
+        return False
+    return True
+
+
+# --- the overdue ladder and reminders, for actions and benchmarks ---------------
+
+
+def ladder_step(days_overdue: int) -> int:
+    """0 not overdue; 1 the owner, on the day; 2 the region's chair after N days; 3 EOSG after M."""
+    if days_overdue <= 0:
+        return 0
+    if days_overdue >= settings.FOLLOWUP_ESCALATE_EOSG_DAYS:
+        return 3
+    if days_overdue >= settings.FOLLOWUP_ESCALATE_CHAIR_DAYS:
+        return 2
+    return 1
+
+
+def reminder_stage(days_left: int) -> int:
+    """How many of the reminder thresholds (e.g. 7 and 1 days before) have been reached."""
+    if days_left < 0:
+        return 0
+    return sum(1 for threshold in settings.FOLLOWUP_REMINDER_DAYS if days_left <= threshold)
+
+
+def _open(model):
+    return Action.objects.open() if model is Action else Benchmark.objects.pending()
+
+
+_STEP_KIND = {1: Kind.OVERDUE_OWNER, 2: Kind.OVERDUE_CHAIR, 3: Kind.OVERDUE_EOSG}
+
+
+def _step_recipients(step: int, owner: User, region_id: int) -> list[User]:
+    if step == 1:
+        return [owner]
+    if step == 2:
+        return [owner, *_chairs(region_id)]
+    return _eosg()
+
+
+def sweep_overdue(*, now: dt.datetime | None = None) -> int:
+    """Advance every overdue action and benchmark to the step its age calls for."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    chair_day = today - dt.timedelta(days=settings.FOLLOWUP_ESCALATE_CHAIR_DAYS)
+    eosg_day = today - dt.timedelta(days=settings.FOLLOWUP_ESCALATE_EOSG_DAYS)
+    due = Q(overdue_step=0) | Q(overdue_step=1, deadline__lte=chair_day) | Q(overdue_step=2, deadline__lte=eosg_day)
+    steps = 0
+    for pk, step, deadline in Action.objects.open().filter(deadline__lt=today).filter(due).values_list(
+        "pk", "overdue_step", "deadline"
+    ):
+        steps += _advance(Action, pk, step, ladder_step((today - deadline).days))
+    bench_due = (
+        Q(overdue_step=0) | Q(overdue_step=1, due_date__lte=chair_day) | Q(overdue_step=2, due_date__lte=eosg_day)
+    )
+    for pk, step, due_date in Benchmark.objects.pending().filter(due_date__lt=today).filter(bench_due).values_list(
+        "pk", "overdue_step", "due_date"
+    ):
+        steps += _advance(Benchmark, pk, step, ladder_step((today - due_date).days))
+    return steps
+
+
+def _advance(model, pk: int, step: int, target: int) -> int:
+    if target <= step:
+        return 0
+    with transaction.atomic():
+        # The claim: only one sweep moves this row from `step`; the others update nothing.
+        if not _open(model).filter(pk=pk, overdue_step=step).update(overdue_step=target):
+            return 0
+        if model is Action:
+            action, benchmark = Action.objects.select_related("plan__country", "owner").get(pk=pk), None
+            due, what, label = action.deadline, f"action:{pk}", action.title
+        else:
+            benchmark = Benchmark.objects.select_related("action__plan__country", "action__owner").get(pk=pk)
+            action = benchmark.action
+            due, what, label = benchmark.due_date, f"benchmark:{pk}", benchmark.description
+        country = action.plan.country
+        link = reverse("followup:action_detail", args=[action.pk])
+        for s in range(step + 1, target + 1):  # a sweep that missed days still records every step
+            if not _record(f"{what}:{due}:overdue:{s}", _STEP_KIND[s], action=action, benchmark=benchmark,
+                           country=country, detail=_("step %(n)s") % {"n": s}):
+                continue
+            notify(
+                recipients=_step_recipients(s, action.owner, country.region_id),
+                subject=_("Overdue (%(step)s): %(label)s, %(country)s")
+                % {"step": EnforcementEvent.Kind(_STEP_KIND[s]).label, "label": label, "country": country},
+                body=_("Due %(date)s; owner %(owner)s.") % {"date": due.isoformat(), "owner": action.owner},
+                link=link,
+            )
+    return target - step
+
+
+def sweep_reminders(*, now: dt.datetime | None = None) -> int:
+    """Remind owners before deadlines (for instance 7 days and 1 day before), actions and benchmarks."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    horizon = today + dt.timedelta(days=max(settings.FOLLOWUP_REMINDER_DAYS))
+    stages = len(settings.FOLLOWUP_REMINDER_DAYS)
+    sent = 0
+    for pk, stage, deadline in Action.objects.open().filter(
+        deadline__gte=today, deadline__lte=horizon, reminders_sent__lt=stages
+    ).values_list("pk", "reminders_sent", "deadline"):
+        sent += _remind(Action, pk, stage, reminder_stage((deadline - today).days), deadline)
+    for pk, stage, due in Benchmark.objects.pending().filter(
+        due_date__gte=today, due_date__lte=horizon, reminders_sent__lt=stages
+    ).values_list("pk", "reminders_sent", "due_date"):
+        sent += _remind(Benchmark, pk, stage, reminder_stage((due - today).days), due)
+    return sent
+
+
+def _remind(model, pk: int, stage: int, target: int, due: dt.date) -> int:
+    if target <= stage:
+        return 0
+    with transaction.atomic():
+        if not _open(model).filter(pk=pk, reminders_sent=stage).update(reminders_sent=target):
+            return 0
+        if model is Action:
+            action, benchmark = Action.objects.select_related("plan__country", "owner").get(pk=pk), None
+            label = action.title
+        else:
+            benchmark = Benchmark.objects.select_related("action__plan__country", "action__owner").get(pk=pk)
+            action, label = benchmark.action, benchmark.description
+        # One reminder for the threshold reached, even if an earlier one was never due.
+        if not _record(f"{model.__name__.lower()}:{pk}:{due}:reminder:{target}", Kind.REMINDER, action=action,
+                       benchmark=benchmark, country=action.plan.country, detail=due.isoformat()):
+            return 0
+        notify(
+            recipients=[action.owner],
+            subject=_("Due %(date)s: %(label)s, %(country)s")
+            % {"date": due.isoformat(), "label": label, "country": action.plan.country},
+            body=_("Update its status or benchmarks on the action's page."),
+            link=reverse("followup:action_detail", args=[action.pk]),
+        )
+    return 1
+
+
+# --- scans due -------------------------------------------------------------------
+
+
+def sweep_scans_due(*, now: dt.datetime | None = None) -> int:
+    """Every country needs a submitted scan each period: remind its officers before the due
+    date, and tell the region's chair once it is overdue (this period's or the last one's)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    countries = list(Country.objects.select_related("region"))
+    periods = {}
+    for c in countries:
+        current = current_period(c, today)
+        periods[c.pk] = [current.previous(), current]
+    codes = {p.code for ps in periods.values() for p in ps}
+    submitted = set(
+        Scan.objects.submitted().filter(period__in=codes).values_list("country_id", "period")
+    )
+    done = set(
+        EnforcementEvent.objects.filter(kind__in=[Kind.SCAN_REMINDER, Kind.SCAN_OVERDUE], created_at__gte=now - dt.timedelta(days=200))
+        .values_list("key", flat=True)
+    )
+    remind_from = dt.timedelta(days=settings.SCAN_REMINDER_DAYS_BEFORE)
+    count = 0
+    for c in countries:
+        for period in periods[c.pk]:
+            if (c.pk, period.code) in submitted or period.start > today:
+                continue
+            due = period.due_date
+            if today > due:
+                kind, key = Kind.SCAN_OVERDUE, f"scan:{c.iso3}:{period.code}:overdue"
+            elif today >= due - remind_from:
+                kind, key = Kind.SCAN_REMINDER, f"scan:{c.iso3}:{period.code}:reminder"
+            else:
+                continue
+            if key in done:
+                continue
+            count += _scan_step(c, period, kind, key)
+    return count
+
+
+def _scan_step(country: Country, period, kind: str, key: str) -> int:
+    with transaction.atomic():
+        if not _record(key, kind, country=country, detail=period.code):
+            return 0
+        if kind == Kind.SCAN_REMINDER:
+            recipients = _users(roles__role=Role.OFFICER, roles__country=country)
+            subject = _("Scan of %(country)s for %(period)s due %(date)s")
+        else:
+            recipients = _chairs(country.region_id)
+            subject = _("Scan of %(country)s for %(period)s is overdue (due %(date)s)")
+        notify(
+            recipients=recipients,
+            subject=subject % {"country": country, "period": period.code, "date": period.due_date.isoformat()},
+            body="",
+            link=reverse("scans:country_detail", args=[country.iso3]),
+        )
+    return 1
+
+
+# --- risk jumps -----------------------------------------------------------------
+
+
+def sweep_risk_jumps(*, now: dt.datetime | None = None) -> int:
+    """A submitted scan whose score rose past the threshold, or that reached the top tier,
+    goes to the region's chair (and to the SAG at the top tier). The RQR ranking proposes the
+    same countries from the same figures."""
+    now = now or timezone.now()
+    window = now - dt.timedelta(days=settings.RISK_JUMP_LOOKBACK_DAYS)
+    previous_score = Subquery(
+        Scan.objects.submitted()
+        .filter(country_id=OuterRef("scan__country_id"), period_start__lt=OuterRef("scan__period_start"))
+        .order_by("-period_start")
+        .values("submitted_revision__score")[:1]
+    )
+    # Only the revision a scan currently stands on counts: an amended-away one is history.
+    recent = (
+        ScanRevision.objects.submitted()
+        .filter(submitted_at__gte=window, scan__submitted_revision=F("pk"))
+        .annotate(previous_score=previous_score)
+        .select_related("scan__country")
+    )
+    done = set(EnforcementEvent.objects.filter(kind=Kind.RISK_JUMP, created_at__gte=window).values_list("key", flat=True))
+    count = 0
+    for revision in recent:
+        jump = None if revision.previous_score is None else revision.score - revision.previous_score
+        top = revision.tier == Tier.VERY_HIGH
+        if not (top or (jump is not None and jump >= settings.RQR_JUMP_THRESHOLD)):
+            continue
+        key = f"risk:revision:{revision.pk}"
+        if key in done:
+            continue
+        country = revision.scan.country
+        with transaction.atomic():
+            if not _record(key, Kind.RISK_JUMP, country=country, detail=f"{revision.score} ({jump:+d})" if jump is not None else str(revision.score)):
+                continue
+            recipients = _chairs(country.region_id) + (_users(roles__role=Role.SAG) if top else [])
+            notify(
+                recipients=recipients,
+                subject=_("Risk rising in %(country)s: score %(score)s, %(tier)s")
+                % {"country": country, "score": revision.score, "tier": Tier(revision.tier).label.lower()},
+                body=_("Proposed for the next regional review."),
+                link=reverse("scans:scan_detail", args=[revision.scan_id]),
+            )
+        count += 1
+    return count
+
+
+# --- the weekly digest -----------------------------------------------------------
+
+
+def sweep_digests(*, now: dt.datetime | None = None) -> int:
+    """One email a week for people who chose the digest: their due and overdue actions, and
+    every notification held for them since the last digest."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    year, week, _weekday = today.isocalendar()
+    count = 0
+    for user in User.objects.filter(is_active=True, email_mode=User.EmailMode.DIGEST):
+        key = f"digest:{user.pk}:{year}-W{week:02d}"
+        with transaction.atomic():
+            if not _record(key, Kind.DIGEST, detail=user.username):
+                continue
+            held = list(Notification.objects.filter(recipient=user).held_for_digest().order_by("created_at"))
+            due = list(Action.objects.due_within(today, 7).filter(owner=user))
+            overdue = list(Action.objects.overdue(today).filter(owner=user))
+            lines = [_("Due within 7 days:"), *(f"- {a.title} ({a.deadline})" for a in due)]
+            lines += [_("Overdue:"), *(f"- {a.title} ({a.deadline})" for a in overdue)]
+            lines += [_("What changed:"), *(f"- {n.subject}" for n in held)]
+            notify(
+                recipients=[user],
+                subject=_("Your weekly HRuF digest: %(due)s due, %(overdue)s overdue, %(changed)s updates")
+                % {"due": len(due), "overdue": len(overdue), "changed": len(held)},
+                body="\n".join(lines),
+                link=reverse("followup:my_actions"),
+                hold_for_digest=False,
+            )
+            Notification.objects.filter(pk__in=[n.pk for n in held]).update(
+                email_state=Notification.EmailState.SENT, email_sent_at=now
+            )
+        count += 1
+    return count

@@ -1,0 +1,80 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hruf.models import Entity, Role, User
+
+from .models import ActionStatus, ActionTemplate
+from .services import ActionDraft
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def owners():
+    return User.objects.filter(roles__role=Role.OWNER, is_active=True).distinct().order_by("last_name", "username")
+
+
+class ActionForm(forms.Form):
+    """One action of a plan; in the plan form, one row per template, used when ticked."""
+
+    use = forms.BooleanField(label=_("Include"), required=False)
+    template = forms.ModelChoiceField(queryset=ActionTemplate.objects.all(), required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Action"), max_length=200)
+    description = forms.CharField(label=_("Tailored to the case"), required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    lead_entity = forms.ModelChoiceField(label=_("Lead entity"), queryset=Entity.objects.all())
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    deadline = forms.DateField(label=_("Deadline"), widget=_DATE)
+    restricted = forms.BooleanField(label=_("Restricted"), required=False)
+
+    def __init__(self, *args, optional=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners()
+        self.optional = optional
+        if not optional:
+            del self.fields["use"]
+
+    def full_clean(self):
+        # An unticked template row is not validated: nothing of it will be saved.
+        if self.optional and self.is_bound and not self.data.get(self.add_prefix("use")):
+            self.cleaned_data, self._errors = {"use": False}, forms.utils.ErrorDict()
+            return
+        super().full_clean()
+
+    def draft(self) -> ActionDraft:
+        d = self.cleaned_data
+        return ActionDraft(
+            title=d["title"], description=d["description"], lead_entity=d["lead_entity"], owner=d["owner"],
+            deadline=d["deadline"], template=d.get("template"), restricted=d["restricted"],
+        )
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label=_("Plan title"), max_length=200)
+
+
+class ActionUpdateForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    text = forms.CharField(label=_("What happened"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.CharField(label=_("Evidence"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    cancel_reason = forms.CharField(label=_("Reason, if cancelled"), required=False, max_length=5000)
+
+
+class ReassignForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    deadline = forms.DateField(label=_("Deadline"), widget=_DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners()
+
+
+class BenchmarkForm(forms.Form):
+    description = forms.CharField(label=_("Milestone"), max_length=300)
+    due_date = forms.DateField(label=_("Due date"), widget=_DATE)
+    evidence_required = forms.BooleanField(label=_("Evidence required to close the action"), required=False, initial=True)
+
+
+class BenchmarkMetForm(forms.Form):
+    evidence = forms.CharField(label=_("Evidence that it was met"), required=False, max_length=5000,
+                               widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from followup import enforcement
+
+SWEEPS = {
+    "reminders": enforcement.sweep_reminders,
+    "overdue": enforcement.sweep_overdue,
+    "scans": enforcement.sweep_scans_due,
+    "risk": enforcement.sweep_risk_jumps,
+    "digests": enforcement.sweep_digests,
+}
+
+
+class Command(BaseCommand):
+    help = "Run the enforcement sweeps now (the same functions the Celery beat runs)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("sweeps", nargs="*", choices=[[], *SWEEPS], help="default: all but digests")
+
+    def handle(self, *args, sweeps, **options):
+        for name in sweeps or [n for n in SWEEPS if n != "digests"]:
+            self.stdout.write(f"{name}: {SWEEPS[name]()}")

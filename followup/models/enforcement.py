@@ -1,0 +1,35 @@
+"""What the enforcement sweeps did: one event row per step, written with its notifications."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hruf.models import Country
+
+from .plans import Action, Benchmark
+
+
+class EnforcementEvent(models.Model):
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Deadline reminder")
+        OVERDUE_OWNER = "overdue_owner", _("Overdue: owner notified")
+        OVERDUE_CHAIR = "overdue_chair", _("Overdue: escalated to the regional chair")
+        OVERDUE_EOSG = "overdue_eosg", _("Overdue: escalated to EOSG")
+        SCAN_REMINDER = "scan_reminder", _("Scan due: officers reminded")
+        SCAN_OVERDUE = "scan_overdue", _("Scan overdue: chair notified")
+        RISK_JUMP = "risk_jump", _("Risk jump: chair notified")
+        DIGEST = "digest", _("Weekly digest")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    benchmark = models.ForeignKey(Benchmark, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    # Names the step once and for all ("action:12:overdue:2"): a second sweep, a second beat
+    # or a redelivered task that tries the same step fails on this unique key and sends nothing.
+    key = models.CharField(max_length=120, unique=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("enforcement event")
+        verbose_name_plural = _("enforcement events")

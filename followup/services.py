@@ -1,0 +1,201 @@
+"""Every write to follow-up: plans drafted from the template library, actions, benchmarks, updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hruf.models import Country, Entity, Role, RoleAssignment, User
+from hruf.notifications import notify
+from reviews.models import AgendaItem, Decision
+from scans.models import Alert
+
+from .models import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, Plan
+
+
+class FollowupError(Exception):
+    """A request the follow-up workflow refuses, with a message for the person."""
+
+
+class InvalidInput(FollowupError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(_("Please correct the marked fields."))
+        self.errors = errors
+
+
+class StaleEdit(FollowupError):
+    def __init__(self):
+        super().__init__(_("Someone else updated this action since you opened it; reload it and try again."))
+
+
+@dataclass(frozen=True)
+class ActionDraft:
+    title: str
+    lead_entity: Entity
+    owner: User
+    deadline: dt.date
+    description: str = ""
+    template: ActionTemplate | None = None
+    restricted: bool = False
+
+
+def _action_errors(draft: ActionDraft, today: dt.date) -> dict[str, str]:
+    errors = {}
+    if draft.deadline < today:
+        errors["deadline"] = _("The deadline is in the past.")
+    is_owner = RoleAssignment.objects.filter(user=draft.owner, role=Role.OWNER, entity=draft.lead_entity).exists()
+    if not is_owner:
+        errors["owner"] = _("%(user)s is not a focal point of %(entity)s; give them that role first.") % {
+            "user": draft.owner, "entity": draft.lead_entity,
+        }
+    return errors
+
+
+def plan_create(
+    *, country: Country, user: User, title: str, actions: list[ActionDraft], source_item: AgendaItem | None = None,
+    source_alert: Alert | None = None, today: dt.date | None = None,
+) -> Plan:
+    """A plan from a decision (RQR or SAG) or an urgent alert, with its first actions."""
+    today = today or timezone.localdate()
+    if source_item is None and source_alert is None:
+        raise FollowupError(_("A plan follows a recorded decision or an urgent alert."))
+    if source_item is not None and source_item.decision not in (Decision.PLAN, Decision.ESCALATE):
+        raise FollowupError(_("This decision does not call for a follow-up plan."))
+    if not actions:
+        raise FollowupError(_("Choose at least one action for the plan."))
+    errors = {}
+    for i, draft in enumerate(actions):
+        for field, message in _action_errors(draft, today).items():
+            errors[f"{i}-{field}"] = message
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            country=country, title=title, source_item=source_item, source_alert=source_alert, created_by=user
+        )
+        for draft in actions:
+            _create_action(plan, draft, user)
+    return plan
+
+
+def _create_action(plan: Plan, draft: ActionDraft, user: User) -> Action:
+    action = Action.objects.create(
+        plan=plan, template=draft.template, title=draft.title, description=draft.description,
+        lead_entity=draft.lead_entity, owner=draft.owner, deadline=draft.deadline, restricted=draft.restricted,
+    )
+    ActionUpdate.objects.create(action=action, author=user, status=action.status, text=_("Action created."))
+    notify(
+        recipients=[draft.owner],
+        subject=_("New action for you: %(title)s (%(country)s)") % {"title": draft.title, "country": plan.country},
+        body=_("Deadline %(date)s.") % {"date": draft.deadline.isoformat()},
+        link=reverse("followup:action_detail", args=[action.pk]),
+    )
+    return action
+
+
+def action_add(*, plan: Plan, user: User, draft: ActionDraft, today: dt.date | None = None) -> Action:
+    errors = _action_errors(draft, today or timezone.localdate())
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        return _create_action(plan, draft, user)
+
+
+def action_update(
+    *, action: Action, user: User, lock_version: int, status: str, text: str = "", evidence: str = "",
+    cancel_reason: str = "",
+) -> Action:
+    """The owner reports progress. Closing needs every required benchmark met; cancelling, a reason."""
+    if action.owner_id != user.pk:
+        raise FollowupError(_("Only the action's owner, %(owner)s, can change its status.") % {"owner": action.owner})
+    if status not in ActionStatus.values:
+        raise InvalidInput({"status": _("Choose a status.")})
+    errors = {}
+    if status == ActionStatus.CANCELLED and not cancel_reason.strip():
+        errors["cancel_reason"] = _("Say why the action is cancelled.")
+    if status == ActionStatus.DONE:
+        unmet = action.benchmarks.filter(evidence_required=True, met_at__isnull=True)
+        if unmet.exists():
+            errors["status"] = _("Benchmarks still need their evidence before the action is done: %(list)s.") % {
+                "list": "; ".join(b.description for b in unmet)
+            }
+    if errors:
+        raise InvalidInput(errors)
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Action.objects.filter(pk=action.pk, lock_version=lock_version).update(
+            lock_version=F("lock_version") + 1, status=status, cancel_reason=cancel_reason,
+            completed_at=now if status == ActionStatus.DONE else None,
+        )
+        if not updated:
+            raise StaleEdit()
+        ActionUpdate.objects.create(action=action, author=user, status=status, text=text, evidence=evidence)
+    action.refresh_from_db()
+    return action
+
+
+def benchmark_add(
+    *, action: Action, description: str, due_date: dt.date, evidence_required: bool = True,
+    today: dt.date | None = None,
+) -> Benchmark:
+    today = today or timezone.localdate()
+    errors = {}
+    if due_date < today:
+        errors["due_date"] = _("The due date is in the past.")
+    elif due_date > action.deadline:
+        errors["due_date"] = _("A benchmark falls due by its action's deadline (%(date)s).") % {
+            "date": action.deadline.isoformat()
+        }
+    if errors:
+        raise InvalidInput(errors)
+    return Benchmark.objects.create(
+        action=action, description=description, due_date=due_date, evidence_required=evidence_required
+    )
+
+
+def benchmark_meet(*, benchmark: Benchmark, user: User, evidence: str) -> Benchmark:
+    action = benchmark.action
+    if action.owner_id != user.pk:
+        raise FollowupError(_("Only the action's owner, %(owner)s, can report a benchmark met.") % {"owner": action.owner})
+    if benchmark.evidence_required and not evidence.strip():
+        raise InvalidInput({"evidence": _("This benchmark needs the evidence that it was met.")})
+    with transaction.atomic():
+        updated = Benchmark.objects.filter(pk=benchmark.pk, met_at__isnull=True).update(
+            met_at=timezone.now(), evidence=evidence
+        )
+        if not updated:
+            raise FollowupError(_("This benchmark is already met."))
+        ActionUpdate.objects.create(
+            action=action, author=user, text=_("Benchmark met: %(b)s") % {"b": benchmark.description}, evidence=evidence
+        )
+    benchmark.refresh_from_db()
+    return benchmark
+
+
+def action_reassign(*, action: Action, user: User, owner: User, deadline: dt.date, today: dt.date | None = None) -> Action:
+    """EOSG or the plan's chair change who owns an action and by when."""
+    draft = ActionDraft(title=action.title, lead_entity=action.lead_entity, owner=owner, deadline=deadline)
+    errors = _action_errors(draft, today or timezone.localdate())
+    if errors:
+        raise InvalidInput(errors)
+    if action.benchmarks.filter(due_date__gt=deadline).exists():
+        raise InvalidInput({"deadline": _("Some benchmarks fall due after this deadline; move them first.")})
+    with transaction.atomic():
+        moved = deadline != action.deadline
+        Action.objects.filter(pk=action.pk).update(
+            owner=owner, deadline=deadline, lock_version=F("lock_version") + 1,
+            # A new deadline restarts the reminders and the overdue ladder.
+            **({"reminders_sent": 0, "overdue_step": 0} if moved else {}),
+        )
+        ActionUpdate.objects.create(
+            action=action, author=user,
+            text=_("Owner %(owner)s, deadline %(date)s.") % {"owner": owner, "date": deadline.isoformat()},
+        )
+    action.refresh_from_db()
+    return action

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "followup"
+
+urlpatterns = [
+    path("mine/", views.my_actions, name="my_actions"),
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/actions/new/", views.action_create, name="action_create"),
+    path("actions/<int:pk>/", views.action_detail, name="action_detail"),
+    path("actions/<int:pk>/update/", views.action_update, name="action_update"),
+    path("actions/<int:pk>/reassign/", views.action_reassign, name="action_reassign"),
+    path("actions/<int:pk>/benchmarks/new/", views.benchmark_create, name="benchmark_create"),
+    path("benchmarks/<int:pk>/met/", views.benchmark_met, name="benchmark_met"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,86 @@
+"""The EOSG follow-up dashboard: figures across every plan, filtered by region, entity and period."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hruf.models import Country, Entity, Region
+from hruf.permissions import actions_visible_to, can_view_dashboard, countries_visible_to, require
+from scans.periods import QUARTERLY, Period
+
+from ..dashboard import Filters, dashboard_figures
+from ..models import Action, Benchmark
+
+# The period menu: recent and coming quarters. Any other period still works from the address.
+QUARTERS_BACK, QUARTERS_AHEAD = 12, 8
+
+
+def _quarter_choices(today: dt.date, selected: str = "") -> list[tuple[str, str]]:
+    current = Period.containing(today, QUARTERLY)
+    first = current
+    for _i in range(QUARTERS_BACK):
+        first = first.previous()
+    periods, p = [], first
+    for _i in range(QUARTERS_BACK + QUARTERS_AHEAD + 1):
+        periods.append(p.code)
+        p = p.next()
+    if selected and selected not in periods:
+        periods.append(selected)
+    return [("", _("All periods")), *((code, code) for code in reversed(periods))]
+
+
+class DashboardFilterForm(forms.Form):
+    region = forms.ModelChoiceField(Region.objects.all(), required=False, label=_("Region"), empty_label=_("All regions"))
+    entity = forms.ModelChoiceField(
+        Entity.objects.all(), required=False, label=_("Lead entity"), empty_label=_("All entities")
+    )
+    # A text field behind a menu, so that a mistyped period gets Period.parse's explanation
+    # rather than the generic "select a valid choice".
+    period = forms.CharField(required=False, label=_("Deadline in period"))
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        selected = (self.data.get("period") or "").strip().upper() if self.is_bound else ""
+        if self.is_bound:
+            # "2026-q4" filters like "2026-Q4"; the menu must then show that quarter as chosen.
+            self.data = self.data.copy()
+            self.data["period"] = selected
+        self.fields["period"].widget = forms.Select(choices=_quarter_choices(today, selected))
+        for bound in self:
+            bound.field.widget.attrs["class"] = "form-select"
+
+    def clean_period(self) -> Period | None:
+        code = self.cleaned_data["period"]
+        if not code:
+            return None
+        try:
+            return Period.parse(code)
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="period") from None
+
+    def filters(self) -> Filters:
+        return Filters(region=self.cleaned_data["region"], entity=self.cleaned_data["entity"], period=self.cleaned_data["period"])
+
+
+@login_required
+def dashboard(request):
+    require(can_view_dashboard(request.user))
+    today = timezone.localdate()
+    form = DashboardFilterForm(request.GET or None, today=today)
+    if form.is_bound and not form.is_valid():
+        # No figures under a filter that did not apply: they would be read as filtered.
+        return render(request, "followup/dashboard.html", {"form": form, "figures": None}, status=400)
+    actions = actions_visible_to(request.user, Action.objects.all())
+    figures = dashboard_figures(
+        actions=actions,
+        benchmarks=Benchmark.objects.all(),
+        countries=countries_visible_to(request.user, Country.objects.all()),
+        filters=form.filters() if form.is_bound else Filters(),
+        today=today,
+    )
+    return render(request, "followup/dashboard.html", {"form": form, "figures": figures})

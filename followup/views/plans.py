@@ -1,0 +1,123 @@
+"""Plans: drafted from a decision or an alert using the template library, then tailored."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hruf.permissions import (
+    actions_visible_to,
+    alerts_visible_to,
+    can_create_plan,
+    can_edit_plan,
+    get_visible_or_404,
+    meetings_visible_to,
+    plans_visible_to,
+    require,
+)
+from reviews.models import AgendaItem, Decision, Meeting
+from scans.models import Alert
+
+from .. import services
+from ..forms import ActionForm, PlanForm
+from ..models import ActionTemplate, Plan
+
+PLAN_LIST_LIMIT = 200
+
+
+@login_required
+def plan_list(request):
+    plans = plans_visible_to(request.user, Plan.objects.select_related("country", "source_item__meeting", "source_alert"))
+    return render(request, "followup/plan_list.html", {"plans": plans[:PLAN_LIST_LIMIT], "limit": PLAN_LIST_LIMIT})
+
+
+def _source(request):
+    """The decision or alert the plan answers, fetched through the reader's scope."""
+    raw_item, raw_alert = request.GET.get("item") or request.POST.get("item"), request.GET.get("alert") or request.POST.get("alert")
+    if raw_item and raw_item.isdigit():
+        meetings = meetings_visible_to(request.user, Meeting.objects.all())
+        item = get_visible_or_404(
+            AgendaItem.objects.filter(meeting__in=meetings, decision__in=[Decision.PLAN, Decision.ESCALATE]).select_related(
+                "country__region", "meeting"
+            ),
+            pk=raw_item,
+        )
+        return item.country, item, None
+    if raw_alert and raw_alert.isdigit():
+        alert = get_visible_or_404(alerts_visible_to(request.user, Alert.objects.select_related("country__region")), pk=raw_alert)
+        return alert.country, None, alert
+    raise Http404
+
+
+def _template_forms(data=None):
+    return [
+        ActionForm(data, prefix=f"t{t.pk}", optional=True,
+                   initial={"template": t.pk, "title": t.title, "description": t.description, "lead_entity": t.default_lead_id})
+        for t in ActionTemplate.objects.filter(active=True).select_related("default_lead")
+    ]
+
+
+@login_required
+def plan_create(request):
+    country, item, alert = _source(request)
+    require(can_create_plan(request.user, country))
+    form = PlanForm(request.POST or None, initial={"title": _("Follow-up for %(country)s") % {"country": country}})
+    rows = _template_forms(request.POST or None)
+    if request.method == "POST" and form.is_valid() and all(r.is_valid() for r in rows):
+        chosen = [r for r in rows if r.cleaned_data.get("use")]
+        try:
+            plan = services.plan_create(
+                country=country, user=request.user, title=form.cleaned_data["title"],
+                actions=[r.draft() for r in chosen], source_item=item, source_alert=alert,
+            )
+        except services.InvalidInput as exc:
+            for key, message in exc.errors.items():
+                index, field = key.split("-", 1)
+                chosen[int(index)].add_error(field if field in chosen[int(index)].fields else None, message)
+            messages.error(request, str(exc))
+        except services.FollowupError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Plan adopted; each owner has been notified."))
+            return redirect("followup:plan_detail", pk=plan.pk)
+    return render(
+        request,
+        "followup/plan_form.html",
+        {"form": form, "rows": rows, "country": country, "item": item, "alert": alert},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = get_visible_or_404(
+        plans_visible_to(request.user, Plan.objects.select_related("country__region", "source_item__meeting", "source_alert", "created_by")),
+        pk=pk,
+    )
+    actions = actions_visible_to(request.user, plan.actions.select_related("owner", "lead_entity"))
+    editor = can_edit_plan(request.user, plan)
+    return render(
+        request,
+        "followup/plan_detail.html",
+        {"plan": plan, "actions": actions, "editor": editor, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def action_create(request, pk: int):
+    plan = get_visible_or_404(plans_visible_to(request.user, Plan.objects.select_related("country__region")), pk=pk)
+    require(can_edit_plan(request.user, plan))
+    form = ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.action_add(plan=plan, user=request.user, draft=form.draft())
+        except services.InvalidInput as exc:
+            for field, message in exc.errors.items():
+                form.add_error(field, message)
+        else:
+            messages.success(request, _("Action added; its owner has been notified."))
+            return redirect("followup:action_detail", pk=action.pk)
+    return render(request, "followup/action_form.html", {"plan": plan, "form": form}, status=400 if request.method == "POST" else 200)
+

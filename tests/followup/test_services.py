@@ -1,0 +1,71 @@
+import datetime as dt
+
+import pytest
+
+from followup import services
+from followup.models import ActionStatus, ActionUpdate
+from hruf.models import Notification
+from reviews.models import AgendaItem, Meeting
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def test_a_plan_drafted_from_an_alert_notifies_each_owner(make_plan, owner):
+    action = make_plan(TODAY + dt.timedelta(days=30), TODAY)
+    assert action.status == ActionStatus.PLANNED
+    assert Notification.objects.filter(recipient=owner, subject__startswith="New action for you").count() == 1
+    assert ActionUpdate.objects.filter(action=action).count() == 1
+
+
+def test_it_refuses_a_past_deadline_and_an_owner_without_the_role(make_plan, chair_a, undp):
+    with pytest.raises(services.InvalidInput) as exc:
+        make_plan(TODAY - dt.timedelta(days=1), TODAY, owner=chair_a, lead_entity=undp)
+    assert set(exc.value.errors) == {"0-deadline", "0-owner"}
+    assert "not a focal point of UNDP" in exc.value.errors["0-owner"]
+
+
+def test_a_plan_needs_a_decision_that_calls_for_one(country_a, eosg, region_a, chair_a, owner, ohchr):
+    meeting = Meeting.objects.create(kind="rqr", region=region_a, quarter="2026-Q4", date=TODAY, chair=chair_a)
+    monitor = AgendaItem.objects.create(meeting=meeting, country=country_a, decision="monitor")
+    draft = services.ActionDraft(title="t", lead_entity=ohchr, owner=owner, deadline=TODAY)
+    with pytest.raises(services.FollowupError, match="does not call for"):
+        services.plan_create(country=country_a, user=eosg, title="p", source_item=monitor, actions=[draft], today=TODAY)
+
+
+def test_a_benchmark_falls_due_by_its_actions_deadline(make_plan):
+    action = make_plan(TODAY + dt.timedelta(days=30), TODAY)
+    with pytest.raises(services.InvalidInput, match="") as exc:
+        services.benchmark_add(action=action, description="b", due_date=TODAY + dt.timedelta(days=31), today=TODAY)
+    assert "deadline" in exc.value.errors["due_date"]
+    with pytest.raises(services.InvalidInput):
+        services.benchmark_add(action=action, description="b", due_date=TODAY - dt.timedelta(days=1), today=TODAY)
+
+
+def test_only_the_owner_changes_status(make_plan, eosg, owner):
+    action = make_plan(TODAY + dt.timedelta(days=30), TODAY)
+    with pytest.raises(services.FollowupError, match="Only the action's owner"):
+        services.action_update(action=action, user=eosg, lock_version=0, status="in_progress")
+    services.action_update(action=action, user=owner, lock_version=0, status="in_progress", text="Started")
+    assert action.status == "in_progress"
+
+
+def test_closing_needs_the_benchmarks_evidence_and_cancelling_a_reason(make_plan, owner):
+    action = make_plan(TODAY + dt.timedelta(days=30), TODAY)
+    benchmark = services.benchmark_add(action=action, description="Adviser in post", due_date=TODAY + dt.timedelta(days=10), today=TODAY)
+    with pytest.raises(services.InvalidInput) as exc:
+        services.action_update(action=action, user=owner, lock_version=0, status="done")
+    assert "Adviser in post" in exc.value.errors["status"]
+    with pytest.raises(services.InvalidInput):
+        services.benchmark_meet(benchmark=benchmark, user=owner, evidence=" ")
+    services.benchmark_meet(benchmark=benchmark, user=owner, evidence="Contract signed 1 Dec")
+    with pytest.raises(services.InvalidInput, match=""):
+        services.action_update(action=action, user=owner, lock_version=0, status="cancelled")
+    done = services.action_update(action=action, user=owner, lock_version=0, status="done")
+    assert done.completed_at is not None
+
+
+def test_a_stale_status_update_is_refused(make_plan, owner):
+    action = make_plan(TODAY + dt.timedelta(days=30), TODAY)
+    services.action_update(action=action, user=owner, lock_version=0, status="in_progress")
+    with pytest.raises(services.StaleEdit):
+        services.action_update(action=action, user=owner, lock_version=0, status="blocked")
