@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check migrate demo clean
+.PHONY: run test check migrate demo bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -28,6 +28,10 @@ run: demo
 ## Its own var/ keeps the test worker off the broker folder of a running `make run`.
 test: $(STAMP)
 	HRUF_VAR_DIR="$(CURDIR)/var/test" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: enforcement sweep timings as open actions grow (rolled back; not part of the tests)
+bench: migrate
+	$(BIN)/python manage.py bench_sweep
 
 check: $(STAMP)
 	$(BIN)/python manage.py check

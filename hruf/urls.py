@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
+    path("inbox/preferences/", views.preferences, name="preferences"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("reviews/", include("reviews.urls")),

@@ -1,8 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .forms import PreferencesForm
 from .notifications import notification_mark_read
 
 INBOX_LIMIT = 100
@@ -23,3 +26,13 @@ def inbox_mark_read(request):
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("inbox")
+
+
+@login_required
+def preferences(request):
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your email preference is saved."))
+        return redirect("inbox")
+    return render(request, "hruf/preferences.html", {"form": form}, status=400 if request.method == "POST" else 200)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from followup import enforcement
 from followup.models import EnforcementEvent
-from hruf.models import Notification, User
+from hruf.models import Country, Notification, User
 from scans.periods import Period
 
 from ..factories import file_scan
@@ -98,6 +98,7 @@ def test_a_new_deadline_restarts_the_ladder(action, eosg, time_machine):
 def test_over_a_year_every_missing_scan_is_reminded_and_escalated_once(
     matrix, country_a, officer_a, chair_a, time_machine, settings
 ):
+    Country.objects.exclude(pk=country_a.pk).delete()  # the reference countries only slow the year down
     file_scan(country_a, officer_a, Period.parse("2025-Q4"), rating=1)
     file_scan(country_a, officer_a, Period.parse("2026-Q2"), rating=1)  # filed early: nothing to chase
     _run_daily(START, dt.date(2026, 12, 31), enforcement.sweep_scans_due, time_machine=time_machine)
@@ -131,3 +132,25 @@ def test_the_weekly_digest_gathers_what_was_held(make_plan, owner, time_machine)
     digest = Notification.objects.get(recipient=owner, subject__startswith="Your weekly HRuF digest")
     assert digest.email_state == "pending" and "Deploy a human rights adviser" in digest.body
     assert not Notification.objects.filter(recipient=owner, email_state="digest").exists()
+
+
+def test_over_a_simulated_year_every_overdue_action_is_escalated_on_schedule_exactly_once(
+    make_plan, owner, time_machine
+):
+    from followup import services
+
+    time_machine.move_to(_at(START), tick=False)
+    deadlines = [dt.date(2026, month, 15) for month in range(1, 13)]
+    actions = [make_plan(d, START) for d in deadlines]
+    for a in actions[::3]:  # done in time: never chased
+        services.action_update(action=a, user=owner, lock_version=a.lock_version, status="done")
+    _run_daily(START, dt.date(2027, 1, 31), enforcement.sweep_reminders, enforcement.sweep_overdue,
+               time_machine=time_machine)
+    day = dt.timedelta(days=1)
+    for i, (action, d) in enumerate(zip(actions, deadlines)):
+        got = [(e.kind, timezone.localdate(e.created_at)) for e in action.events.order_by("created_at", "id")]
+        expected = [] if i % 3 == 0 else [
+            ("reminder", d - 7 * day), ("reminder", d - day),
+            ("overdue_owner", d + day), ("overdue_chair", d + 7 * day), ("overdue_eosg", d + 21 * day),
+        ]
+        assert got == expected, d

@@ -101,3 +101,11 @@ def test_the_sweep_leaves_a_row_waiting_out_its_back_off_to_its_task(country_a, 
     assert notifications_redeliver() == []
     Notification.objects.filter(pk=n.pk).update(email_claimed_at=timezone.now() - dt.timedelta(hours=1))
     assert notifications_redeliver() == [n.pk]  # its retry was lost with a worker: the sweep takes over
+
+
+def test_a_person_chooses_the_weekly_digest(login, country_a, officer_a, chair_a):
+    client = login(chair_a)
+    assert client.post("/inbox/preferences/", {"email_mode": "digest"}).status_code == 302
+    _alert(country_a, officer_a)
+    assert Notification.objects.get(recipient=chair_a).email_state == "digest"  # held for the digest, in the inbox now
+    assert client.post("/inbox/preferences/", {"email_mode": "hourly"}).status_code == 400

@@ -25,6 +25,8 @@ def _wait_for(predicate, timeout=30.0):
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_delivers_alert_notifications_once(country_a, officer_a, chair_a, eosg):
     celery_app.conf.task_always_eager = False
+    # Messages left on the shared broker by earlier runs would only delay this worker.
+    celery_app.control.purge()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         # Committed at once (no surrounding transaction), so delivery is enqueued on the broker.
         services.alert_raise(

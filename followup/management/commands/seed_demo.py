@@ -1,5 +1,6 @@
 """Demo data: a user for every role, a West African region with two years of scans,
-last quarter's review recorded (one case escalated to the SAG) and this quarter's in preparation.
+last quarter's review recorded (one case escalated to the SAG, one follow-up plan with actions
+on time, due soon and overdue) and this quarter's review in preparation.
 
 Idempotent: users are matched on username; a country that already has scans gets no more.
 """
@@ -19,6 +20,9 @@ from scans.models import Alert, Scan, ScanRevision
 from scans.periods import Period, kind_for
 from scans.reference import load_matrix
 
+from followup import services as followup_services
+from followup.reference import load_templates
+from followup.models import ActionTemplate, Plan
 from reviews import services as review_services
 from reviews.models import Decision, Meeting
 
@@ -38,6 +42,8 @@ USERS = [
     ("chair.asia", "Li", "Wei", Role.CHAIR, "asia-pacific"),
     ("sag.member", "Helena", "Santos", Role.SAG, None),
     ("owner.ohchr", "Omar", "Haddad", Role.OWNER, "OHCHR"),
+    ("owner.undp", "Ines", "Moreau", Role.OWNER, "UNDP"),
+    ("owner.dppa", "Kwame", "Asante", Role.OWNER, "DPPA"),
     ("eosg.staff", "Claire", "Dubois", Role.EOSG, None),
     ("admin", "Ada", "Admin", Role.ADMIN, None),
 ]
@@ -56,6 +62,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         load_places(apps)
         load_matrix(apps)
+        load_templates(apps)
         rng = random.Random(2016)
         with transaction.atomic():
             region = self._region()
@@ -74,6 +81,7 @@ class Command(BaseCommand):
                 evidence="Two survivor testimonies collected by the RC office (names withheld).",
             )
         self._reviews(users["chair.westafrica"], Region.objects.get(code=DEMO_REGION[0]))
+        self._plan(users)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000 with:"))
         for username, first, last, role, _scope in USERS:
             self.stdout.write(f"  {username:<18} {Role(role).label:<24} password: {DEMO_PASSWORD}")
@@ -87,16 +95,45 @@ class Command(BaseCommand):
         meeting = review_services.rqr_create(region=region, quarter=last, date=last.end - dt.timedelta(days=5), chair=chair)
         review_services.agenda_publish(meeting=meeting, user=chair, lock_version=meeting.lock_version)
         for i, item in enumerate(meeting.items.included().order_by("position")):
-            escalate = i == 0
+            decision = [Decision.ESCALATE, Decision.PLAN].pop(i) if i < 2 else Decision.MONITOR
             review_services.item_record(
                 item=item, user=chair, lock_version=item.lock_version,
                 summary="The review discussed the latest scan and the field team's assessment.",
                 agreed_tier="", agreed_tier_reason="", dissent="",
-                decision=Decision.ESCALATE if escalate else Decision.MONITOR,
-                decision_reason="Armed groups are mobilising along community lines." if escalate else "",
+                decision=decision,
+                decision_reason={
+                    Decision.ESCALATE: "Armed groups are mobilising along community lines.",
+                    Decision.PLAN: "Hate speech ahead of the elections calls for preventive engagement.",
+                }.get(decision, ""),
             )
         review_services.meeting_advance(meeting=meeting, lock_version=meeting.lock_version)
         review_services.rqr_create(region=region, quarter=current, date=current.end - dt.timedelta(days=5), chair=chair)
+
+    def _plan(self, users) -> None:
+        """A plan for the RQR's "adopt a plan" decision: one action overdue, one due soon, one later."""
+        if Plan.objects.exists():
+            return
+        item = Meeting.objects.rqr().filter(state=Meeting.State.HELD).get().items.get(decision=Decision.PLAN)
+        today = timezone.localdate()
+        picks = [
+            ("Deploy or extend a human rights adviser", "owner.ohchr", 30),
+            ("Deploy a peace and development adviser", "owner.undp", 5),
+            ("Engage national authorities", "owner.dppa", 60),
+        ]
+        drafts = []
+        for title, owner, days in picks:
+            template = ActionTemplate.objects.get(title=title)
+            owner_user = users[owner]
+            drafts.append(followup_services.ActionDraft(
+                title=title, description=template.description, template=template, owner=owner_user,
+                lead_entity=owner_user.roles.get().entity, deadline=today + dt.timedelta(days=days),
+            ))
+        plan = followup_services.plan_create(
+            country=item.country, user=users["eosg.staff"], title=f"Preventive engagement in {item.country.name}",
+            source_item=item, actions=drafts,
+        )
+        # The adviser deployment fell behind: its deadline passed three weeks ago.
+        plan.actions.filter(title=picks[0][0]).update(deadline=today - dt.timedelta(days=22))
 
     def _region(self) -> Region:
         region, _ = Region.objects.get_or_create(code=DEMO_REGION[0], defaults={"name": DEMO_REGION[1]})
