@@ -22,6 +22,10 @@ class ActionForm(forms.Form):
     description = forms.CharField(label=_("Tailored to the case"), required=False, max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     lead_entity = forms.ModelChoiceField(label=_("Lead entity"), queryset=Entity.objects.all())
+    supporting = forms.ModelMultipleChoiceField(
+        label=_("Supporting entities"), queryset=Entity.objects.all(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     deadline = forms.DateField(label=_("Deadline"), widget=_DATE)
     restricted = forms.BooleanField(label=_("Restricted"), required=False)
@@ -45,6 +49,7 @@ class ActionForm(forms.Form):
         return ActionDraft(
             title=d["title"], description=d["description"], lead_entity=d["lead_entity"], owner=d["owner"],
             deadline=d["deadline"], template=d.get("template"), restricted=d["restricted"],
+            supporting=tuple(d["supporting"]),
         )
 
 

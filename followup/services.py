@@ -43,6 +43,7 @@ class ActionDraft:
     description: str = ""
     template: ActionTemplate | None = None
     restricted: bool = False
+    supporting: tuple[Entity, ...] = ()
 
 
 def _action_errors(draft: ActionDraft, today: dt.date) -> dict[str, str]:
@@ -89,6 +90,7 @@ def _create_action(plan: Plan, draft: ActionDraft, user: User) -> Action:
         plan=plan, template=draft.template, title=draft.title, description=draft.description,
         lead_entity=draft.lead_entity, owner=draft.owner, deadline=draft.deadline, restricted=draft.restricted,
     )
+    action.supporting_entities.set([e for e in draft.supporting if e != draft.lead_entity])
     ActionUpdate.objects.create(action=action, author=user, status=action.status, text=_("Action created."))
     notify(
         recipients=[draft.owner],

@@ -69,3 +69,8 @@ def test_a_stale_status_update_is_refused(make_plan, owner):
     services.action_update(action=action, user=owner, lock_version=0, status="in_progress")
     with pytest.raises(services.StaleEdit):
         services.action_update(action=action, user=owner, lock_version=0, status="blocked")
+
+
+def test_an_action_records_its_supporting_entities(make_plan, undp, ohchr):
+    action = make_plan(TODAY + dt.timedelta(days=30), TODAY, supporting=(undp, ohchr))
+    assert list(action.supporting_entities.values_list("code", flat=True)) == ["UNDP"]  # the lead is not also support
