@@ -11,17 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy
 
 MAX_RATING = 3
 SEVERE = 3
 
 
 class Tier(models.TextChoices):
-    LOW = "low", _("Low")
-    MODERATE = "moderate", _("Moderate")
-    HIGH = "high", _("High")
-    VERY_HIGH = "very_high", _("Very high")
+    LOW = "low", pgettext_lazy("risk tier", "Low")
+    MODERATE = "moderate", pgettext_lazy("risk tier", "Moderate")
+    HIGH = "high", pgettext_lazy("risk tier", "High")
+    VERY_HIGH = "very_high", pgettext_lazy("risk tier", "Very high")
 
 
 TIER_ORDER = [Tier.LOW, Tier.MODERATE, Tier.HIGH, Tier.VERY_HIGH]

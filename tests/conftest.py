@@ -2,6 +2,7 @@
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 
 from hruf import celery_app
 from hruf.models import Entity, Role
@@ -19,6 +20,8 @@ def _plain_static_and_eager_tasks(settings):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
+    # LocaleMiddleware leaves the test thread in the last request's language.
+    translation.deactivate()
 
 
 @pytest.fixture

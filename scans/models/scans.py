@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from hruf.models import Country
 
@@ -22,9 +22,10 @@ class Trend(models.TextChoices):
 
 
 class Confidence(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
+    # A context of its own: "low"/"high" confidence and "low"/"high" risk tier differ in gender in French.
+    LOW = "low", pgettext_lazy("confidence", "Low")
+    MEDIUM = "medium", pgettext_lazy("confidence", "Medium")
+    HIGH = "high", pgettext_lazy("confidence", "High")
 
 
 class ScanQuerySet(models.QuerySet):
