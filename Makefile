@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check migrate demo bench clean
+.PHONY: run test check migrate demo bench weight clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -32,6 +32,10 @@ test: $(STAMP)
 ## bench: enforcement sweep timings as open actions grow (rolled back; not part of the tests)
 bench: migrate
 	$(BIN)/python manage.py bench_sweep
+
+## weight: each main page's weight, first and repeat load (needs Debian's chromium)
+weight: $(STAMP)
+	HRUF_VAR_DIR="$(CURDIR)/var/test" $(BIN)/python tests/browser/page_weight.py
 
 check: $(STAMP)
 	$(BIN)/python manage.py check

@@ -80,6 +80,15 @@ def _open(model):
     return Action.objects.open() if model is Action else Benchmark.objects.pending()
 
 
+def _load(model, pk: int) -> tuple[Action, Benchmark | None, dt.date, str]:
+    """The action behind a claimed row, the benchmark if it is one, its due date and its label."""
+    if model is Action:
+        action = Action.objects.select_related("plan__country", "owner").get(pk=pk)
+        return action, None, action.deadline, action.title
+    benchmark = Benchmark.objects.select_related("action__plan__country", "action__owner").get(pk=pk)
+    return benchmark.action, benchmark, benchmark.due_date, benchmark.description
+
+
 _STEP_KIND = {1: Kind.OVERDUE_OWNER, 2: Kind.OVERDUE_CHAIR, 3: Kind.OVERDUE_EOSG}
 
 
@@ -120,13 +129,8 @@ def _advance(model, pk: int, step: int, target: int) -> int:
         # The claim: only one sweep moves this row from `step`; the others update nothing.
         if not _open(model).filter(pk=pk, overdue_step=step).update(overdue_step=target):
             return 0
-        if model is Action:
-            action, benchmark = Action.objects.select_related("plan__country", "owner").get(pk=pk), None
-            due, what, label = action.deadline, f"action:{pk}", action.title
-        else:
-            benchmark = Benchmark.objects.select_related("action__plan__country", "action__owner").get(pk=pk)
-            action = benchmark.action
-            due, what, label = benchmark.due_date, f"benchmark:{pk}", benchmark.description
+        action, benchmark, due, label = _load(model, pk)
+        what = f"{model.__name__.lower()}:{pk}"
         country = action.plan.country
         link = reverse("followup:action_detail", args=[action.pk])
         for s in range(step + 1, target + 1):  # a sweep that missed days still records every step
@@ -153,26 +157,21 @@ def sweep_reminders(*, now: dt.datetime | None = None) -> int:
     for pk, stage, deadline in Action.objects.open().filter(
         deadline__gte=today, deadline__lte=horizon, reminders_sent__lt=stages
     ).values_list("pk", "reminders_sent", "deadline"):
-        sent += _remind(Action, pk, stage, reminder_stage((deadline - today).days), deadline)
+        sent += _remind(Action, pk, stage, reminder_stage((deadline - today).days))
     for pk, stage, due in Benchmark.objects.pending().filter(
         due_date__gte=today, due_date__lte=horizon, reminders_sent__lt=stages
     ).values_list("pk", "reminders_sent", "due_date"):
-        sent += _remind(Benchmark, pk, stage, reminder_stage((due - today).days), due)
+        sent += _remind(Benchmark, pk, stage, reminder_stage((due - today).days))
     return sent
 
 
-def _remind(model, pk: int, stage: int, target: int, due: dt.date) -> int:
+def _remind(model, pk: int, stage: int, target: int) -> int:
     if target <= stage:
         return 0
     with transaction.atomic():
         if not _open(model).filter(pk=pk, reminders_sent=stage).update(reminders_sent=target):
             return 0
-        if model is Action:
-            action, benchmark = Action.objects.select_related("plan__country", "owner").get(pk=pk), None
-            label = action.title
-        else:
-            benchmark = Benchmark.objects.select_related("action__plan__country", "action__owner").get(pk=pk)
-            action, label = benchmark.action, benchmark.description
+        action, benchmark, due, label = _load(model, pk)
         # One reminder for the threshold reached, even if an earlier one was never due.
         if not _record(f"{model.__name__.lower()}:{pk}:{due}:reminder:{target}", Kind.REMINDER, action=action,
                        benchmark=benchmark, country=action.plan.country, detail=due.isoformat()):

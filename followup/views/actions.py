@@ -1,6 +1,7 @@
 """Actions: the owner's list, one action's page, status updates, benchmarks, reassignment."""
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -82,21 +83,26 @@ def _apply_errors(form, exc):
         form.add_error(None, str(exc))
 
 
+def _post(request, action: Action, form, call, success: str, which: str):
+    """Validate, call the service, redirect on success; otherwise re-show the page with what was typed."""
+    if form.is_valid():
+        try:
+            call(**form.cleaned_data)
+        except services.FollowupError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("followup:action_detail", pk=action.pk)
+    return _detail(request, action, status=400, **{which: form})
+
+
 @login_required
 @require_POST
 def action_update(request, pk: int):
     action = _action_for(request.user, pk)
     require(can_update_action(request.user, action))
-    form = ActionUpdateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.action_update(action=action, user=request.user, **form.cleaned_data)
-        except services.FollowupError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Action updated."))
-            return redirect("followup:action_detail", pk=action.pk)
-    return _detail(request, action, update_form=form, status=400)
+    call = partial(services.action_update, action=action, user=request.user)
+    return _post(request, action, ActionUpdateForm(request.POST), call, _("Action updated."), "update_form")
 
 
 @login_required
@@ -104,16 +110,8 @@ def action_update(request, pk: int):
 def action_reassign(request, pk: int):
     action = _action_for(request.user, pk)
     require(can_edit_plan(request.user, action.plan))
-    form = ReassignForm(request.POST)
-    if form.is_valid():
-        try:
-            services.action_reassign(action=action, user=request.user, **form.cleaned_data)
-        except services.FollowupError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Owner and deadline saved."))
-            return redirect("followup:action_detail", pk=action.pk)
-    return _detail(request, action, reassign_form=form, status=400)
+    call = partial(services.action_reassign, action=action, user=request.user)
+    return _post(request, action, ReassignForm(request.POST), call, _("Owner and deadline saved."), "reassign_form")
 
 
 @login_required
@@ -121,16 +119,8 @@ def action_reassign(request, pk: int):
 def benchmark_create(request, pk: int):
     action = _action_for(request.user, pk)
     require(can_update_action(request.user, action) or can_edit_plan(request.user, action.plan))
-    form = BenchmarkForm(request.POST)
-    if form.is_valid():
-        try:
-            services.benchmark_add(action=action, **form.cleaned_data)
-        except services.FollowupError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Benchmark added."))
-            return redirect("followup:action_detail", pk=action.pk)
-    return _detail(request, action, benchmark_form=form, status=400)
+    call = partial(services.benchmark_add, action=action)
+    return _post(request, action, BenchmarkForm(request.POST), call, _("Benchmark added."), "benchmark_form")
 
 
 @login_required

@@ -110,3 +110,21 @@ def test_plan_and_action_pages_do_not_grow_with_actions(login, make_plan, eosg, 
     for i in range(5):
         services.benchmark_add(action=first, description=f"b{i}", due_date=TODAY + dt.timedelta(days=2), today=TODAY)
     assert measure() == few
+
+
+def test_the_action_page_refuses_bad_benchmarks_and_reassignments_keeping_the_input(login, make_plan, owner, eosg, chair_b):
+    action = make_plan(TODAY + dt.timedelta(days=10), TODAY)
+    client = login(owner)
+    refused = client.post(reverse("followup:benchmark_create", args=[action.pk]),
+                          {"description": "Adviser recruited", "due_date": "2026-12-31", "evidence_required": "on"})
+    assert refused.status_code == 400
+    assert "falls due by its action" in refused.content.decode() and "Adviser recruited" in refused.content.decode()
+    assert client.post(reverse("followup:benchmark_create", args=[action.pk]),
+                       {"description": "Adviser recruited", "due_date": "2026-12-01"}).status_code == 302
+    eosg_client = login(eosg)
+    refused = eosg_client.post(reverse("followup:action_reassign", args=[action.pk]),
+                               {"owner": chair_b.pk, "deadline": "2026-12-20"})
+    assert refused.status_code == 400 and "Select a valid choice" in refused.content.decode()  # only focal points are offered
+    assert eosg_client.post(reverse("followup:action_reassign", args=[action.pk]),
+                            {"owner": owner.pk, "deadline": "2026-12-20"}).status_code == 302
+    assert Action.objects.get(pk=action.pk).deadline == dt.date(2026, 12, 20)
