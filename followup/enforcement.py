@@ -92,11 +92,19 @@ def _load(model, pk: int) -> tuple[Action, Benchmark | None, dt.date, str]:
 _STEP_KIND = {1: Kind.OVERDUE_OWNER, 2: Kind.OVERDUE_CHAIR, 3: Kind.OVERDUE_EOSG}
 
 
-def _step_recipients(step: int, owner: User, region_id: int) -> list[User]:
+def _owner_or_stand_in(action: Action, region_id: int) -> list[User]:
+    """The owner, or, if they left or lost the role, the region's chairs (EOSG if it has none):
+    a warning must reach someone who can act on it."""
+    owner = action.owner
+    still_owner = owner.is_active and owner.roles.filter(role=Role.OWNER, entity_id=action.lead_entity_id).exists()
+    return [owner] if still_owner else (_chairs(region_id) or _eosg())
+
+
+def _step_recipients(step: int, action: Action, region_id: int) -> list[User]:
     if step == 1:
-        return [owner]
+        return _owner_or_stand_in(action, region_id)
     if step == 2:
-        return [owner, *_chairs(region_id)]
+        return [*_owner_or_stand_in(action, region_id), *_chairs(region_id)] or _eosg()
     return _eosg()
 
 
@@ -111,23 +119,30 @@ def sweep_overdue(*, now: dt.datetime | None = None) -> int:
     for pk, step, deadline in Action.objects.open().filter(deadline__lt=today).filter(due).values_list(
         "pk", "overdue_step", "deadline"
     ):
-        steps += _advance(Action, pk, step, ladder_step((today - deadline).days))
+        steps += _advance(Action, pk, step, ladder_step((today - deadline).days), deadline)
     bench_due = (
         Q(overdue_step=0) | Q(overdue_step=1, due_date__lte=chair_day) | Q(overdue_step=2, due_date__lte=eosg_day)
     )
     for pk, step, due_date in Benchmark.objects.pending().filter(due_date__lt=today).filter(bench_due).values_list(
         "pk", "overdue_step", "due_date"
     ):
-        steps += _advance(Benchmark, pk, step, ladder_step((today - due_date).days))
+        steps += _advance(Benchmark, pk, step, ladder_step((today - due_date).days), due_date)
     return steps
 
 
-def _advance(model, pk: int, step: int, target: int) -> int:
+def _claim(model, pk: int, due: dt.date, *, was: dict, now: dict) -> bool:
+    """Compare-and-set on the row as it was read. The due date is part of it: a deadline moved
+    meanwhile (which restarts the ladder) must not be stepped on with the old one's step."""
+    date_field = "deadline" if model is Action else "due_date"
+    return bool(_open(model).filter(pk=pk, **{date_field: due}, **was).update(**now))
+
+
+def _advance(model, pk: int, step: int, target: int, due_read: dt.date) -> int:
     if target <= step:
         return 0
     with transaction.atomic():
         # The claim: only one sweep moves this row from `step`; the others update nothing.
-        if not _open(model).filter(pk=pk, overdue_step=step).update(overdue_step=target):
+        if not _claim(model, pk, due_read, was={"overdue_step": step}, now={"overdue_step": target}):
             return 0
         action, benchmark, due, label = _load(model, pk)
         what = f"{model.__name__.lower()}:{pk}"
@@ -138,7 +153,7 @@ def _advance(model, pk: int, step: int, target: int) -> int:
                            country=country, detail=_("step %(n)s") % {"n": s}):
                 continue
             notify(
-                recipients=_step_recipients(s, action.owner, country.region_id),
+                recipients=_step_recipients(s, action, country.region_id),
                 subject=_("Overdue (%(step)s): %(label)s, %(country)s")
                 % {"step": EnforcementEvent.Kind(_STEP_KIND[s]).label, "label": label, "country": country},
                 body=_("Due %(date)s; owner %(owner)s.") % {"date": due.isoformat(), "owner": action.owner},
@@ -157,19 +172,19 @@ def sweep_reminders(*, now: dt.datetime | None = None) -> int:
     for pk, stage, deadline in Action.objects.open().filter(
         deadline__gte=today, deadline__lte=horizon, reminders_sent__lt=stages
     ).values_list("pk", "reminders_sent", "deadline"):
-        sent += _remind(Action, pk, stage, reminder_stage((deadline - today).days))
+        sent += _remind(Action, pk, stage, reminder_stage((deadline - today).days), deadline)
     for pk, stage, due in Benchmark.objects.pending().filter(
         due_date__gte=today, due_date__lte=horizon, reminders_sent__lt=stages
     ).values_list("pk", "reminders_sent", "due_date"):
-        sent += _remind(Benchmark, pk, stage, reminder_stage((due - today).days))
+        sent += _remind(Benchmark, pk, stage, reminder_stage((due - today).days), due)
     return sent
 
 
-def _remind(model, pk: int, stage: int, target: int) -> int:
+def _remind(model, pk: int, stage: int, target: int, due_read: dt.date) -> int:
     if target <= stage:
         return 0
     with transaction.atomic():
-        if not _open(model).filter(pk=pk, reminders_sent=stage).update(reminders_sent=target):
+        if not _claim(model, pk, due_read, was={"reminders_sent": stage}, now={"reminders_sent": target}):
             return 0
         action, benchmark, due, label = _load(model, pk)
         # One reminder for the threshold reached, even if an earlier one was never due.
@@ -177,7 +192,7 @@ def _remind(model, pk: int, stage: int, target: int) -> int:
                        benchmark=benchmark, country=action.plan.country, detail=due.isoformat()):
             return 0
         notify(
-            recipients=[action.owner],
+            recipients=_owner_or_stand_in(action, action.plan.country.region_id),
             subject=_("Due %(date)s: %(label)s, %(country)s")
             % {"date": due.isoformat(), "label": label, "country": action.plan.country},
             body=_("Update its status or benchmarks on the action's page."),

@@ -147,6 +147,8 @@ def benchmark_add(
     today: dt.date | None = None,
 ) -> Benchmark:
     today = today or timezone.localdate()
+    if not action.is_open:
+        raise FollowupError(_("The action is closed; reopen it before adding a benchmark."))
     errors = {}
     if due_date < today:
         errors["due_date"] = _("The due date is in the past.")
@@ -184,6 +186,9 @@ def action_reassign(*, action: Action, user: User, owner: User, deadline: dt.dat
     """EOSG or the plan's chair change who owns an action and by when."""
     draft = ActionDraft(title=action.title, lead_entity=action.lead_entity, owner=owner, deadline=deadline)
     errors = _action_errors(draft, today or timezone.localdate())
+    if deadline == action.deadline:
+        # An overdue action may change hands without hiding how late it is.
+        errors.pop("deadline", None)
     if errors:
         raise InvalidInput(errors)
     if action.benchmarks.filter(due_date__gt=deadline).exists():
@@ -199,5 +204,13 @@ def action_reassign(*, action: Action, user: User, owner: User, deadline: dt.dat
             action=action, author=user,
             text=_("Owner %(owner)s, deadline %(date)s.") % {"owner": owner, "date": deadline.isoformat()},
         )
+        if owner.pk != action.owner_id:
+            notify(
+                recipients=[owner],
+                subject=_("New action for you: %(title)s (%(country)s)")
+                % {"title": action.title, "country": action.plan.country},
+                body=_("Deadline %(date)s.") % {"date": deadline.isoformat()},
+                link=reverse("followup:action_detail", args=[action.pk]),
+            )
     action.refresh_from_db()
     return action

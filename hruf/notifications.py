@@ -41,8 +41,11 @@ def notify(
         )
         for u in unique.values()
     )
-    ids = [n.pk for n in rows if n.email_state == Notification.EmailState.PENDING]
+    _enqueue_after_commit([n.pk for n in rows if n.email_state == Notification.EmailState.PENDING])
+    return rows
 
+
+def _enqueue_after_commit(ids: list[int]) -> None:
     def enqueue() -> None:
         from .tasks import deliver_notification
 
@@ -52,8 +55,8 @@ def notify(
             except Exception:  # broker down: the row stays pending and the redelivery sweep sends it
                 log.warning("could not enqueue notification %s; the sweep will retry", pk, exc_info=True)
 
-    transaction.on_commit(enqueue)
-    return rows
+    if ids:
+        transaction.on_commit(enqueue)
 
 
 class DeliveryFailed(Exception):
@@ -121,6 +124,14 @@ def notifications_redeliver(*, now: dt.datetime | None = None) -> list[int]:
     never_tried = Q(email_attempts=0, created_at__lt=now - dt.timedelta(seconds=30))
     retry_lost = Q(email_attempts__gt=0, email_claimed_at__lt=stale)
     return list(Notification.objects.email_pending().filter(never_tried | retry_lost).values_list("pk", flat=True)[:1000])
+
+
+def notifications_release_held(*, user: User) -> int:
+    """Someone who leaves the digest gets the mail held for it now, not never."""
+    held = list(Notification.objects.filter(recipient=user).held_for_digest().values_list("pk", flat=True))
+    Notification.objects.filter(pk__in=held).update(email_state=Notification.EmailState.PENDING)
+    _enqueue_after_commit(held)
+    return len(held)
 
 
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:

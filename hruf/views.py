@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import PreferencesForm
-from .notifications import notification_mark_read
+from .models import User
+from .notifications import notification_mark_read, notifications_release_held
 
 INBOX_LIMIT = 100
 
@@ -21,7 +23,7 @@ def inbox(request):
 @require_POST
 def inbox_mark_read(request):
     raw = request.POST.get("notification")
-    notification_mark_read(user=request.user, notification_id=int(raw) if raw and raw.isdigit() else None)
+    notification_mark_read(user=request.user, notification_id=int(raw) if raw and raw.isascii() and raw.isdigit() else None)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
@@ -32,7 +34,10 @@ def inbox_mark_read(request):
 def preferences(request):
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            user = form.save()
+            if user.email_mode == User.EmailMode.IMMEDIATE:
+                notifications_release_held(user=user)
         messages.success(request, _("Your email preference is saved."))
         return redirect("inbox")
     return render(request, "hruf/preferences.html", {"form": form}, status=400 if request.method == "POST" else 200)

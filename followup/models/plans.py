@@ -101,7 +101,7 @@ class Action(models.Model):
     cancel_reason = models.TextField(_("reason for cancelling"), max_length=TEXT_LIMIT, blank=True)
     restricted = models.BooleanField(
         _("restricted"), default=False,
-        help_text=_("Hidden from other entities' focal points and the SAG: for sensitive actions."),
+        help_text=_("Hidden from the SAG and from focal points of entities that neither lead nor support it."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)

@@ -4,6 +4,7 @@ import datetime as dt
 from functools import partial
 
 from django.contrib import messages
+from django.db.models import Min, Q
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,17 +30,24 @@ def _action_for(user, pk: int) -> Action:
 def my_actions(request):
     today = timezone.localdate()
     mine = list(
-        Action.objects.open().filter(owner=request.user).select_related("plan__country", "lead_entity").order_by("deadline")
+        Action.objects.open()
+        .filter(owner=request.user)
+        .annotate(next_benchmark=Min("benchmarks__due_date", filter=Q(benchmarks__met_at__isnull=True)))
+        .select_related("plan__country", "lead_entity")
+        .order_by("deadline")
     )
+    for a in mine:
+        # A benchmark falling due first makes the action due then (the sweeps chase it too).
+        a.next_due = min(a.deadline, a.next_benchmark or a.deadline)
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     return render(
         request,
         "followup/my_actions.html",
         {
-            "overdue": [a for a in mine if a.deadline < today],
-            "blocked": [a for a in mine if a.status == "blocked" and a.deadline >= today],
-            "due_soon": [a for a in mine if today <= a.deadline <= soon and a.status != "blocked"],
-            "later": [a for a in mine if a.deadline > soon and a.status != "blocked"],
+            "overdue": [a for a in mine if a.next_due < today],
+            "blocked": [a for a in mine if a.status == "blocked" and a.next_due >= today],
+            "due_soon": [a for a in mine if today <= a.next_due <= soon and a.status != "blocked"],
+            "later": [a for a in mine if a.next_due > soon and a.status != "blocked"],
             "today": today,
             "soon_days": DUE_SOON_DAYS,
         },

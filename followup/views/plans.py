@@ -29,14 +29,27 @@ PLAN_LIST_LIMIT = 200
 
 @login_required
 def plan_list(request):
-    plans = plans_visible_to(request.user, Plan.objects.select_related("country", "source_item__meeting", "source_alert"))
-    return render(request, "followup/plan_list.html", {"plans": plans[:PLAN_LIST_LIMIT], "limit": PLAN_LIST_LIMIT})
+    plans = plans_visible_to(
+        request.user, Plan.objects.select_related("country", "source_item__meeting__region", "source_alert")
+    )
+    plans = list(plans[:PLAN_LIST_LIMIT])
+    return render(
+        request,
+        "followup/plan_list.html",
+        {"plans": plans, "limit": PLAN_LIST_LIMIT, "readable_alerts": _readable_alerts(request.user, plans)},
+    )
+
+
+def _readable_alerts(user, plans) -> set[int]:
+    """A focal point may see a plan without being allowed to read the alert behind it."""
+    ids = [p.source_alert_id for p in plans if p.source_alert_id]
+    return set(alerts_visible_to(user, Alert.objects.filter(pk__in=ids)).values_list("pk", flat=True))
 
 
 def _source(request):
     """The decision or alert the plan answers, fetched through the reader's scope."""
     raw_item, raw_alert = request.GET.get("item") or request.POST.get("item"), request.GET.get("alert") or request.POST.get("alert")
-    if raw_item and raw_item.isdigit():
+    if raw_item and raw_item.isascii() and raw_item.isdigit():
         meetings = meetings_visible_to(request.user, Meeting.objects.all())
         item = get_visible_or_404(
             AgendaItem.objects.filter(meeting__in=meetings, decision__in=[Decision.PLAN, Decision.ESCALATE]).select_related(
@@ -45,7 +58,7 @@ def _source(request):
             pk=raw_item,
         )
         return item.country, item, None
-    if raw_alert and raw_alert.isdigit():
+    if raw_alert and raw_alert.isascii() and raw_alert.isdigit():
         alert = get_visible_or_404(alerts_visible_to(request.user, Alert.objects.select_related("country__region")), pk=raw_alert)
         return alert.country, None, alert
     raise Http404
@@ -93,7 +106,7 @@ def plan_create(request):
 @login_required
 def plan_detail(request, pk: int):
     plan = get_visible_or_404(
-        plans_visible_to(request.user, Plan.objects.select_related("country__region", "source_item__meeting", "source_alert", "created_by")),
+        plans_visible_to(request.user, Plan.objects.select_related("country__region", "source_item__meeting__region", "source_alert", "created_by")),
         pk=pk,
     )
     actions = actions_visible_to(request.user, plan.actions.select_related("owner", "lead_entity"))
@@ -101,7 +114,10 @@ def plan_detail(request, pk: int):
     return render(
         request,
         "followup/plan_detail.html",
-        {"plan": plan, "actions": actions, "editor": editor, "today": timezone.localdate()},
+        {
+            "plan": plan, "actions": actions, "editor": editor, "today": timezone.localdate(),
+            "readable_alerts": _readable_alerts(request.user, [plan]),
+        },
     )
 
 
