@@ -38,6 +38,7 @@ weight: $(STAMP)
 	HRUF_VAR_DIR="$(CURDIR)/var/test" $(BIN)/python tests/browser/page_weight.py
 
 check: $(STAMP)
+	$(BIN)/ruff check hruf scans reviews followup tests
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -20,7 +20,7 @@ from scans.selectors import rating_inputs
 
 from .models import AgendaItem, Decision, Meeting
 from .ranking import rank_countries
-from .selectors import alerts_since_for, region_risks, risks
+from .selectors import region_risks, risks
 
 
 class ReviewError(Exception):
@@ -41,9 +41,9 @@ class RecordIncomplete(ReviewError):
         self.errors = errors
 
 
-def _bump(model, obj, lock_version: int, *, only_if: Q = Q(), **extra) -> None:
+def _bump(model, obj, lock_version: int, *, only_if: Q | None = None, **extra) -> None:
     """Compare-and-set on lock_version: the holder of the latest page wins, a stale one is refused."""
-    updated = model.objects.filter(only_if, pk=obj.pk, lock_version=lock_version).update(
+    updated = model.objects.filter(only_if or Q(), pk=obj.pk, lock_version=lock_version).update(
         lock_version=F("lock_version") + 1, **extra
     )
     if not updated:

@@ -97,10 +97,10 @@ def bulk_history(countries, periods: list[Period], officer: User, rating_for=lam
     revisions = ScanRevision.objects.bulk_create(revisions)
     Rating.objects.bulk_create(
         Rating(revision=r, indicator=ind, rating=value, trend="stable", evidence="e")
-        for r, value in zip(revisions, values)
+        for r, value in zip(revisions, values, strict=True)
         for ind in indicators
     )
-    for scan, revision in zip(scans, revisions):
+    for scan, revision in zip(scans, revisions, strict=True):
         scan.submitted_revision = revision
     Scan.objects.bulk_update(scans, ["submitted_revision"])
 

@@ -17,7 +17,6 @@ import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import timezone
-from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
 from scans import services

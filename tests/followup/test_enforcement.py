@@ -104,7 +104,7 @@ def test_over_a_year_every_missing_scan_is_reminded_and_escalated_once(
     _run_daily(START, dt.date(2026, 12, 31), enforcement.sweep_scans_due, time_machine=time_machine)
     due = {q: Period.parse(q).due_date for q in ("2026-Q1", "2026-Q3", "2026-Q4")}
     expected = []
-    for q, d in due.items():
+    for d in due.values():
         expected += [("scan_reminder", d - dt.timedelta(days=7)), ("scan_overdue", d + dt.timedelta(days=1))]
     assert sorted(_events(country_a)) == sorted(expected)
     assert Notification.objects.filter(recipient=officer_a).count() == 3
@@ -147,7 +147,7 @@ def test_over_a_simulated_year_every_overdue_action_is_escalated_on_schedule_exa
     _run_daily(START, dt.date(2027, 1, 31), enforcement.sweep_reminders, enforcement.sweep_overdue,
                time_machine=time_machine)
     day = dt.timedelta(days=1)
-    for i, (action, d) in enumerate(zip(actions, deadlines)):
+    for i, (action, d) in enumerate(zip(actions, deadlines, strict=True)):
         got = [(e.kind, timezone.localdate(e.created_at)) for e in action.events.order_by("created_at", "id")]
         expected = [] if i % 3 == 0 else [
             ("reminder", d - 7 * day), ("reminder", d - day),

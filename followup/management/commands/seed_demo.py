@@ -83,7 +83,7 @@ class Command(BaseCommand):
         self._reviews(users["chair.westafrica"], Region.objects.get(code=DEMO_REGION[0]))
         self._plan(users)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000 with:"))
-        for username, first, last, role, _scope in USERS:
+        for username, _first, _last, role, _scope in USERS:
             self.stdout.write(f"  {username:<18} {Role(role).label:<24} password: {DEMO_PASSWORD}")
 
     def _reviews(self, chair: User, region: Region) -> None:
