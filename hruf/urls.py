@@ -5,9 +5,11 @@ from django.urls import include, path
 from reviews.views import home
 
 from . import views
+from .health import health
 
 urlpatterns = [
     path("", home, name="home"),
+    path("health/", health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", views.inbox, name="inbox"),
