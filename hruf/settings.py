@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    "axes",
     "hruf",
     "scans",
     "reviews",
@@ -100,7 +101,18 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hruf.middleware.no_store_for_people",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Failed sign-ins lock out the pair of account and address, so nobody can lock a colleague out
+# by typing their name from elsewhere; every attempt is logged (axes' AccessAttempt and AccessLog).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = 0.25  # hours; the lock-out page tells people to wait 15 minutes
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "hruf.urls"
 WSGI_APPLICATION = "hruf.wsgi.application"
