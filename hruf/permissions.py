@@ -68,10 +68,6 @@ def forget_scope(user: User) -> None:
 # --- predicates -------------------------------------------------------------
 
 
-def has_role(user: User, role: str) -> bool:
-    return role in scope_of(user).roles
-
-
 def can_read_country(user: User, country: Country) -> bool:
     s = scope_of(user)
     return s.reads_everything or country.pk in s.officer_countries or country.region_id in s.chair_regions
@@ -90,10 +86,6 @@ def can_see_restricted(user: User, country: Country) -> bool:
 def can_manage_case_indicators(user: User, country: Country) -> bool:
     """Add indicators for one country: its officers, its region's chairs, EOSG."""
     return can_see_restricted(user, country)
-
-
-def can_admin_reference_data(user: User) -> bool:
-    return user.is_superuser or has_role(user, Role.ADMIN)
 
 
 # --- queryset scoping -----------------------------------------------------

@@ -17,12 +17,6 @@ class MeetingQuerySet(models.QuerySet):
     def sag(self) -> "MeetingQuerySet":
         return self.filter(kind=Meeting.Kind.SAG)
 
-    def published(self) -> "MeetingQuerySet":
-        return self.exclude(state=Meeting.State.PREPARATION)
-
-    def in_region(self, region) -> "MeetingQuerySet":
-        return self.filter(region=region)
-
 
 class Meeting(models.Model):
     class Kind(models.TextChoices):

@@ -3,6 +3,7 @@ import datetime as dt
 import factory
 
 from hruf.models import Country, Region, Role, RoleAssignment, User
+from hruf.permissions import forget_scope
 from scans import services
 from scans.models import Scan
 from scans.periods import Period
@@ -38,7 +39,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def grant(user: User, role: str, *, country=None, region=None, entity=None) -> User:
     RoleAssignment.objects.create(user=user, role=role, country=country, region=region, entity=entity)
-    user.__dict__.pop("_hruf_scope", None)
+    forget_scope(user)
     return user
 
 

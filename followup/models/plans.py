@@ -125,9 +125,6 @@ class Action(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def is_overdue(self, today: dt.date) -> bool:
-        return self.is_open and self.deadline < today
-
     def days_overdue(self, today: dt.date) -> int:
         return max(0, (today - self.deadline).days) if self.is_open else 0
 
@@ -158,10 +155,6 @@ class Benchmark(models.Model):
 
     def __str__(self) -> str:
         return self.description
-
-    @property
-    def met_on_time(self) -> bool:
-        return self.met_at is not None and self.met_at.date() <= self.due_date
 
 
 class ActionUpdate(models.Model):

@@ -17,11 +17,6 @@ class Region(models.Model):
         return self.name
 
 
-class CountryQuerySet(models.QuerySet):
-    def in_region(self, region: Region) -> "CountryQuerySet":
-        return self.filter(region=region)
-
-
 class Country(models.Model):
     """A UN member state; codes come from the country_converter library (see load_reference)."""
 
@@ -35,8 +30,6 @@ class Country(models.Model):
         default=False,
         help_text=_("Highest-risk countries report monthly, on case-specific indicators too."),
     )
-
-    objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

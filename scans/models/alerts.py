@@ -8,9 +8,6 @@ from .scans import NARRATIVE_LIMIT, TEXT_LIMIT
 
 
 class AlertQuerySet(models.QuerySet):
-    def in_region(self, region) -> "AlertQuerySet":
-        return self.filter(country__region=region)
-
     def since(self, moment) -> "AlertQuerySet":
         return self.filter(raised_at__gte=moment)
 

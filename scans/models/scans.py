@@ -35,12 +35,6 @@ class ScanQuerySet(models.QuerySet):
     def for_country(self, country: Country) -> "ScanQuerySet":
         return self.filter(country=country)
 
-    def in_region(self, region) -> "ScanQuerySet":
-        return self.filter(country__region=region)
-
-    def with_latest(self) -> "ScanQuerySet":
-        return self.select_related("country", "submitted_revision")
-
 
 class Scan(models.Model):
     """The scan of one country for one period. Its content lives in revisions."""
