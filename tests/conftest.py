@@ -2,6 +2,7 @@
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.utils import translation
 
 from hruf import celery_app
@@ -18,6 +19,8 @@ def _plain_static_and_eager_tasks(settings):
     # Hashing passwords the real way costs half a second per persona.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     celery_app.conf.task_always_eager = True
+    # API throttling counts in the cache; each test starts with none.
+    cache.clear()
     yield
     celery_app.conf.task_always_eager = False
     # LocaleMiddleware leaves the test thread in the last request's language.

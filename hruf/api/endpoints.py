@@ -1,0 +1,5 @@
+"""Endpoints of the core: regions, countries, notifications."""
+
+
+def register(router):
+    pass
