@@ -118,7 +118,7 @@ def test_the_compiled_catalogue_matches_the_po_file():
 def test_the_po_file_covers_every_translatable_string_in_the_code(tmp_path, monkeypatch):
     """Extract the strings afresh (on a copy of the sources) and merge them into the committed .po:
     nothing may come out new, changed or gone."""
-    for name in ("hruf", "scans", "reviews", "followup", "templates"):
+    for name in ("hruf", "scans", "reviews", "followup", "exports", "briefings", "templates"):
         shutil.copytree(BASE / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "migrations"))
     target = tmp_path / "locale" / "fr" / "LC_MESSAGES"
     target.mkdir(parents=True)
