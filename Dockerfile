@@ -16,6 +16,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --system hruf \
     && useradd --system --gid hruf --create-home --home-dir /home/hruf --shell /usr/sbin/nologin hruf
 
+# WeasyPrint (PDF briefing packs) draws text with Pango and needs at least one font.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY . .
 
