@@ -1,5 +1,351 @@
-"""REST endpoints of this app (registered under /api/v1/ by hruf/api_urls.py)."""
+"""REST endpoints of follow-up (registered under /api/v1/ by hruf/api_urls.py): plans, actions,
+benchmarks, and the EOSG dashboard's figures.
+
+Reads are scoped by hruf.permissions (a restricted action is listed only to those who may see it);
+every write is a followup.services call. A stale `lock_version` answers 409 with nothing saved;
+the service's other refusals (closing an action whose required benchmarks lack evidence, ...) 400.
+"""
+
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from hruf.api.errors import LOCK_MAX
+from hruf.api.errors import service_refusals as api_service_refusals
+from hruf.api.schema import ErrorSerializer
+from hruf.api.serializers import StrictModelSerializer, StrictSerializer
+from hruf.api.viewsets import ScopedReadOnlyViewSet
+from hruf.models import Country, Entity, Region
+from hruf.permissions import (
+    actions_visible_to,
+    benchmarks_visible_to,
+    can_edit_plan,
+    can_update_action,
+    can_view_dashboard,
+    countries_visible_to,
+    plans_visible_to,
+    require,
+)
+from scans.periods import Period
+
+from . import services
+from .dashboard import Filters, dashboard_figures
+from .models import Action, ActionStatus, ActionUpdate, Benchmark, Plan
+from .models.plans import TEXT_LIMIT
+
+STALE = OpenApiResponse(ErrorSerializer, description="Someone updated the action since your `lock_version`: nothing was saved.")
+
+
+def service_refusals():
+    return api_service_refusals(
+        stale=services.StaleEdit, invalid=services.InvalidInput, refusal=services.FollowupError
+    )
+
+
+# --- serializers (shapes only) -----------------------------------------------------------
+
+
+class PlanSerializer(StrictModelSerializer):
+    country_name = serializers.CharField(source="country.name", read_only=True)
+    country_iso3 = serializers.CharField(source="country.iso3", read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = ["id", "title", "country", "country_name", "country_iso3", "source_item", "source_alert", "created_at", "closed_at"]
+        read_only_fields = fields
+
+
+class ActionSerializer(StrictModelSerializer):
+    country = serializers.IntegerField(source="plan.country_id", read_only=True)
+    country_name = serializers.CharField(source="plan.country.name", read_only=True)
+    lead_entity_code = serializers.CharField(source="lead_entity.code", read_only=True)
+    owner_name = serializers.StringRelatedField(source="owner", read_only=True)
+
+    class Meta:
+        model = Action
+        fields = [
+            "id", "plan", "country", "country_name", "title", "description", "lead_entity", "lead_entity_code",
+            "supporting_entities", "owner", "owner_name", "deadline", "status", "cancel_reason", "restricted",
+            "created_at", "completed_at", "overdue_step", "lock_version",
+        ]
+        read_only_fields = fields
+
+
+class ActionProgressSerializer(StrictSerializer):
+    lock_version = serializers.IntegerField(min_value=0, max_value=LOCK_MAX, help_text=_("The action's lock_version as you read it."))
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    text = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, default="")
+    evidence = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, default="")
+    cancel_reason = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, default="")
+
+
+class ActionUpdateSerializer(StrictModelSerializer):
+    author_name = serializers.StringRelatedField(source="author", read_only=True)
+
+    class Meta:
+        model = ActionUpdate
+        fields = ["id", "created_at", "author", "author_name", "status", "text", "evidence"]
+        read_only_fields = fields
+
+
+class BenchmarkSerializer(StrictModelSerializer):
+    class Meta:
+        model = Benchmark
+        fields = ["id", "action", "description", "due_date", "evidence_required", "met_at", "evidence"]
+        read_only_fields = ["id", "action", "met_at", "evidence"]
+
+
+class BenchmarkMetSerializer(StrictSerializer):
+    evidence = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, default="")
+
+
+# --- plans, actions, benchmarks ----------------------------------------------------------
+
+
+class PlanFilter(django_filters.FilterSet):
+    # A plain number: an id outside the user's scope filters to nothing, as a nonexistent one does.
+    country = django_filters.NumberFilter()
+
+    class Meta:
+        model = Plan
+        fields = ["country"]
+
+
+class PlanViewSet(ScopedReadOnlyViewSet):
+    """Follow-up plans of the countries the user reads, and those an owner works on."""
+
+    queryset = Plan.objects.select_related("country")
+    scope = staticmethod(plans_visible_to)
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilter
+
+
+class ActionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ActionStatus.choices)
+    entity = django_filters.ModelChoiceFilter(field_name="lead_entity", queryset=Entity.objects.all(), label=_("Lead entity"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Open and past its deadline"))
+    plan = django_filters.NumberFilter()
+
+    class Meta:
+        model = Action
+        fields = ["status", "entity", "overdue", "plan"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue(timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+
+class ActionViewSet(ScopedReadOnlyViewSet):
+    """Actions the user may read; their owner reports progress and meets benchmarks."""
+
+    queryset = Action.objects.select_related("plan__country", "lead_entity", "owner").prefetch_related("supporting_entities")
+    scope = staticmethod(actions_visible_to)
+    serializer_class = ActionSerializer
+    filterset_class = ActionFilter
+
+    def _reread(self, pk: int) -> Action:
+        return self.get_queryset().get(pk=pk)
+
+    @extend_schema(request=ActionProgressSerializer, responses={200: ActionSerializer, 409: STALE},
+                   summary="The owner reports status and evidence (done needs every required benchmark met)")
+    @action(detail=True, methods=["post"], url_path="progress")
+    def progress(self, request, pk=None):
+        item = self.get_object()
+        require(can_update_action(request.user, item))
+        body = ActionProgressSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with service_refusals():
+            services.action_update(action=item, user=request.user, **body.validated_data)
+        return Response(ActionSerializer(self._reread(item.pk)).data)
+
+    @extend_schema(request=BenchmarkSerializer, responses={201: BenchmarkSerializer},
+                   summary="Add a benchmark (the owner, the plan's chair or EOSG)")
+    @action(detail=True, methods=["post"], url_path="benchmarks", filterset_class=None)
+    def add_benchmark(self, request, pk=None):
+        item = self.get_object()
+        require(can_update_action(request.user, item) or can_edit_plan(request.user, item.plan))
+        body = BenchmarkSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with service_refusals():
+            benchmark = services.benchmark_add(action=item, **body.validated_data)
+        return Response(BenchmarkSerializer(benchmark).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ActionUpdateSerializer(many=True), summary="The action's log, newest first")
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def updates(self, request, pk=None):
+        log = self.get_object().updates.select_related("author")
+        page = self.paginate_queryset(log)
+        return self.get_paginated_response(ActionUpdateSerializer(page, many=True).data)
+
+
+class BenchmarkFilter(django_filters.FilterSet):
+    action = django_filters.NumberFilter()
+    met = django_filters.BooleanFilter(field_name="met_at", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = Benchmark
+        fields = ["action", "met"]
+
+
+class BenchmarkViewSet(ScopedReadOnlyViewSet):
+    """Benchmarks of the actions the user may read; the action's owner reports one met."""
+
+    queryset = Benchmark.objects.select_related("action")
+    scope = staticmethod(benchmarks_visible_to)
+    serializer_class = BenchmarkSerializer
+    filterset_class = BenchmarkFilter
+
+    @extend_schema(request=BenchmarkMetSerializer, responses=BenchmarkSerializer,
+                   summary="The owner reports the benchmark met, with its evidence where required")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def meet(self, request, pk=None):
+        benchmark = self.get_object()
+        require(can_update_action(request.user, benchmark.action))
+        body = BenchmarkMetSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with service_refusals():
+            services.benchmark_meet(benchmark=benchmark, user=request.user, evidence=body.validated_data["evidence"])
+        return Response(BenchmarkSerializer(benchmark).data)
+
+
+# --- the dashboard -----------------------------------------------------------------------
+
+
+class DashboardQuerySerializer(StrictSerializer):
+    """The page's filters. An unknown or mistyped one is refused: figures must never look filtered when they are not."""
+
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False, allow_null=True)
+    entity = serializers.PrimaryKeyRelatedField(
+        queryset=Entity.objects.all(), required=False, allow_null=True, help_text=_("Lead entity")
+    )
+    period = serializers.CharField(required=False, allow_blank=True, help_text=_("Deadline in period: 2026-Q3 or 2026-07"))
+
+    def validate_period(self, value: str) -> Period | None:
+        if not value.strip():
+            return None
+        try:
+            return Period.parse(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+
+class TallySerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ActionFiguresSerializer(serializers.Serializer):
+    by_status = TallySerializer(many=True)
+    total = serializers.IntegerField()
+    done = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    by_step = TallySerializer(many=True)
+    completion_percent = serializers.FloatField(allow_null=True)
+    median_days = serializers.FloatField(allow_null=True)
+    timed = serializers.IntegerField()
+
+
+class GroupRowSerializer(serializers.Serializer):
+    key = serializers.IntegerField()
+    label = serializers.CharField()
+    total = serializers.IntegerField()
+    done = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+
+
+class OverdueRowSerializer(serializers.Serializer):
+    action = serializers.IntegerField(source="action.pk")
+    title = serializers.CharField(source="action.title")
+    country = serializers.CharField(source="action.plan.country.name")
+    lead_entity = serializers.CharField(source="action.lead_entity.code")
+    owner = serializers.CharField(source="action.owner")
+    deadline = serializers.DateField(source="action.deadline")
+    days = serializers.IntegerField()
+    step = serializers.IntegerField()
+    step_label = serializers.CharField()
+
+
+class BenchmarkFiguresSerializer(serializers.Serializer):
+    rows = TallySerializer(many=True)
+    total = serializers.IntegerField()
+    on_time_percent = serializers.FloatField(allow_null=True)
+
+
+class WarningSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    iso3 = serializers.CharField()
+    name = serializers.CharField()
+    region = serializers.CharField(source="region.name")
+    last_score = serializers.IntegerField()
+    last_tier = serializers.CharField()
+    last_period = serializers.CharField()
+
+
+class CoverageRowSerializer(serializers.Serializer):
+    region = serializers.CharField()
+    countries = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    draft = serializers.IntegerField()
+    not_started = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    not_due = serializers.IntegerField()
+    percent = serializers.FloatField(allow_null=True)
+
+
+class FiltersSerializer(serializers.Serializer):
+    region = serializers.IntegerField(source="region.pk", allow_null=True)
+    entity = serializers.IntegerField(source="entity.pk", allow_null=True)
+    period = serializers.CharField(source="period.code", allow_null=True)
+
+
+@extend_schema_serializer(many=False)  # one set of figures, though served on the list route
+class DashboardSerializer(serializers.Serializer):
+    today = serializers.DateField()
+    filters = FiltersSerializer()
+    actions = ActionFiguresSerializer()
+    by_entity = GroupRowSerializer(many=True)
+    by_region = GroupRowSerializer(many=True)
+    overdue = OverdueRowSerializer(many=True, help_text=_("The oldest overdue actions, at most overdue_limit of them."))
+    overdue_limit = serializers.IntegerField()
+    benchmarks = BenchmarkFiguresSerializer()
+    warnings = WarningSerializer(many=True, help_text=_("High-risk countries without an open plan."))
+    coverage = CoverageRowSerializer(many=True)
+    coverage_total = CoverageRowSerializer()
+
+
+class DashboardViewSet(viewsets.ViewSet):
+    """EOSG's follow-up figures, the same as the dashboard page's, under the same filters."""
+
+    @extend_schema(
+        operation_id="dashboard_retrieve", parameters=[DashboardQuerySerializer],
+        responses={200: DashboardSerializer, 400: OpenApiResponse(ErrorSerializer, description="A filter that is not valid.")},
+        summary="The EOSG dashboard's figures",
+    )
+    def list(self, request):
+        require(can_view_dashboard(request.user))
+        query = DashboardQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        figures = dashboard_figures(
+            actions=actions_visible_to(request.user, Action.objects.all()),
+            benchmarks=Benchmark.objects.all(),
+            countries=countries_visible_to(request.user, Country.objects.all()),
+            filters=Filters(**{name: query.validated_data.get(name) for name in ("region", "entity", "period")}),
+            today=timezone.localdate(),
+        )
+        return Response(DashboardSerializer(figures).data)
 
 
 def register(router):
-    pass
+    router.register("plans", PlanViewSet, basename="plan")
+    router.register("actions", ActionViewSet, basename="action")
+    router.register("benchmarks", BenchmarkViewSet, basename="benchmark")
+    router.register("dashboard", DashboardViewSet, basename="dashboard")

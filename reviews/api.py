@@ -1,5 +1,319 @@
-"""REST endpoints of this app (registered under /api/v1/ by hruf/api_urls.py)."""
+"""REST endpoints of reviews (registered under /api/v1/ by hruf/api_urls.py): RQR and SAG meetings,
+their agenda items and each item's record.
+
+Reads are scoped by hruf.permissions; every write is a reviews.services call, whose refusals come
+back in the API's one error format: a stale `lock_version` as 409 (nothing was saved), any other
+refusal as 400.
+"""
+
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from hruf.api.errors import LOCK_MAX
+from hruf.api.errors import service_refusals as api_service_refusals
+from hruf.api.schema import ErrorSerializer
+from hruf.api.serializers import StrictModelSerializer, StrictSerializer
+from hruf.api.viewsets import ScopedReadOnlyViewSet
+from hruf.models import Country, Region
+from hruf.permissions import (
+    agenda_items_visible_to,
+    can_edit_meeting,
+    can_read_whole_meeting,
+    countries_visible_to,
+    get_visible_or_404,
+    meetings_visible_to,
+    require,
+)
+from scans.periods import Period
+from scans.scoring import Tier
+
+from . import services
+from .models import AgendaItem, Decision, Meeting
+
+STALE = OpenApiResponse(ErrorSerializer, description="Someone changed it since your `lock_version`: nothing was saved.")
+
+
+def service_refusals():
+    return api_service_refusals(
+        stale=services.StaleEdit, invalid=services.RecordIncomplete, refusal=services.ReviewError
+    )
+
+
+# --- serializers (shapes only: what a request may carry, what an answer shows) ------------
+
+
+class MeetingSerializer(StrictModelSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True, allow_null=True)
+    # Declared by hand: DRF drops allow_null/allow_blank from read-only model fields, and the
+    # schema must admit the values these really take (no chair yet, no tier yet).
+    chair_name = serializers.CharField(source="chair", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id", "kind", "region", "region_name", "quarter", "date", "chair", "chair_name", "state",
+            "published_at", "lock_version",
+        ]
+        read_only_fields = fields
+
+
+class RankedRowSerializer(serializers.Serializer):
+    """A row of the region's ranked table as frozen at publication (reviews.ranking as_row)."""
+
+    rank = serializers.IntegerField()
+    country_id = serializers.IntegerField()
+    name = serializers.CharField()
+    score = serializers.IntegerField(allow_null=True)
+    tier = serializers.CharField(allow_null=True)
+    change = serializers.IntegerField(allow_null=True)
+    worsening = serializers.IntegerField(allow_null=True)
+    alerts = serializers.IntegerField()
+    missing = serializers.BooleanField()
+    enhanced = serializers.BooleanField()
+    period = serializers.CharField(allow_null=True)
+    revision_id = serializers.IntegerField(allow_null=True)
+    open_actions = serializers.IntegerField()
+    overdue_actions = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class DriverSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    rating = serializers.IntegerField()
+    worsening = serializers.BooleanField()
+
+
+class AgendaItemSerializer(StrictModelSerializer):
+    country_name = serializers.CharField(source="country.name", read_only=True)
+    country_iso3 = serializers.CharField(source="country.iso3", read_only=True)
+    proposal_reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+    snap_drivers = DriverSerializer(many=True, read_only=True)
+    snap_tier = serializers.ChoiceField(choices=Tier.choices, allow_blank=True, read_only=True)
+    agreed_tier = serializers.ChoiceField(choices=Tier.choices, allow_blank=True, read_only=True)
+    decision = serializers.ChoiceField(choices=Decision.choices, allow_blank=True, read_only=True)
+    recorded_by_name = serializers.CharField(source="recorded_by", read_only=True, allow_null=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id", "meeting", "country", "country_name", "country_iso3", "position", "included",
+            "proposal_reasons", "chair_reason", "source_item", "source_alert",
+            "snap_score", "snap_tier", "snap_change", "snap_worsening", "snap_alerts", "snap_missing", "snap_drivers",
+            "summary", "agreed_tier", "agreed_tier_reason", "decision", "decision_reason", "dissent",
+            "recorded_by", "recorded_by_name", "recorded_at", "enhanced_confirmed_at", "lock_version",
+        ]
+        read_only_fields = fields
+
+
+class RecordSerializer(StrictModelSerializer):
+    """An item's record. Writing it replaces it whole: a text left out is saved empty, as the form does."""
+
+    lock_version = serializers.IntegerField(min_value=0, max_value=LOCK_MAX)
+    recorded_by_name = serializers.CharField(source="recorded_by", read_only=True, allow_null=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "lock_version", "summary", "agreed_tier", "agreed_tier_reason", "decision", "decision_reason", "dissent",
+            "recorded_by", "recorded_by_name", "recorded_at",
+        ]
+        read_only_fields = ["recorded_by", "recorded_at"]
+
+
+class LockSerializer(StrictSerializer):
+    lock_version = serializers.IntegerField(min_value=0, max_value=LOCK_MAX, help_text=_("The meeting's lock_version as you read it."))
+
+
+class AgendaAddSerializer(LockSerializer):
+    # The view narrows this to the countries the user reads: an unreadable one is "does not exist".
+    country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.none())
+    reason = serializers.CharField(max_length=2000, allow_blank=True, default="")
+
+
+class AgendaRemoveSerializer(LockSerializer):
+    reason = serializers.CharField(max_length=2000, allow_blank=True, default="")
+
+
+class AgendaMoveSerializer(LockSerializer):
+    direction = serializers.ChoiceField(choices=[("up", _("up")), ("down", _("down"))])
+
+
+# --- meetings ------------------------------------------------------------------------
+
+
+def _quarter_code(value: str) -> None:
+    try:
+        Period.parse(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+class MeetingFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices)
+    region = django_filters.ModelChoiceFilter(queryset=Region.objects.all())
+    quarter = django_filters.CharFilter(validators=[_quarter_code])
+    state = django_filters.ChoiceFilter(choices=Meeting.State.choices)
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "region", "quarter", "state"]
+
+
+class MeetingViewSet(ScopedReadOnlyViewSet):
+    """RQR and SAG meetings the user may read; the chair (of a SAG meeting: SAG members and EOSG)
+    publishes the agenda and moves the meeting on."""
+
+    queryset = Meeting.objects.select_related("region", "chair")
+    scope = staticmethod(meetings_visible_to)
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+
+    def _to_edit(self) -> Meeting:
+        meeting = self.get_object()
+        require(can_edit_meeting(self.request.user, meeting))
+        return meeting
+
+    def _lock(self) -> int:
+        body = LockSerializer(data=self.request.data)
+        body.is_valid(raise_exception=True)
+        return body.validated_data["lock_version"]
+
+    @extend_schema(request=LockSerializer, responses={200: MeetingSerializer, 409: STALE},
+                   summary="Publish the agenda: freezes it and every score it shows")
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        meeting = self._to_edit()
+        lock_version = self._lock()
+        with service_refusals():
+            services.agenda_publish(meeting=meeting, user=request.user, lock_version=lock_version)
+        return Response(MeetingSerializer(meeting).data)
+
+    @extend_schema(request=LockSerializer, responses={200: MeetingSerializer, 409: STALE},
+                   summary="Published -> held -> record closed (closing needs a decision on every item)")
+    @action(detail=True, methods=["post"])
+    def advance(self, request, pk=None):
+        meeting = self._to_edit()
+        lock_version = self._lock()
+        with service_refusals():
+            services.meeting_advance(meeting=meeting, lock_version=lock_version)
+        return Response(MeetingSerializer(meeting).data)
+
+    @extend_schema(responses=RankedRowSerializer(many=True),
+                   summary="Every country of the region as ranked when the agenda was published")
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def snapshot(self, request, pk=None):
+        meeting = self.get_object()
+        require(can_read_whole_meeting(request.user, meeting))
+        return Response(RankedRowSerializer(meeting.snapshot, many=True).data)
+
+
+# --- agenda items and records ---------------------------------------------------------
+
+MEETING_PK = OpenApiParameter("meeting_pk", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[MEETING_PK]),
+    retrieve=extend_schema(parameters=[MEETING_PK]),
+    create=extend_schema(parameters=[MEETING_PK], request=AgendaAddSerializer, responses={201: AgendaItemSerializer, 409: STALE},
+                         summary="Add a country to an agenda in preparation"),
+    remove=extend_schema(parameters=[MEETING_PK], request=AgendaRemoveSerializer, responses={200: AgendaItemSerializer, 409: STALE},
+                         summary="Take a country off an agenda in preparation"),
+    move=extend_schema(parameters=[MEETING_PK], request=AgendaMoveSerializer, responses={200: AgendaItemSerializer, 409: STALE},
+                       summary="Move an item up or down an agenda in preparation"),
+    record=extend_schema(parameters=[MEETING_PK], methods=["GET"], responses=RecordSerializer, summary="The item's record"),
+)
+class AgendaItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A meeting's agenda as the user may read it (officers: only their own countries' items).
+    The meeting's editors change the agenda while it is in preparation, then record each item."""
+
+    serializer_class = AgendaItemSerializer
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        meetings = meetings_visible_to(self.request.user, Meeting.objects.select_related("region", "chair"))
+        return get_visible_or_404(meetings, pk=self.kwargs["meeting_pk"])
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no meeting
+            return AgendaItem.objects.none()
+        items = self.meeting.items.select_related("country", "recorded_by")
+        return agenda_items_visible_to(self.request.user, self.meeting, items).order_by("-included", "position", "id")
+
+    def get_object(self) -> AgendaItem:
+        item = super().get_object()
+        item.meeting = self.meeting  # the services read the meeting's state and kind from it
+        return item
+
+    def _meeting_to_edit(self) -> Meeting:
+        require(can_edit_meeting(self.request.user, self.meeting))
+        return self.meeting
+
+    def _item_to_edit(self) -> AgendaItem:
+        item = self.get_object()
+        self._meeting_to_edit()
+        return item
+
+    def _body(self, serializer_class, **kwargs):
+        body = serializer_class(data=self.request.data, **kwargs)
+        body.is_valid(raise_exception=True)
+        return body.validated_data
+
+    def create(self, request, meeting_pk=None):
+        meeting = self._meeting_to_edit()
+        body = AgendaAddSerializer(data=request.data)
+        body.fields["country"].queryset = countries_visible_to(request.user, Country.objects.all())
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        with service_refusals():
+            item = services.agenda_add(meeting=meeting, country=d["country"], reason=d["reason"], lock_version=d["lock_version"])
+        return Response(AgendaItemSerializer(self._reread(item)).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def remove(self, request, meeting_pk=None, pk=None):
+        item = self._item_to_edit()
+        d = self._body(AgendaRemoveSerializer)
+        with service_refusals():
+            services.agenda_remove(item=item, reason=d["reason"], lock_version=d["lock_version"])
+        return Response(AgendaItemSerializer(self._reread(item)).data)
+
+    @action(detail=True, methods=["post"])
+    def move(self, request, meeting_pk=None, pk=None):
+        item = self._item_to_edit()
+        d = self._body(AgendaMoveSerializer)
+        with service_refusals():
+            services.agenda_move(item=item, up=d["direction"] == "up", lock_version=d["lock_version"])
+        return Response(AgendaItemSerializer(self._reread(item)).data)
+
+    @extend_schema(methods=["PUT"], parameters=[MEETING_PK], request=RecordSerializer,
+                   responses={200: RecordSerializer, 409: STALE},
+                   summary="Record the outcome (the meeting's editors, once the agenda is published)")
+    @action(detail=True, methods=["get", "put"])
+    def record(self, request, meeting_pk=None, pk=None):
+        if request.method == "GET":
+            return Response(RecordSerializer(self.get_object()).data)
+        item = self._item_to_edit()
+        d = self._body(RecordSerializer)
+        with service_refusals():
+            services.item_record(
+                item=item, user=request.user, lock_version=d["lock_version"], summary=d.get("summary", ""),
+                agreed_tier=d.get("agreed_tier", ""), agreed_tier_reason=d.get("agreed_tier_reason", ""),
+                decision=d.get("decision", ""), decision_reason=d.get("decision_reason", ""), dissent=d.get("dissent", ""),
+            )
+        return Response(RecordSerializer(item).data)
+
+    def _reread(self, item: AgendaItem) -> AgendaItem:
+        return self.meeting.items.select_related("country", "recorded_by").get(pk=item.pk)
 
 
 def register(router):
-    pass
+    router.register("meetings", MeetingViewSet, basename="meeting")
+    router.register(r"meetings/(?P<meeting_pk>[0-9]+)/items", AgendaItemViewSet, basename="agenda-item")
