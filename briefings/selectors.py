@@ -1,0 +1,195 @@
+"""Reads for the packs, each a fixed number of queries whatever the agenda or the month holds.
+
+A pack is read by a whole audience (SAG members among them), so it shows only what every one of
+them may read: no evidence at all, and no restricted follow-up actions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from followup.dashboard import GroupRow, OverdueRow, actions_grouped, oldest_overdue
+from followup.models import Action
+from hruf.models import Country
+from reviews.models import AgendaItem, Meeting
+from scans.models import Alert, ScanRevision
+from scans.periods import Period
+from scans.scoring import TIER_ORDER
+
+TOP_RISKS = 10
+TOP_MOVERS = 10
+OVERDUE_LIMIT = 100
+ALERT_LIMIT = 200
+DECISION_LIMIT = 200
+
+
+# --- meeting packs -------------------------------------------------------------------
+
+
+def open_actions_by_country(country_ids) -> dict[int, list[Action]]:
+    """Open, unrestricted follow-up actions of these countries, by deadline (one query)."""
+    actions = (
+        Action.objects.open()
+        .filter(plan__country_id__in=country_ids, restricted=False)
+        .select_related("lead_entity", "plan")
+        .order_by("deadline", "pk")
+    )
+    grouped: dict[int, list[Action]] = {}
+    for action in actions:
+        grouped.setdefault(action.plan.country_id, []).append(action)
+    return grouped
+
+
+def meeting_pack_items(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda as the printable pack shows it (reviews' meeting_print), with each item's record,
+    the RQR record of an escalated SAG case and the alert it came from. Two queries."""
+    items = list(
+        meeting.items.included()
+        .select_related(
+            "country", "snap_revision__scan", "recorded_by", "enhanced_confirmed_by", "source_item__meeting__region",
+            "source_item__recorded_by", "source_item__enhanced_confirmed_by", "source_alert",
+        )
+        .order_by("position", "id")
+    )
+    actions = open_actions_by_country([i.country_id for i in items])
+    for item in items:
+        item.open_actions = actions.get(item.country_id, [])
+    return items
+
+
+# --- the monthly briefing --------------------------------------------------------------
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def _as_of(moment: dt.datetime, field_name: str) -> Subquery:
+    """The country's score as it stood at `moment`: the latest period submitted by then, in its
+    latest revision submitted by then. Submission time, not the period, decides: a quarter's
+    scan sent in its second month moves the score in that month."""
+    return Subquery(
+        ScanRevision.objects.submitted()
+        .filter(scan__country=OuterRef("pk"), submitted_at__lt=moment)
+        .order_by("-scan__period_start", "-number")
+        .values(field_name)[:1]
+    )
+
+
+@dataclass(frozen=True)
+class CountryMove:
+    country: Country
+    score: int
+    tier: str
+    period: str
+    score_before: int | None
+
+    @property
+    def change(self) -> int | None:
+        return None if self.score_before is None else self.score - self.score_before
+
+
+def scores_over(month: Period, countries: QuerySet | None = None) -> list[CountryMove]:
+    """Every scored country's score at the end of the month and at its start (one query)."""
+    countries = Country.objects.all() if countries is None else countries
+    start, end = _moment(month.start), _moment(month.next().start)
+    rows = (
+        countries.select_related("region")
+        .annotate(
+            score_end=_as_of(end, "score"),
+            tier_end=_as_of(end, "tier"),
+            period_end=_as_of(end, "scan__period"),
+            score_start=_as_of(start, "score"),
+        )
+        .filter(score_end__isnull=False)
+        .order_by("name")
+    )
+    return [
+        CountryMove(country=c, score=c.score_end, tier=c.tier_end, period=c.period_end, score_before=c.score_start)
+        for c in rows
+    ]
+
+
+def _tier_rank(tier: str) -> int:
+    return TIER_ORDER.index(tier) if tier in TIER_ORDER else -1
+
+
+def top_risks(moves: list[CountryMove], limit: int = TOP_RISKS) -> list[CountryMove]:
+    return sorted(moves, key=lambda m: (-_tier_rank(m.tier), -m.score, m.country.name))[:limit]
+
+
+def biggest_movers(moves: list[CountryMove], limit: int = TOP_MOVERS) -> list[CountryMove]:
+    moved = [m for m in moves if m.change]
+    return sorted(moved, key=lambda m: (-abs(m.change), -m.change, m.country.name))[:limit]
+
+
+@dataclass
+class CountryOverdue:
+    country: Country
+    rows: list[OverdueRow] = field(default_factory=list)
+
+
+@dataclass
+class MonthlyBriefing:
+    month: Period
+    as_of: dt.date  # overdue means a deadline before this day
+    scored: int
+    top_risks: list[CountryMove]
+    movers: list[CountryMove]
+    alerts: list[Alert]
+    decisions: list[AgendaItem]
+    overdue_total: int
+    overdue_by_country: list[CountryOverdue]
+    overdue_by_entity: list[GroupRow]
+    overdue_limit: int = OVERDUE_LIMIT
+    limits: dict = field(default_factory=lambda: {"alerts": ALERT_LIMIT, "decisions": DECISION_LIMIT})
+
+
+def monthly_briefing(month: Period, today: dt.date | None = None) -> MonthlyBriefing:
+    """The month's figures in seven queries. Follow-up is read as it stands when the briefing is made,
+    overdue as of the month's last day (or today for the month still running)."""
+    today = today or timezone.localdate()
+    start, end = _moment(month.start), _moment(month.next().start)
+    as_of = min(today, month.next().start)
+    moves = scores_over(month)
+    alerts = list(
+        Alert.objects.filter(raised_at__gte=start, raised_at__lt=end).select_related("country").order_by("raised_at", "pk")[
+            :ALERT_LIMIT
+        ]
+    )
+    decisions = list(
+        AgendaItem.objects.filter(recorded_at__gte=start, recorded_at__lt=end)
+        .exclude(decision="")
+        .select_related("country", "meeting__region")
+        .order_by("recorded_at", "pk")[:DECISION_LIMIT]
+    )
+    overdue = Action.objects.filter(restricted=False).overdue(as_of)
+    by_country: dict[int, CountryOverdue] = {}
+    for row in oldest_overdue(overdue, as_of, limit=OVERDUE_LIMIT):
+        country = row.action.plan.country
+        by_country.setdefault(country.pk, CountryOverdue(country=country)).rows.append(row)
+    return MonthlyBriefing(
+        month=month,
+        as_of=as_of,
+        scored=len(moves),
+        top_risks=top_risks(moves),
+        movers=biggest_movers(moves),
+        alerts=alerts,
+        decisions=decisions,
+        overdue_total=overdue.count(),
+        overdue_by_country=sorted(by_country.values(), key=lambda g: g.country.name),
+        overdue_by_entity=actions_grouped(overdue, as_of, by="lead_entity_id", label="lead_entity__code"),
+    )
+
+
+def recent_months(today: dt.date, count: int = 12) -> list[Period]:
+    """The months offered on the briefings page: this one and the `count` - 1 before it."""
+    months = [Period.containing(today, "monthly")]
+    while len(months) < count:
+        months.append(months[-1].previous())
+    return months
+
