@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hruf.audit import Audit, audit_changes, audit_record, audit_snapshot
 from hruf.models import Country, Entity, Role, RoleAssignment, User
 from hruf.notifications import notify
 from reviews.models import AgendaItem, Decision
@@ -80,9 +81,16 @@ def plan_create(
         plan = Plan.objects.create(
             country=country, title=title, source_item=source_item, source_alert=source_alert, created_by=user
         )
-        for draft in actions:
-            _create_action(plan, draft, user)
+        created = [_create_action(plan, draft, user) for draft in actions]
+        audit_record(actor=user, action=Audit.CREATE, obj=plan, detail={"actions": [_audited(a) for a in created]},
+                     changes=audit_changes(None, plan, fields=["title", "source_item", "source_alert"]))
     return plan
+
+
+def _audited(action: Action) -> dict:
+    """What the trail keeps of a new action."""
+    return {"id": action.pk, "title": action.title, "lead_entity": action.lead_entity, "owner": action.owner,
+            "deadline": action.deadline, "restricted": action.restricted}
 
 
 def _create_action(plan: Plan, draft: ActionDraft, user: User) -> Action:
@@ -106,7 +114,10 @@ def action_add(*, plan: Plan, user: User, draft: ActionDraft, today: dt.date | N
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
-        return _create_action(plan, draft, user)
+        action = _create_action(plan, draft, user)
+        audit_record(actor=user, action=Audit.CREATE, obj=action, country=plan.country_id,
+                     changes=audit_changes(None, {k: v for k, v in _audited(action).items() if k != "id"}))
+        return action
 
 
 def action_update(
@@ -138,6 +149,9 @@ def action_update(
         if not updated:
             raise StaleEdit()
         ActionUpdate.objects.create(action=action, author=user, status=status, text=text, evidence=evidence)
+        audit_record(actor=user, action=Audit.UPDATE, obj=action, country=action.plan.country_id,
+                     changes=audit_changes(action, {"status": status, "cancel_reason": cancel_reason}),
+                     detail={"step": "status", "text": text, "evidence": evidence})
     action.refresh_from_db()
     return action
 
@@ -158,9 +172,13 @@ def benchmark_add(
         }
     if errors:
         raise InvalidInput(errors)
-    return Benchmark.objects.create(
-        action=action, description=description, due_date=due_date, evidence_required=evidence_required
-    )
+    with transaction.atomic():
+        benchmark = Benchmark.objects.create(
+            action=action, description=description, due_date=due_date, evidence_required=evidence_required
+        )
+        audit_record(action=Audit.CREATE, obj=benchmark, country=action.plan.country_id, changes=audit_changes(
+            None, benchmark, fields=["action", "description", "due_date", "evidence_required"]))
+    return benchmark
 
 
 def benchmark_meet(*, benchmark: Benchmark, user: User, evidence: str) -> Benchmark:
@@ -169,6 +187,7 @@ def benchmark_meet(*, benchmark: Benchmark, user: User, evidence: str) -> Benchm
         raise FollowupError(_("Only the action's owner, %(owner)s, can report a benchmark met.") % {"owner": action.owner})
     if benchmark.evidence_required and not evidence.strip():
         raise InvalidInput({"evidence": _("This benchmark needs the evidence that it was met.")})
+    before = audit_snapshot(benchmark, ["met_at", "evidence"])
     with transaction.atomic():
         updated = Benchmark.objects.filter(pk=benchmark.pk, met_at__isnull=True).update(
             met_at=timezone.now(), evidence=evidence
@@ -178,7 +197,9 @@ def benchmark_meet(*, benchmark: Benchmark, user: User, evidence: str) -> Benchm
         ActionUpdate.objects.create(
             action=action, author=user, text=_("Benchmark met: %(b)s") % {"b": benchmark.description}, evidence=evidence
         )
-    benchmark.refresh_from_db()
+        benchmark.refresh_from_db()
+        audit_record(actor=user, action=Audit.UPDATE, obj=benchmark, country=action.plan.country_id,
+                     changes=audit_changes(before, benchmark), detail={"step": "benchmark_met"})
     return benchmark
 
 
@@ -204,6 +225,9 @@ def action_reassign(*, action: Action, user: User, owner: User, deadline: dt.dat
             action=action, author=user,
             text=_("Owner %(owner)s, deadline %(date)s.") % {"owner": owner, "date": deadline.isoformat()},
         )
+        audit_record(actor=user, action=Audit.UPDATE, obj=action, country=action.plan.country_id,
+                     detail={"step": "reassigned"}, changes=audit_changes(
+                         {"owner": action.owner, "deadline": action.deadline}, {"owner": owner, "deadline": deadline}))
         if owner.pk != action.owner_id:
             notify(
                 recipients=[owner],

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.db import transaction
 
-from .models import Country, Entity, Region, RoleAssignment, User
+from .audit import WITHHELD, Audit, acting_in, audit_changes, audit_record, audit_snapshot
+from .models import AuditEvent, Country, Entity, Region, RoleAssignment, User
+from .permissions import can_browse_audit
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -10,10 +14,68 @@ class RoleAssignmentInline(admin.TabularInline):
     autocomplete_fields = ["country", "region", "entity"]
 
 
+class AuditedPasswordChangeForm(AdminPasswordChangeForm):
+    def save(self, commit=True):
+        with transaction.atomic():
+            user = super().save(commit)
+            audit_record(action=Audit.UPDATE, obj=user, changes={"password": [WITHHELD, WITHHELD]},
+                         detail={"step": "password_set"})
+        return user
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """People and their roles are managed here, so every change here goes into the audit trail
+    (the admin wraps each page's writes in one transaction; the events share it)."""
+
     inlines = [RoleAssignmentInline]
     list_display = ["username", "email", "first_name", "last_name", "is_active"]
+    change_password_form = AuditedPasswordChangeForm
+
+    def save_model(self, request, obj, form, change):
+        before = audit_snapshot(User.objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        changes = audit_changes(before, obj)
+        if changes or not change:  # saving a page unchanged (or only its roles) changes nothing of the user
+            audit_record(actor=request.user, action=Audit.UPDATE if change else Audit.CREATE, obj=obj,
+                         changes=changes, request=request)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RoleAssignment:
+            return super().save_formset(request, form, formset, change)
+        before = {r.pk: audit_snapshot(r) for r in RoleAssignment.objects.filter(user_id=form.instance.pk)}
+        # Deleting clears the primary key, so removed roles are written down first.
+        for gone in (f.instance for f in formset.deleted_forms if f.instance.pk in before):
+            audit_record(actor=request.user, action=Audit.DELETE, obj=gone, request=request,
+                         changes=audit_changes(before[gone.pk], None))
+        super().save_formset(request, form, formset, change)
+        for role in formset.new_objects:
+            audit_record(actor=request.user, action=Audit.CREATE, obj=role, request=request,
+                         changes=audit_changes(None, role))
+        for role, _fields in formset.changed_objects:
+            audit_record(actor=request.user, action=Audit.UPDATE, obj=role, request=request,
+                         changes=audit_changes(before[role.pk], role))
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self._audit_deletion(request, obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for user in queryset:
+                self._audit_deletion(request, user)
+            super().delete_queryset(request, queryset)
+
+    def _audit_deletion(self, request, user):
+        roles = user.roles.select_related("country", "region", "entity")
+        audit_record(actor=request.user, action=Audit.DELETE, obj=user, request=request,
+                     changes=audit_changes(user, None), detail={"roles": [str(r) for r in roles]})
+
+    def user_change_password(self, request, id, form_url=""):
+        # The password form is saved without the request: let the trail find who set it.
+        with acting_in(request):
+            return super().user_change_password(request, id, form_url)
 
 
 @admin.register(Region)
@@ -35,3 +97,25 @@ class CountryAdmin(admin.ModelAdmin):
 class EntityAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail is never added to, changed or deleted by hand (see /audit/ to browse it)."""
+
+    list_display = ["at", "actor_label", "action", "object_type", "object_id", "object_label", "country"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_label", "object_label", "object_id"]
+    list_select_related = ["country"]
+
+    def has_view_permission(self, request, obj=None):
+        return can_browse_audit(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

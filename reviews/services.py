@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hruf.audit import Audit, audit_changes, audit_record, audit_snapshot
 from hruf.models import Country, Region, Role, User
 from hruf.notifications import notify
 from scans.models import Alert, Rating
@@ -76,6 +77,8 @@ def rqr_create(*, region: Region, quarter: Period, date: dt.date, chair: User, e
                 AgendaItem(meeting=meeting, country_id=r.risk.country_id, position=i, proposal_reasons=r.reasons)
                 for i, r in enumerate((r for r in ranked if r.proposed), start=1)
             )
+            audit_record(actor=chair, action=Audit.CREATE, obj=meeting,
+                         changes=audit_changes(None, meeting, fields=["kind", "region", "quarter", "date", "chair"]))
     except IntegrityError:
         raise ReviewError(
             _("%(region)s already has a review for %(quarter)s.") % {"region": region, "quarter": quarter}
@@ -87,10 +90,13 @@ def sag_create(*, date: dt.date, members=()) -> Meeting:
     with transaction.atomic():
         meeting = Meeting.objects.create(kind=Meeting.Kind.SAG, date=date)
         meeting.members.set(members)
+        audit_record(action=Audit.CREATE, obj=meeting, changes=audit_changes(None, meeting, fields=["kind", "date"]))
     return meeting
 
 
 # --- building the agenda ----------------------------------------------------
+
+_AGENDA_FIELDS = ["included", "position", "chair_reason"]
 
 
 def agenda_add(*, meeting: Meeting, country: Country, reason: str, lock_version: int) -> AgendaItem:
@@ -108,11 +114,14 @@ def agenda_add(*, meeting: Meeting, country: Country, reason: str, lock_version:
         if not reason.strip() and not (item and item.proposal_reasons):
             raise ReviewError(_("Say why %(country)s should be discussed.") % {"country": country})
         last = meeting.items.included().aggregate(n=Max("position"))["n"] or 0
+        before = item and audit_snapshot(item, _AGENDA_FIELDS)
         if item is None:
             item = AgendaItem.objects.create(meeting=meeting, country=country, position=last + 1, chair_reason=reason)
         else:
             item.included, item.position, item.chair_reason = True, last + 1, reason
             item.save(update_fields=["included", "position", "chair_reason"])
+        audit_record(action=Audit.UPDATE if before else Audit.CREATE, obj=item, detail={"step": "agenda_add"},
+                     changes=audit_changes(before, item, fields=_AGENDA_FIELDS))
     return item
 
 
@@ -123,8 +132,10 @@ def agenda_remove(*, item: AgendaItem, reason: str, lock_version: int) -> Agenda
         raise ReviewError(_("The app proposed %(country)s: say why it is taken off.") % {"country": item.country})
     with transaction.atomic():
         _bump(Meeting, meeting, lock_version)
+        changes = audit_changes(item, {"included": False, "chair_reason": reason})
         item.included, item.chair_reason = False, reason
         item.save(update_fields=["included", "chair_reason"])
+        audit_record(action=Audit.UPDATE, obj=item, changes=changes, detail={"step": "agenda_remove"})
     return item
 
 
@@ -143,6 +154,8 @@ def agenda_move(*, item: AgendaItem, up: bool, lock_version: int) -> None:
         for position, other in enumerate(order, start=1):
             other.position = position
         AgendaItem.objects.bulk_update(order, ["position"])
+        audit_record(action=Audit.UPDATE, obj=item, detail={"step": "agenda_move"},
+                     changes=audit_changes({"position": i + 1}, {"position": (j if 0 <= j < len(order) else i) + 1}))
 
 
 def agenda_publish(*, meeting: Meeting, user: User, lock_version: int) -> Meeting:
@@ -183,6 +196,8 @@ def agenda_publish(*, meeting: Meeting, user: User, lock_version: int) -> Meetin
             ["snap_revision", "snap_score", "snap_tier", "snap_change", "snap_worsening", "snap_alerts",
              "snap_missing", "snap_drivers"],
         )
+        audit_record(actor=user, action=Audit.UPDATE, obj=meeting, detail={"step": "published", "items": len(items)},
+                     changes=audit_changes({"state": Meeting.State.PREPARATION, "published_at": None}, meeting))
     return meeting
 
 
@@ -198,20 +213,26 @@ def _drivers(revision_ids: list[int]) -> dict[int, list[dict]]:
 
 def meeting_advance(*, meeting: Meeting, lock_version: int) -> Meeting:
     """Published -> held -> record closed. The record closes only when every item has a decision."""
-    if meeting.state == Meeting.State.PUBLISHED:
-        _bump(Meeting, meeting, lock_version, state=Meeting.State.HELD)
-    elif meeting.state == Meeting.State.HELD:
-        undecided = meeting.items.included().filter(decision="").select_related("country")
-        if undecided:
-            names = ", ".join(i.country.name for i in undecided)
-            raise ReviewError(_("Record a decision for every item before closing: %(names)s.") % {"names": names})
-        _bump(Meeting, meeting, lock_version, state=Meeting.State.CLOSED)
-    else:
-        raise ReviewError(_("Publish the agenda first."))
+    before = audit_snapshot(meeting, ["state"])
+    with transaction.atomic():
+        if meeting.state == Meeting.State.PUBLISHED:
+            _bump(Meeting, meeting, lock_version, state=Meeting.State.HELD)
+        elif meeting.state == Meeting.State.HELD:
+            undecided = meeting.items.included().filter(decision="").select_related("country")
+            if undecided:
+                names = ", ".join(i.country.name for i in undecided)
+                raise ReviewError(_("Record a decision for every item before closing: %(names)s.") % {"names": names})
+            _bump(Meeting, meeting, lock_version, state=Meeting.State.CLOSED)
+        else:
+            raise ReviewError(_("Publish the agenda first."))
+        audit_record(action=Audit.UPDATE, obj=meeting, changes=audit_changes(before, meeting),
+                     detail={"step": "advanced"})
     return meeting
 
 
 # --- the record -------------------------------------------------------------
+
+_RECORD_FIELDS = ["summary", "agreed_tier", "agreed_tier_reason", "decision", "decision_reason", "dissent"]
 
 
 def item_record(
@@ -240,6 +261,7 @@ def item_record(
         raise RecordIncomplete(errors)
     newly_escalated = decision == Decision.ESCALATE and item.decision != Decision.ESCALATE
     decision_changed = decision != item.decision
+    before = audit_snapshot(item, _RECORD_FIELDS)
     with transaction.atomic():
         _bump(
             AgendaItem, item, lock_version,
@@ -248,6 +270,8 @@ def item_record(
             agreed_tier_reason=agreed_tier_reason, decision=decision, decision_reason=decision_reason,
             dissent=dissent, recorded_by=user, recorded_at=timezone.now(),
         )
+        audit_record(actor=user, action=Audit.UPDATE, obj=item, detail={"step": "recorded"},
+                     changes=audit_changes(before, item, fields=_RECORD_FIELDS))
         if newly_escalated:
             notify(
                 recipients=User.objects.filter(Q(roles__role=Role.SAG) | Q(roles__role=Role.EOSG)).distinct(),
@@ -275,6 +299,10 @@ def enhanced_reporting_confirm(*, item: AgendaItem, user: User) -> Country:
     with transaction.atomic():
         AgendaItem.objects.filter(pk=item.pk).update(enhanced_confirmed_by=user, enhanced_confirmed_at=timezone.now())
         Country.objects.filter(pk=item.country_id).update(enhanced_reporting=True)
+        audit_record(actor=user, action=Audit.UPDATE, obj=item, detail={"step": "enhanced_reporting_confirmed"},
+                     changes=audit_changes({"enhanced_confirmed_by": item.enhanced_confirmed_by_id,
+                                            "country.enhanced_reporting": item.country.enhanced_reporting},
+                                           {"enhanced_confirmed_by": user.pk, "country.enhanced_reporting": True}))
     item.country.refresh_from_db()
     return item.country
 
@@ -291,6 +319,8 @@ def alert_flag_for_sag(*, alert: Alert, user: User, reason: str) -> Alert:
         )
         if not updated:
             raise ReviewError(_("This alert is already flagged for the Senior Action Group."))
+        audit_record(actor=user, action=Audit.UPDATE, obj=alert, detail={"step": "flagged_for_sag"},
+                     changes=audit_changes(alert, {"sag_flagged_by": user.pk, "sag_flag_reason": reason}))
         notify(
             recipients=User.objects.filter(roles__role=Role.SAG).distinct(),
             subject=_("Urgent alert for the SAG: %(country)s") % {"country": alert.country},
@@ -319,6 +349,7 @@ def sag_take(
             meeting=meeting, country_id=source.country_id,
             defaults={"position": (meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1},
         )
+        before = audit_snapshot(item)
         if source_item is not None:
             item.source_item = source_item
             item.proposal_reasons = [*item.proposal_reasons, _("Escalated by %(meeting)s.") % {"meeting": source_item.meeting}]
@@ -327,4 +358,7 @@ def sag_take(
             item.proposal_reasons = [*item.proposal_reasons, _("Urgent alert: %(title)s") % {"title": source_alert.title}]
         item.included = True
         item.save()
+        audit_record(action=Audit.CREATE if _created else Audit.UPDATE, obj=item, detail={"step": "sag_take"},
+                     changes=audit_changes(None if _created else before, item,
+                                           fields=["included", "source_item", "source_alert", "proposal_reasons"]))
     return item

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hruf.audit import Audit, audit_changes, audit_record
 from hruf.models import Country, Role, User
 from hruf.notifications import notify
 
@@ -98,6 +99,8 @@ def scan_start(*, country: Country, period: Period, user: User, today: dt.date |
         )
         revision = ScanRevision.objects.create(scan=scan, number=1, matrix_version=version, saved_by=user)
         _create_ratings(revision, country, previous)
+        audit_record(actor=user, action=Audit.CREATE, obj=scan, detail={"step": "started", "revision": 1},
+                     changes=audit_changes(None, {"country": country, "period": period.code}))
     return scan
 
 
@@ -152,6 +155,7 @@ def scan_amend(*, scan: Scan, user: User) -> ScanRevision:
             )
             for r in source.ratings.all()
         )
+        audit_record(actor=user, action=Audit.UPDATE, obj=scan, detail={"step": "amendment_opened", "revision": number})
     return revision
 
 
@@ -160,7 +164,9 @@ def scan_save_draft(
     amendment_reason: str = "",
 ) -> ScanRevision:
     with transaction.atomic():
-        _write(revision, user, lock_version, ratings, narrative, amendment_reason)
+        changes = _write(revision, user, lock_version, ratings, narrative, amendment_reason)
+        audit_record(actor=user, action=Audit.UPDATE, obj=revision.scan, changes=changes,
+                     detail={"step": "draft_saved", "revision": revision.number})
     return revision
 
 
@@ -186,7 +192,7 @@ def scan_submit(
         raise ScanIncomplete(rating_errors, form_errors)
 
     with transaction.atomic():
-        _write(revision, user, lock_version, ratings, narrative, amendment_reason)
+        changes = _write(revision, user, lock_version, ratings, narrative, amendment_reason)
         result = score_ratings(rating_inputs(revision.ratings.select_related("indicator", "case_indicator")))
         now = timezone.now()
         revision.status = ScanRevision.Status.SUBMITTED
@@ -195,13 +201,18 @@ def scan_submit(
         revision.save(update_fields=["status", "submitted_at", "score", "tier", "worsening", "saved_at"])
         Scan.objects.filter(pk=revision.scan_id).update(submitted_revision=revision)
         revision.scan.submitted_revision = revision
+        changes.update(audit_changes({"status": "draft"}, revision, fields=["status", "score", "tier"]))
+        audit_record(actor=user, action=Audit.UPDATE, obj=revision.scan, changes=changes,
+                     detail={"step": "submitted", "revision": revision.number})
     return revision
 
 
 def _write(
     revision: ScanRevision, user: User, lock_version: int, ratings: dict[int, RatingData], narrative: str,
     amendment_reason: str,
-) -> None:
+) -> dict:
+    """Write the form into the draft; returns what changed, for the audit trail."""
+    changes = audit_changes(revision, {"narrative": narrative, "amendment_reason": amendment_reason})
     # Compare-and-set on the lock version: only the holder of the latest form may write,
     # and never to a revision that has been submitted meanwhile.
     updated = ScanRevision.objects.filter(
@@ -219,14 +230,26 @@ def _write(
     revision.narrative, revision.amendment_reason, revision.saved_by = narrative, amendment_reason, user
     # The form may lack a row added since it was opened (a new case-specific indicator);
     # rows it has must all belong to this revision.
-    existing = {r.pk: r for r in revision.ratings.filter(pk__in=list(ratings))}
+    existing = {r.pk: r for r in revision.ratings.select_related("indicator").filter(pk__in=list(ratings))}
     if set(ratings) != set(existing):
         raise ScanError(_("The form does not match this scan; reload it and try again."))
     for pk, data in ratings.items():
         row = existing[pk]
+        changes.update(_rating_changes(row, data))
         for name in _RATING_FIELDS:
             setattr(row, name, getattr(data, name))
     Rating.objects.bulk_update(existing.values(), list(_RATING_FIELDS))
+    return changes
+
+
+def _rating_changes(row: Rating, data: RatingData) -> dict:
+    # Restricted evidence is named as changed, never copied into the trail.
+    hidden = ("evidence",) if row.restricted or data.restricted else ()
+    after = {name: getattr(data, name) for name in _RATING_FIELDS}
+    return {
+        f"{row.key}.{name}": pair
+        for name, pair in audit_changes(row, after, fields=_RATING_FIELDS, redact=hidden).items()
+    }
 
 
 def case_indicator_add(*, country: Country, user: User, name: str, question: str = "", guidance: str = "") -> CaseIndicator:
@@ -235,6 +258,8 @@ def case_indicator_add(*, country: Country, user: User, name: str, question: str
         case = CaseIndicator.objects.create(country=country, name=name, question=question, guidance=guidance, created_by=user)
         drafts = ScanRevision.objects.drafts().filter(scan__country=country)
         Rating.objects.bulk_create(Rating(revision=d, case_indicator=case) for d in drafts)
+        audit_record(actor=user, action=Audit.CREATE, obj=case,
+                     changes=audit_changes(None, case, fields=["name", "question", "guidance"]))
     return case
 
 
@@ -248,6 +273,9 @@ def alert_raise(
             country=country, raised_by=user, title=title, location=location, severity=severity,
             description=description, evidence=evidence, evidence_restricted=evidence_restricted,
         )
+        audit_record(actor=user, action=Audit.CREATE, obj=alert, changes=audit_changes(
+            None, alert, fields=["title", "location", "severity", "description", "evidence", "evidence_restricted"],
+            redact=("evidence",) if evidence_restricted else ()))
         recipients = User.objects.filter(
             Q(roles__role=Role.CHAIR, roles__region=country.region_id) | Q(roles__role=Role.EOSG), is_active=True
         ).distinct()

@@ -1,5 +1,16 @@
+from .audit import AuditEvent, AuditTrailImmutable
 from .notifications import Notification
 from .people import Role, RoleAssignment, User
 from .places import Country, Entity, Region
 
-__all__ = ["Country", "Entity", "Notification", "Region", "Role", "RoleAssignment", "User"]
+__all__ = [
+    "AuditEvent",
+    "AuditTrailImmutable",
+    "Country",
+    "Entity",
+    "Notification",
+    "Region",
+    "Role",
+    "RoleAssignment",
+    "User",
+]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hruf.audit import audit_read_restricted
 from hruf.permissions import (
     alerts_visible_to,
     can_create_plan,
@@ -42,12 +43,15 @@ def alert_detail(request, pk: int):
         alerts_visible_to(request.user, Alert.objects.select_related("country__region", "raised_by", "sag_flagged_by")),
         pk=pk,
     )
+    reads_restricted = alert.evidence_restricted and can_see_restricted(request.user, alert.country)
+    if reads_restricted and alert.evidence:
+        audit_read_restricted(request=request, obj=alert)
     return render(
         request,
         "scans/alert_detail.html",
         {
             "alert": alert,
-            "show_restricted": not alert.evidence_restricted or can_see_restricted(request.user, alert.country),
+            "show_restricted": not alert.evidence_restricted or reads_restricted,
             "can_flag": can_flag_for_sag(request.user, alert.country) and not alert.sag_flagged_at,
             "can_plan": can_create_plan(request.user, alert.country),
         },

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hruf.audit import audit_read_restricted
 from hruf.permissions import can_file_for, countries_visible_to, get_visible_or_404, require, scans_visible_to
 
 from .. import services
@@ -119,6 +120,10 @@ def scan_edit(request, pk: int):
             return response
     else:
         form_initial, rows_initial = _initial(revision, list(ratings.values()))
+        restricted_shown = sum(1 for r in ratings.values() if r.restricted and r.evidence)
+        if restricted_shown:  # the form holds the draft's evidence, restricted rows included
+            audit_read_restricted(request=request, obj=scan,
+                                  detail={"revision": revision.number, "ratings": restricted_shown, "page": "form"})
         form = ScanForm(initial=form_initial)
         formset = RatingFormSet(initial=rows_initial, prefix="r")
 
