@@ -1,0 +1,82 @@
+"""Every write to a person's second factor: enrol, check a code, turn it off (one transaction each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_otp import devices_for_user, verify_token
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hruf.models import User
+
+BACKUP_CODES = 10
+TOTP_CODE = re.compile(r"^\d{6}$")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    device: TOTPDevice | StaticDevice | None
+    locked_until: dt.datetime | None = None
+
+
+def clean_code(raw: str) -> str:
+    """Apps show codes as '123 456'; backup codes are typed in any case."""
+    return re.sub(r"\s+", "", raw or "").lower()
+
+
+@transaction.atomic
+def totp_enrol(*, user: User, key: str, code: str) -> tuple[TOTPDevice, list[str]] | None:
+    """Confirm a new authenticator from its first code; returns the device and fresh backup codes.
+
+    The key lived only in the session until now: nothing is stored for a scan that was never confirmed.
+    """
+    totp = TOTP(TOTPDevice(key=key).bin_key)
+    code = clean_code(code)
+    if not TOTP_CODE.match(code) or not totp.verify(int(code), tolerance=1):
+        return None
+    # One authenticator per person: a new one replaces the old (and its backup codes).
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+    # last_t: the code just typed cannot be replayed on the sign-in step.
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", key=key, confirmed=True,
+                                       last_t=totp.t(), drift=totp.drift)
+    backup = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=backup, token=c) for c in codes)
+    return device, codes
+
+
+def second_factor_check(*, user: User, code: str) -> Verdict:
+    """Check a code from the app (six digits) or a backup code, through django-otp's throttling.
+
+    Each failure doubles the wait before the next attempt on that device (1 s, 2 s, 4 s, ...), so
+    guessing a six-digit code is hopeless; a throttled attempt is refused without being checked.
+    """
+    code = clean_code(code)
+    model = TOTPDevice if TOTP_CODE.match(code) else StaticDevice
+    device = model.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return Verdict(None)
+    allowed, why = device.verify_is_allowed()
+    if not allowed:
+        return Verdict(None, locked_until=(why or {}).get("locked_until"))
+    # verify_token locks the device row (select_for_update) so two tabs cannot both use one code.
+    return Verdict(verify_token(user, device.persistent_id, code))
+
+
+@transaction.atomic
+def second_factor_disable(*, user: User) -> int:
+    deleted = 0
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+        deleted += 1
+    return deleted
+
+
+def backup_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
