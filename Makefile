@@ -29,16 +29,18 @@ run: demo
 test: $(STAMP)
 	HRUF_VAR_DIR="$(CURDIR)/var/test" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: enforcement sweep timings as open actions grow (rolled back; not part of the tests)
-bench: migrate
-	$(BIN)/python manage.py bench_sweep
+## bench: ten years of data on PostgreSQL (BENCH_DATABASE_URL, default hruf_bench on 127.0.0.1), served by
+## gunicorn and driven by concurrent clients; page latencies against a bare view, query counts, throughput
+## and sweep timings go to bench/results.md (not part of the tests; the data is kept for the next run)
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 ## weight: each main page's weight, first and repeat load (needs Debian's chromium)
 weight: $(STAMP)
 	HRUF_VAR_DIR="$(CURDIR)/var/test" $(BIN)/python tests/browser/page_weight.py
 
 check: $(STAMP)
-	$(BIN)/ruff check hruf scans reviews followup tests
+	$(BIN)/ruff check hruf scans reviews followup exports briefings bench tests
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -49,11 +49,19 @@ def _enqueue_after_commit(ids: list[int]) -> None:
     def enqueue() -> None:
         from .tasks import deliver_notification
 
-        for pk in ids:
+        for done, pk in enumerate(ids):
             try:
                 deliver_notification.delay(pk)
-            except Exception:  # broker down: the row stays pending and the redelivery sweep sends it
-                log.warning("could not enqueue notification %s; the sweep will retry", pk, exc_info=True)
+            except Exception:
+                # Broker down: the rows stay pending and the once-a-minute redelivery sweep sends
+                # them. The caller's work is committed and must not fail now; nor may it wait on
+                # one timed-out publish per row (settings keep a single publish short), so the
+                # rest are not tried.
+                log.warning(
+                    "broker unavailable: %s notification(s) left for the redelivery sweep (first id %s)",
+                    len(ids) - done, pk, exc_info=True,
+                )
+                return
 
     if ids:
         transaction.on_commit(enqueue)

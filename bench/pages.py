@@ -1,0 +1,112 @@
+"""What the bench fetches, and as whom: the officer, chair, SAG, owner and EOSG pages on the generated
+data, and every list endpoint of the API (found in the router, so new ones are included)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from followup.models import Action, Plan
+from hruf.models import Country, User
+from reviews.models import Meeting
+from scans.models import Alert, Scan, ScanRevision
+from scans.periods import current_period
+from scans.services import scan_start
+
+from . import drive
+
+
+def _session(user: User, *, second_factor: bool = False) -> str:
+    """A signed-in session as the login would leave it (with its second factor passed for EOSG)."""
+    device = None
+    if second_factor:
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    client = Client()
+    client.force_login(user)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    if device is not None:
+        store = SessionStore(session_key=key)
+        store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        store.save()
+    return key
+
+
+def targets() -> list[drive.Target]:
+    people = {role: User.objects.get(username=name) for role, name in [
+        ("officer", "bench-officer-mli"), ("chair", "bench-chair-africa"), ("sag", "bench-sag-0"),
+        ("owner", "bench-owner-ohchr-0"), ("eosg", "bench-eosg-0")]}
+    sessions = {role: _session(user, second_factor=role == "eosg") for role, user in people.items()}
+    if not ScanRevision.objects.drafts().filter(scan__country__iso3="MLI").exists():  # submitted meanwhile
+        country = Country.objects.get(iso3="MLI")
+        scan_start(country=country, period=current_period(country, timezone.localdate()), user=people["officer"])
+    scan = Scan.objects.filter(country__iso3="MLI").submitted().order_by("-period_start").first()
+    draft = ScanRevision.objects.drafts().get(scan__country__iso3="MLI").scan_id
+    alert = Alert.objects.filter(country__region__code="africa").order_by("-raised_at").first()
+    rqr = Meeting.objects.filter(kind="rqr", region__code="africa")
+    recorded = rqr.filter(state=Meeting.State.CLOSED).order_by("-date").first()
+    preparing = rqr.filter(state=Meeting.State.PREPARATION).first()
+    sag = Meeting.objects.filter(kind="sag", state=Meeting.State.CLOSED).order_by("-date").first()
+    action = Action.objects.open().filter(owner=people["owner"]).order_by("deadline").first()
+    plan = Plan.objects.filter(pk=action.plan_id).first()
+
+    pages = [
+        ("officer", "empty page (base.html)", "floor", "/bench/empty-page/"),
+        ("officer", "home", "list", "/"),
+        ("officer", "countries", "list", "/countries/"),
+        ("officer", "country timeline", "detail", "/countries/MLI/"),
+        ("officer", "scan detail", "detail", f"/scans/{scan.pk}/"),
+        ("officer", "scan form", "detail", f"/scans/{draft}/edit/"),
+        ("officer", "alerts", "list", "/alerts/"),
+        ("officer", "inbox", "list", "/inbox/"),
+        ("chair", "home", "list", "/"),
+        ("chair", "alert detail", "detail", f"/alerts/{alert.pk}/"),
+        ("chair", "reviews list", "list", "/reviews/"),
+        ("chair", "agenda (recorded)", "agenda", f"/reviews/{recorded.pk}/"),
+        ("chair", "agenda (preparation)", "agenda", f"/reviews/{preparing.pk}/"),
+        ("chair", "agenda pack (print)", "agenda", f"/reviews/{recorded.pk}/print/"),
+        ("chair", "plans", "list", "/followup/plans/"),
+        ("sag", "SAG candidates", "list", "/reviews/sag/candidates/"),
+        ("sag", "SAG agenda", "agenda", f"/reviews/{sag.pk}/"),
+        ("owner", "my actions", "list", "/followup/mine/"),
+        ("owner", "action detail", "detail", f"/followup/actions/{action.pk}/"),
+        ("owner", "plan detail", "detail", f"/followup/plans/{plan.pk}/"),
+        ("eosg", "home", "list", "/"),
+        ("eosg", "dashboard", "dashboard", "/followup/dashboard/"),
+        ("eosg", "plans", "list", "/followup/plans/"),
+        ("eosg", "inbox", "list", "/inbox/"),
+    ]
+    result = [drive.Target(name, kind, role, path, sessions[role]) for role, name, kind, path in pages]
+    result += [drive.Target(f"API {path}", kind, "eosg", path, sessions["eosg"]) for path, kind in _api(scan)]
+    return [drive.Target("bare view", "bare", "officer", "/bench/bare/", sessions["officer"]), *result]
+
+
+def _api(scan: Scan) -> list[tuple[str, str]]:
+    from hruf.api_urls import router
+
+    found = [(f"/api/v1/{prefix}/", "dashboard" if prefix == "dashboard" else "list")
+             for prefix, _viewset, _basename in router.registry if "(?P" not in prefix]
+    if any(prefix == "scans" for prefix, _v, _b in router.registry):
+        found.append((f"/api/v1/scans/{scan.pk}/", "detail"))
+    return found
+
+
+def drive_all(port: int, targets: list[drive.Target], *, clients: int, requests: int, alone: int = 20):
+    """Each page on its own, alone and then under `clients` concurrent clients (the bare view first
+    and last, its two runs pooled), then all of them mixed for the throughput of a working day."""
+    bare, pages = targets[0], targets[1:]
+    results = []
+    first = drive.measure(port, bare, clients=clients, requests=requests, alone=alone)
+    for target in pages:
+        result = drive.measure(port, target, clients=clients, requests=requests, alone=alone)
+        results.append(result)
+        print(f"  {target.role:8} {target.name:28} {1000 * result.alone_median:7.1f} ms alone,"
+              f" {1000 * result.median:7.1f} ms busy  {result.query_range:>5} queries"
+              f" ({result.sql_median:.1f} ms SQL)  {dict(result.statuses)}")
+    last = drive.measure(port, bare, clients=clients, requests=requests, alone=alone)
+    first.add(last)
+    mixed = drive.mixed_throughput(port, targets, clients=clients, seconds=20)
+    return first, results, mixed

@@ -1,0 +1,120 @@
+"""bench/results.md: the machine, the data, each page against the bare view, and the sweep timings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+
+import django
+from django.db import connection
+
+from followup.models import Action, ActionUpdate, Benchmark, EnforcementEvent, Plan
+from hruf.models import Country, Notification, User
+from reviews.models import AgendaItem, Meeting
+from scans.models import Alert, Rating, Scan, ScanRevision
+
+from .drive import GOALS, Result
+
+
+def _machine() -> list[str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+               platform.processor())
+    mem_kb = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores (load average {load} when the report was written: "
+        "the machine is shared, so absolute times are noisy; the ratios are measured in the same run)",
+        f"- RAM: {mem_kb / 1024 / 1024:.1f} GiB",
+        f"- PostgreSQL {pg} on the same machine; Python {platform.python_version()}, Django {django.get_version()}",
+        f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+    ]
+
+
+def _data() -> str:
+    counts = [("countries", Country.objects), ("users", User.objects), ("scans", Scan.objects),
+              ("scan revisions", ScanRevision.objects), ("ratings", Rating.objects), ("alerts", Alert.objects),
+              ("meetings", Meeting.objects), ("agenda items", AgendaItem.objects), ("plans", Plan.objects),
+              ("actions", Action.objects), ("open actions", Action.objects.open()),
+              ("benchmarks", Benchmark.objects), ("action updates", ActionUpdate.objects),
+              ("enforcement events", EnforcementEvent.objects), ("notifications", Notification.objects)]
+    return ", ".join(f"{name} {rows.count():,}" for name, rows in counts)
+
+
+def _row(r: Result, bare: Result) -> tuple[str, bool | None]:
+    goal = GOALS.get(r.target.kind)
+    ratio, p95_ratio = r.median / bare.median, r.p95 / bare.median
+    met = None if goal is None else ratio <= goal
+    verdict = "" if met is None else ("yes" if met else "**no**")
+    status = "" if r.ok else f" (HTTP {', '.join(str(s) for s in sorted(r.statuses))})"
+    return (f"| {r.target.name}{status} | {r.target.role} | {r.target.kind} | {r.query_range} | "
+            f"{r.sql_median:.1f} | {r.kilobytes:.1f} | {1000 * r.alone_median:.1f} | "
+            f"{r.alone_median / bare.alone_median:.1f}x | "
+            f"{1000 * r.median:.1f} | {1000 * r.p95:.1f} | {ratio:.1f}x | {p95_ratio:.1f}x | "
+            f"{'' if goal is None else f'<= {goal}x'} | {verdict} | {r.throughput:.1f} |"), met
+
+
+def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args) -> str:
+    head = ("| page | as | kind | queries | SQL ms | KB | alone ms | alone / bare | median ms | p95 ms | median / bare "
+            "| p95 / bare | goal | met | req/s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    html = [r for r in results if not r.target.path.startswith("/api/")]
+    api = [r for r in results if r.target.path.startswith("/api/")]
+    rows_html, rows_api, short = [], [], []
+    for group, rows in ((html, rows_html), (api, rows_api)):
+        for r in group:
+            line, met = _row(r, bare)
+            rows.append(line)
+            if met is False or not r.ok:
+                # Where the time goes: the database (a query or an index to fix) or Python (rows rendered).
+                share = r.sql_median / 1000 / r.median
+                short.append(f"- {r.target.name} ({r.target.role}): median {r.median / bare.median:.1f}x the bare view"
+                             f" (alone {r.alone_median / bare.alone_median:.1f}x) against a goal of "
+                             f"{GOALS.get(r.target.kind, '-')}x; SQL {share:.0%} of its time"
+                             + ("" if r.ok else f"; answered {dict(r.statuses)}"))
+    base = sweeps[0][1] or 1e-9
+    sweep_rows = "\n".join(f"| {size:,} | 200 | {o:.3f} s | {m:.3f} s | {o / base:.2f} |" for size, o, m in sweeps)
+    return "\n".join([
+        "# Benchmark results",
+        "",
+        "`make bench` (bench/run.py): ten years of generated data in PostgreSQL, served by gunicorn "
+        f"({args.workers} sync workers, production settings plus a query counter and a bare view, bench/settings.py); "
+        "each page fetched after 3 warm-up requests 20 times alone (one request at a time: its own cost) and then "
+        f"{args.requests} times by {args.clients} concurrent clients (median, p95, throughput: the goals are checked "
+        "on these). Latencies are measured by the client (connection, request, full gzipped response). Ratios "
+        "divide by the median of a bare Django view (`HttpResponse('ok')` behind the same middleware, as the same "
+        "signed-in officer) measured the same way before and after the pages in the same run; the empty page "
+        "(base.html with no content, kind floor) shows what any page costs before its own content. SQL ms is the "
+        "median time the page's queries took in the server during the concurrent run (header from "
+        "bench/middleware.py), KB its gzipped size.",
+        "",
+        "## Machine",
+        *_machine(),
+        "",
+        "## Data",
+        _data() + ".",
+        "",
+        "## Pages",
+        f"Bare view: alone {1000 * bare.alone_median:.1f} ms; with {args.clients} clients median "
+        f"{1000 * bare.median:.1f} ms, p95 {1000 * bare.p95:.1f} ms; {bare.query_range} queries, "
+        f"{bare.throughput:.1f} req/s. All pages mixed: {mixed:.1f} req/s with {args.clients} clients.",
+        "",
+        head, *rows_html,
+        "",
+        "## API (as EOSG, who sees everything)",
+        head, *rows_api,
+        "",
+        "## Enforcement sweep",
+        "Open actions added on top of the generated data (rolled back), of which 200 are due; what the data "
+        "already owed is swept first, untimed (`python manage.py bench_sweep` alone does the same).",
+        "",
+        "| open actions added | due | overdue sweep | reminder sweep | overdue vs first |",
+        "|---|---|---|---|---|",
+        sweep_rows,
+        "",
+        "## What falls short",
+        *(short or ["- Nothing: every page meets its goal."]),
+        "",
+    ])

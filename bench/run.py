@@ -1,0 +1,119 @@
+"""`make bench`: generate (or reuse) ten years of data in PostgreSQL, serve it with gunicorn, drive
+every main page and API list with concurrent clients, time the enforcement sweep, and write
+bench/results.md.
+
+    python -m bench.run [--database-url postgres://...] [--workers 3] [--clients 4] [--requests 60]
+
+BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hruf_bench) names the database; it is
+created when missing and its data kept between runs while the size and the month are the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hruf_bench"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent clients per page")
+    parser.add_argument("--requests", type=int, default=60, help="measured requests per page")
+    parser.add_argument("--regenerate", action="store_true", help="drop the data and generate it again")
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
+    args = parser.parse_args()
+    if not args.database_url.startswith("postgres"):
+        sys.exit("The bench runs on PostgreSQL: set BENCH_DATABASE_URL to a postgres:// URL.")
+
+    # The bench serves reads only: no broker is needed, and a shared Redis must not receive its tasks.
+    os.environ.pop("REDIS_URL", None)
+    os.environ.update(DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=args.database_url, DEBUG="false",
+                      LOG_LEVEL="WARNING", HRUF_VAR_DIR=os.environ.get("BENCH_VAR_DIR", str(ROOT / "var" / "bench")))
+    sys.path.insert(0, str(ROOT))
+    from . import database
+
+    database.create_if_missing(args.database_url)
+    import django
+
+    django.setup()
+    from . import generate, pages, report
+
+    fresh = database.prepare(args.database_url, generate.marker, regenerate=args.regenerate)
+    if fresh:
+        print("Generating ten years of data (a few minutes; kept for the next runs)...")
+        started = time.monotonic()
+        generate.generate(log=print)
+        database.mark(generate.marker)
+        print(f"Generated in {time.monotonic() - started:.0f}s.")
+    # Generation and earlier runs' rolled-back sweeps leave dead rows behind; a production database
+    # is vacuumed by autovacuum over time, so measure on a vacuumed one.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    targets = pages.targets()
+    server = _gunicorn(args.workers)
+    try:
+        bare, results, mixed = pages.drive_all(server["port"], targets, clients=args.clients, requests=args.requests)
+    finally:
+        _stop(server["proc"])
+    print("Timing the enforcement sweep with 10,000 and 100,000 open actions (rolled back)...")
+    from followup.management.commands.bench_sweep import time_sweeps
+
+    sweeps = time_sweeps(sizes=[10_000, 100_000], due=200)
+    text = report.markdown(bare, results, mixed, sweeps, args)
+    Path(args.output).write_text(text)
+    print(text)
+    print(f"Written to {args.output}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _gunicorn(workers: int) -> dict:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "hruf.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--timeout", "120", "--chdir", str(ROOT), "--log-level", "warning"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        _stop(proc)
+        sys.exit("gunicorn did not start")
+    host = urlsplit(os.environ["DATABASE_URL"]).hostname
+    print(f"gunicorn: {workers} workers on 127.0.0.1:{port}, PostgreSQL at {host}")
+    return {"proc": proc, "port": port}
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    main()
