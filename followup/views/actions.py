@@ -1,10 +1,12 @@
 """Actions: the owner's list, one action's page, status updates, benchmarks, reassignment."""
 
 import datetime as dt
-from functools import partial
+import operator
+from functools import partial, reduce
 
 from django.contrib import messages
-from django.db.models import Min, Q
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce, Least, RowNumber
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,32 +28,70 @@ def _action_for(user, pk: int) -> Action:
     )
 
 
+SECTIONS = ("overdue", "blocked", "due_soon", "later")
+SECTION_PAGE = 25  # rows per section: an owner with hundreds of open actions pages through them
+
+
+def _page_number(request, section: str) -> int:
+    raw = request.GET.get(section, "1")
+    return min(max(int(raw), 1), 10_000) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
+
+
+def _section_link(request, section: str, number: int) -> str:
+    query = request.GET.copy()
+    query[section] = str(number)
+    return "?" + query.urlencode()
+
+
 @login_required
 def my_actions(request):
+    """The owner's open actions in four sections, each paged on its own, in one query: the section,
+    the position in it and its size are computed by the database, which returns only the rows shown."""
     today = timezone.localdate()
-    mine = list(
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    pages = {name: _page_number(request, name) for name in SECTIONS}
+    next_benchmark = Benchmark.objects.filter(action=OuterRef("pk"), met_at__isnull=True).order_by("due_date")
+    rows = (
         Action.objects.open()
         .filter(owner=request.user)
-        .annotate(next_benchmark=Min("benchmarks__due_date", filter=Q(benchmarks__met_at__isnull=True)))
-        .select_related("plan__country", "lead_entity")
-        .order_by("deadline")
-    )
-    for a in mine:
+        .annotate(next_benchmark=Subquery(next_benchmark.values("due_date")[:1]))
         # A benchmark falling due first makes the action due then (the sweeps chase it too).
-        a.next_due = min(a.deadline, a.next_benchmark or a.deadline)
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    return render(
-        request,
-        "followup/my_actions.html",
-        {
-            "overdue": [a for a in mine if a.next_due < today],
-            "blocked": [a for a in mine if a.status == "blocked" and a.next_due >= today],
-            "due_soon": [a for a in mine if today <= a.next_due <= soon and a.status != "blocked"],
-            "later": [a for a in mine if a.next_due > soon and a.status != "blocked"],
-            "today": today,
-            "soon_days": DUE_SOON_DAYS,
-        },
+        .annotate(next_due=Least(F("deadline"), Coalesce(F("next_benchmark"), F("deadline"))))
+        .annotate(section=Case(
+            When(next_due__lt=today, then=Value("overdue")),
+            When(status="blocked", then=Value("blocked")),
+            When(next_due__lte=soon, then=Value("due_soon")),
+            default=Value("later"),
+        ))
+        .annotate(
+            position=Window(RowNumber(), partition_by=F("section"), order_by=[F("next_due").asc(), F("pk").asc()]),
+            section_size=Window(Count("pk"), partition_by=F("section")),
+        )
+        .filter(reduce(operator.or_, (
+            Q(section=name, position__gt=(number - 1) * SECTION_PAGE, position__lte=number * SECTION_PAGE)
+            for name, number in pages.items()
+        )))
+        .select_related("plan__country", "lead_entity")
+        .order_by("next_due", "pk")
     )
+    shown = {name: [] for name in SECTIONS}
+    for a in rows:
+        shown[a.section].append(a)
+    context = {"today": today, "soon_days": DUE_SOON_DAYS, **shown, "pagers": {}}
+    for name, number in pages.items():
+        size = shown[name][0].section_size if shown[name] else 0
+        if number > 1 and not shown[name]:  # past the end (an old link): back to the section's start
+            context["pagers"][name] = {"size": 0, "first": 0, "last": 0, "next": "",
+                                       "previous": _section_link(request, name, 1)}
+            continue
+        context["pagers"][name] = {
+            "size": size,
+            "first": (number - 1) * SECTION_PAGE + 1,
+            "last": (number - 1) * SECTION_PAGE + len(shown[name]),
+            "previous": _section_link(request, name, number - 1) if number > 1 else "",
+            "next": _section_link(request, name, number + 1) if number * SECTION_PAGE < size else "",
+        }
+    return render(request, "followup/my_actions.html", context)
 
 
 def _detail(request, action: Action, *, update_form=None, benchmark_form=None, reassign_form=None, met_forms=None, status=200):

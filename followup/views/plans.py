@@ -24,19 +24,37 @@ from .. import services
 from ..forms import ActionForm, PlanForm
 from ..models import ActionTemplate, Plan
 
-PLAN_LIST_LIMIT = 200
+PLAN_PAGE = 50  # newest first; older ones a link away (the list grows by the hundred a year)
+SHOWN_FIELDS = (
+    "title", "created_at", "source_alert_id", "country__name", "source_alert__title",
+    "source_item__meeting__kind", "source_item__meeting__quarter", "source_item__meeting__date",
+    "source_item__meeting__region__code", "source_item__meeting__region__name",
+)
 
 
 @login_required
 def plan_list(request):
-    plans = plans_visible_to(
-        request.user, Plan.objects.select_related("country", "source_item__meeting__region", "source_alert")
+    raw = request.GET.get("page", "1")
+    number = min(max(int(raw), 1), 10_000) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
+    # Scope is decided on ids alone: DISTINCT over the joined rows of every visible plan was the cost.
+    visible = plans_visible_to(request.user, Plan.objects.all()).values("pk")
+    plans = list(
+        Plan.objects.filter(pk__in=visible)
+        .select_related("country", "source_item__meeting__region", "source_alert")
+        .only(*SHOWN_FIELDS)
+        .order_by("-created_at", "-pk")[(number - 1) * PLAN_PAGE : number * PLAN_PAGE + 1]
     )
-    plans = list(plans[:PLAN_LIST_LIMIT])
+    more = len(plans) > PLAN_PAGE
+    plans = plans[:PLAN_PAGE]
     return render(
         request,
         "followup/plan_list.html",
-        {"plans": plans, "limit": PLAN_LIST_LIMIT, "readable_alerts": _readable_alerts(request.user, plans)},
+        {
+            "plans": plans, "page": number, "first": (number - 1) * PLAN_PAGE + 1,
+            "last": (number - 1) * PLAN_PAGE + len(plans),
+            "previous_page": number - 1 if number > 1 else None, "next_page": number + 1 if more else None,
+            "readable_alerts": _readable_alerts(request.user, plans),
+        },
     )
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hruf.audit import audit_read_restricted
 from hruf.permissions import (
     can_file_for,
     can_manage_case_indicators,
@@ -24,9 +25,11 @@ from ..periods import current_period
 from ..scoring import movements, score_ratings
 from ..selectors import (
     country_timeline,
+    external_risk_of,
     ordered_ratings,
     previous_submitted,
     rating_inputs,
+    with_external_risk,
     with_latest_scores,
 )
 
@@ -37,22 +40,35 @@ def country_list(request):
     return render(request, "scans/country_list.html", {"countries": countries})
 
 
+PERIODS_SHOWN = 12
+
+
 @login_required
 def country_detail(request, iso3: str):
-    country = get_visible_or_404(countries_visible_to(request.user).select_related("region"), iso3=iso3.upper())
+    country = get_visible_or_404(
+        with_external_risk(countries_visible_to(request.user)).select_related("region"), iso3=iso3.upper()
+    )
     scans = list(
         scans_visible_to(request.user, Scan.objects.for_country(country))
         .select_related("submitted_revision")
         .order_by("period_start")
     )
-    submitted = [s for s in scans if s.is_submitted]
+    # Ten years of monthly scans made a 120-column timeline: a page shows PERIODS_SHOWN periods,
+    # newest first, and links to earlier ones (the ratings are fetched for the shown periods only).
+    raw = request.GET.get("page", "1")
+    number = min(max(int(raw), 1), 10_000) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
+    newest_first = list(reversed(scans))
+    shown = newest_first[(number - 1) * PERIODS_SHOWN : number * PERIODS_SHOWN]
+    submitted = [s for s in reversed(shown) if s.is_submitted]
     period = current_period(country, timezone.localdate())
     return render(
         request,
         "scans/country_detail.html",
         {
             "country": country,
-            "scans": list(reversed(scans)),
+            "scans": shown,
+            "newer_page": number - 1 if number > 1 else None,
+            "older_page": number + 1 if number * PERIODS_SHOWN < len(scans) else None,
             "timeline_scans": submitted,
             "timeline": country_timeline(submitted),
             "current_period": period,
@@ -61,6 +77,7 @@ def country_detail(request, iso3: str):
             "case_indicators": country.case_indicators.all(),
             "start_form": StartScanForm(initial={"period": period.code}),
             "case_form": CaseIndicatorForm(),
+            "external_risk": external_risk_of(country),
         },
     )
 
@@ -96,6 +113,10 @@ def scan_detail(request, pk: int):
     ratings = [r for r in both if r.revision_id == shown.pk]
     previous_ratings = [r for r in both if r.revision_id != shown.pk]
     result = score_ratings(rating_inputs(ratings))
+    show_restricted = can_see_restricted(request.user, scan.country)
+    restricted_shown = sum(1 for r in ratings if r.restricted and r.evidence) if show_restricted else 0
+    if restricted_shown:
+        audit_read_restricted(request=request, obj=scan, detail={"revision": shown.number, "ratings": restricted_shown})
     return render(
         request,
         "scans/scan_detail.html",
@@ -107,7 +128,7 @@ def scan_detail(request, pk: int):
             "previous": previous,
             "movements": movements(rating_inputs(previous_ratings), rating_inputs(ratings)),
             "score_delta": result.score - previous.score if previous else None,
-            "show_restricted": can_see_restricted(request.user, scan.country),
+            "show_restricted": show_restricted,
             "result": result,
             "can_file": files,
             "has_draft": any(r.is_draft for r in revisions),
