@@ -28,4 +28,10 @@ app.conf.beat_schedule = {
         "task": "followup.tasks.sweep_digests",
         "schedule": crontab(minute="0", hour="6", day_of_week="monday"),
     },
+    # The previous month's briefing for Security Council political coordinators. One row per
+    # month (a unique key), so a second beat or a redelivered task makes nothing new.
+    "briefings-monthly": {
+        "task": "briefings.tasks.briefing_monthly_task",
+        "schedule": crontab(minute="0", hour="5", day_of_month="1"),
+    },
 }

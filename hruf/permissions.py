@@ -83,6 +83,22 @@ def can_see_restricted(user: User, country: Country) -> bool:
     return s.is_eosg or country.pk in s.officer_countries or country.region_id in s.chair_regions
 
 
+def can_see_any_restricted(user: User) -> bool:
+    """Whether restricted evidence of at least one country may be shown to the user (exports offer it)."""
+    s = scope_of(user)
+    return s.is_eosg or bool(s.officer_countries) or bool(s.chair_regions)
+
+
+def can_read_any_country(user: User) -> bool:
+    """Whether the user reads scans, alerts and reviews of at least one country."""
+    s = scope_of(user)
+    return s.reads_everything or bool(s.officer_countries) or bool(s.chair_regions)
+
+
+def can_read_any_action(user: User) -> bool:
+    return can_read_any_country(user) or Role.OWNER in scope_of(user).roles
+
+
 def can_manage_case_indicators(user: User, country: Country) -> bool:
     """Add indicators for one country: its officers, its region's chairs, EOSG."""
     return can_see_restricted(user, country)
@@ -165,6 +181,17 @@ def agenda_items_visible_to(user: User, meeting, items: QuerySet) -> QuerySet:
     return items.filter(country_id__in=scope_of(user).officer_countries)
 
 
+def agenda_items_of_meetings_visible_to(user: User, meetings: QuerySet, items: QuerySet) -> QuerySet:
+    """Agenda items across many meetings at once (exports): agenda_items_visible_to applied to each
+    meeting the user sees. Whoever edits a meeting also reads all of it, so a user who reads no whole
+    meeting (officers, owners) gets only the items about their own countries."""
+    items = items.filter(meeting__in=meetings_visible_to(user, meetings).values("pk"))
+    s = scope_of(user)
+    if s.reads_everything or s.chair_regions:
+        return items
+    return items.filter(country_id__in=s.officer_countries)
+
+
 def can_create_sag_meeting(user: User) -> bool:
     s = scope_of(user)
     return Role.SAG in s.roles or s.is_eosg
@@ -210,6 +237,12 @@ def actions_visible_to(user: User, actions: QuerySet) -> QuerySet:
     return actions.filter(q).distinct()
 
 
+def benchmarks_visible_to(user: User, benchmarks: QuerySet) -> QuerySet:
+    """A benchmark is read by whoever reads its action (restricted actions included)."""
+    actions = benchmarks.model._meta.get_field("action").related_model.objects.all()
+    return benchmarks.filter(action__in=actions_visible_to(user, actions))
+
+
 def can_edit_plan(user: User, plan) -> bool:
     """EOSG and the chair of the plan's region draft and change plans."""
     s = scope_of(user)
@@ -227,6 +260,63 @@ def can_update_action(user: User, action) -> bool:
 
 
 def can_view_dashboard(user: User) -> bool:
+    return scope_of(user).is_eosg
+
+
+def can_browse_audit(user: User) -> bool:
+    """The audit trail: EOSG and administrators (superusers, or staff holding the administrator role)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    s = scope_of(user)
+    return s.is_eosg or user.is_superuser or (user.is_staff and Role.ADMIN in s.roles)
+
+
+# --- briefing packs (briefings app) ------------------------------------------
+# A pack is one stored file read by a whole audience, so it shows only what every member of
+# that audience may read (no restricted evidence, no restricted actions).
+
+
+def can_read_meeting_pack(user: User, meeting) -> bool:
+    """For a meeting the user can already see: an RQR pack to whoever reads the whole meeting,
+    a SAG pack to SAG members and EOSG."""
+    if meeting.kind == "rqr":
+        return can_read_whole_meeting(user, meeting)
+    return scope_of(user).reads_everything
+
+
+def can_read_monthly_briefing(user: User) -> bool:
+    """The monthly briefing for Security Council political coordinators: EOSG and SAG members."""
+    return scope_of(user).reads_everything
+
+
+def can_see_briefings(user: User) -> bool:
+    """Someone who may read at least one kind of pack (the navigation link)."""
+    s = scope_of(user)
+    return s.reads_everything or bool(s.chair_regions)
+
+
+def briefing_packs_visible_to(user: User, packs: QuerySet) -> QuerySet:
+    s = scope_of(user)
+    if not can_see_briefings(user):
+        return packs.none()
+    meetings = packs.model._meta.get_field("meeting").related_model.objects.all()
+    # Chairs and SAG/EOSG read whole meetings (can_read_whole_meeting); the meeting must be visible too.
+    q = Q(kind="rqr", meeting__in=meetings_visible_to(user, meetings).values("pk"))
+    if s.reads_everything:
+        q |= Q(kind__in=["sag", "monthly"])
+    return packs.filter(q)
+
+
+def notifications_visible_to(user: User, notifications: QuerySet) -> QuerySet:
+    """Each person reads only their own inbox, whatever their roles."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return notifications.none()
+    return notifications.filter(recipient=user)
+
+
+def can_import_external_risk(user: User) -> bool:
+    """Import external risk snapshots and read their import reports: EOSG. (The scores themselves
+    are public context, shown to whoever reads the country.)"""
     return scope_of(user).is_eosg
 
 

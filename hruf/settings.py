@@ -81,12 +81,18 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "axes",
+    # Two-factor sign-in (hruf/otp): TOTP apps, with backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "hruf",
+    "hruf.otp",
     "scans",
     "reviews",
     "followup",
@@ -101,12 +107,20 @@ MIDDLEWARE = [
     # pads the gzip output against BREACH). Static files come precompressed from whitenoise.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Outside everything that may touch the database: an outage answers a 503 page, not a 500.
+    "hruf.middleware.database_unavailable",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hruf.otp.middleware.OTPMiddleware",
+    # Services deep in a call chain name the acting user and address in the audit trail.
+    "hruf.audit.remember_request",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hruf.middleware.sign_out_when_idle",
+    "hruf.otp.middleware.require_second_factor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hruf.middleware.no_store_for_people",
     "axes.middleware.AxesMiddleware",
@@ -121,6 +135,28 @@ AXES_COOLOFF_TIME = 0.25  # hours; the lock-out page tells people to wait 15 min
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Two-factor sign-in (hruf/otp): required for EOSG staff and administrators, offered to everyone.
+OTP_TOTP_ISSUER = "HRuF"
+# Devices and roles behind a session's second factor are re-read at most this often (not on every page).
+OTP_RECHECK_SECONDS = 60
+# Minutes without a request after which the next one signs the person out.
+SESSION_IDLE_TIMEOUT = _int("SESSION_IDLE_TIMEOUT", 30, minimum=1)
+
+# Content Security Policy (django-csp): nothing inline, nothing from elsewhere. Pages keep their CSS
+# in static/css and their JavaScript in static/js; the QR code of the two-factor setup is a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 ROOT_URLCONF = "hruf.urls"
 WSGI_APPLICATION = "hruf.wsgi.application"
@@ -137,6 +173,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hruf.context_processors.inbox",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -159,7 +196,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Short socket timeouts: a hung Redis fails a cache call in seconds instead of holding the request.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -222,22 +261,23 @@ X_FRAME_OPTIONS = "DENY"
 # --- REST API (hruf/api) ------------------------------------------------------
 API_MAX_PAGE_SIZE = _int("API_MAX_PAGE_SIZE", 200, minimum=10)
 REST_FRAMEWORK = {
+    # Token first: an anonymous call then answers 401 with `WWW-Authenticate: Token`, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "hruf.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "hruf.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "hruf.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     # Rates per signed-in user and per address for anonymous calls (the cache counts them).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "hruf.api.throttling.UserRate",
+        "hruf.api.throttling.AnonRate",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("API_RATE_USER", default="1200/minute"),
@@ -253,13 +293,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI would otherwise send the schema's address to validator.swagger.io for a badge image.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # Tags by resource (scans, alerts, ...) rather than one "v1" tag for everything.
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name per choice set used by several fields (a tier is a tier wherever it appears).
+    "ENUM_NAME_OVERRIDES": {
+        "TierEnum": "scans.scoring.Tier",
+        "RevisionStatusEnum": "scans.models.ScanRevision.Status",
+        "ActionStatusEnum": "followup.models.ActionStatus",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A Redis that hangs (failover, dropped packets) would otherwise hold a web request in its
+    # publish for ever: time out, and let the outbox's redelivery sweep send what was not enqueued.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 2}
 else:
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("queue", "processed", "control"):
@@ -283,6 +335,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = _int("CELERY_TASK_TIME_LIMIT", 300, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing happens in web requests (after commit): one quick retry covers a pooled connection
+# that went stale when the broker restarted; a broker that is down fails at once instead.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = _bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -318,3 +373,6 @@ if FOLLOWUP_ESCALATE_EOSG_DAYS <= FOLLOWUP_ESCALATE_CHAIR_DAYS:
     raise ImproperlyConfigured("FOLLOWUP_ESCALATE_EOSG_DAYS must be later than FOLLOWUP_ESCALATE_CHAIR_DAYS.")
 SCAN_REMINDER_DAYS_BEFORE = _int("SCAN_REMINDER_DAYS_BEFORE", 7, minimum=0)
 RISK_JUMP_LOOKBACK_DAYS = _int("RISK_JUMP_LOOKBACK_DAYS", 30, minimum=1)
+
+# Exports (exports/): up to this many rows are answered at once (CSV streamed); more run as a Celery job.
+EXPORT_SYNC_MAX_ROWS = _int("EXPORT_SYNC_MAX_ROWS", 5000, minimum=0)

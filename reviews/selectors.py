@@ -12,6 +12,7 @@ from hruf.models import Country
 from hruf.permissions import actions_visible_to
 from scans.models import Alert, Scan
 from scans.periods import Period
+from scans.selectors import ExternalRisk, external_risk_of, with_external_risk
 
 from .models import AgendaItem, Meeting
 from .ranking import CountryRisk
@@ -78,6 +79,13 @@ def risks(countries: QuerySet, quarter: Period, alerts_since: dt.datetime) -> li
         )
         for c in rows
     ]
+
+
+def external_risk_by_country(country_ids, as_of: dt.date) -> dict[int, ExternalRisk]:
+    """Each country's latest external risk score dated on or before `as_of`, in one query. Shown
+    beside the scores as context; ranking.py never sees it, so it cannot move a country's rank."""
+    countries = with_external_risk(Country.objects.filter(pk__in=set(country_ids)), as_of=as_of).order_by()
+    return {c.pk: risk for c in countries if (risk := external_risk_of(c)) is not None}
 
 
 def alerts_since_for(meeting: Meeting) -> dt.datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Country
 
-from .models import Rating, Scan, ScanRevision
+from .models import ExternalRiskScore, Rating, Scan, ScanRevision
 from .periods import Period, current_period
 from .scoring import RatingInput
 
@@ -63,6 +64,46 @@ def with_latest_scores(countries: QuerySet) -> QuerySet:
         last_worsening=_latest_submitted(0, "worsening"),
         previous_score=_latest_submitted(1, "score"),
     ).annotate(score_change=F("last_score") - F("previous_score"))
+
+
+@dataclass(frozen=True)
+class ExternalRisk:
+    """A country's latest external risk score: context shown beside our score, never part of it."""
+
+    risk: Decimal
+    rank: int | None
+    source: str
+    source_url: str
+    as_of: dt.date
+
+    @property
+    def percent(self) -> Decimal:
+        return (self.risk * 100).quantize(Decimal("0.1"))
+
+
+_EXTERNAL_FIELDS = {
+    "risk": "risk", "rank": "rank", "source": "snapshot__source", "source_url": "snapshot__source_url",
+    "as_of": "snapshot__as_of_date",
+}
+
+
+def with_external_risk(countries: QuerySet, as_of: dt.date | None = None) -> QuerySet:
+    """Annotate countries with their latest external risk score (on or before `as_of`), its rank,
+    source and date: subqueries on the same query, so no query per row. Read it with external_risk_of."""
+    latest = ExternalRiskScore.objects.filter(country=OuterRef("pk")).order_by(
+        "-snapshot__as_of_date", "-snapshot__imported_at", "-snapshot_id"
+    )
+    if as_of is not None:
+        latest = latest.filter(snapshot__as_of_date__lte=as_of)
+    return countries.annotate(
+        **{f"external_{name}": Subquery(latest.values(path)[:1]) for name, path in _EXTERNAL_FIELDS.items()}
+    )
+
+
+def external_risk_of(country: Country) -> ExternalRisk | None:
+    if getattr(country, "external_risk", None) is None:
+        return None
+    return ExternalRisk(**{name: getattr(country, f"external_{name}") for name in _EXTERNAL_FIELDS})
 
 
 STATUS_LABELS = {

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import external as external_views
 
 app_name = "scans"
 
@@ -15,4 +16,8 @@ urlpatterns = [
     path("scans/<int:pk>/amend/", views.scan_amend, name="scan_amend"),
     path("alerts/", views.alert_list, name="alert_list"),
     path("alerts/<int:pk>/", views.alert_detail, name="alert_detail"),
+    path("external-risk/", external_views.external_snapshot_list, name="external_snapshot_list"),
+    path("external-risk/import/", external_views.external_risk_import, name="external_risk_import"),
+    path("external-risk/import/confirm/", external_views.external_risk_confirm, name="external_risk_confirm"),
+    path("external-risk/<int:pk>/", external_views.external_snapshot_detail, name="external_snapshot_detail"),
 ]

@@ -1,4 +1,5 @@
 from .alerts import Alert
+from .external import ExternalRiskScore, ExternalRiskSnapshot
 from .matrix import CaseIndicator, Indicator, MatrixVersion, RiskFactor
 from .scans import Confidence, Rating, Scan, ScanRevision, Trend
 
@@ -6,6 +7,8 @@ __all__ = [
     "Alert",
     "CaseIndicator",
     "Confidence",
+    "ExternalRiskScore",
+    "ExternalRiskSnapshot",
     "Indicator",
     "MatrixVersion",
     "Rating",

@@ -15,6 +15,7 @@ from reviews.models import AgendaItem, Meeting
 from scans.periods import Period
 
 from ..factories import CountryFactory, file_scan
+from ..conftest import pass_second_factor
 
 pytestmark = pytest.mark.usefixtures("matrix")
 Q3 = Period.parse("2026-Q3")
@@ -97,6 +98,7 @@ def test_the_sag_page_and_the_chairs_home_do_not_grow_with_cases(region_a, chair
     sag_meeting = services.sag_create(date=DAY)
     eosg_client, chair_client = Client(), Client()
     eosg_client.force_login(eosg)
+    pass_second_factor(eosg_client, eosg)
     chair_client.force_login(chair_a)
 
     def add_cases(n):

@@ -128,6 +128,7 @@ def test_agenda_pages_cost_the_same_for_5_countries_and_50(login, region_a, regi
     assert counts[0] == (AGENDA_PUBLISHED_QUERIES if published else AGENDA_PREPARATION_QUERIES)
 
 
-# Measured: [agenda page, print pack, meeting list, chair's home].
-AGENDA_PREPARATION_QUERIES = [8, 7, 7, 11]
-AGENDA_PUBLISHED_QUERIES = [6, 7, 7, 11]
+# Measured: [agenda page, print pack, meeting list, chair's home]. The agenda page's one query for the
+# external structural risk shown beside the scores (reviews.selectors.external_risk_by_country) is counted.
+AGENDA_PREPARATION_QUERIES = [9, 7, 7, 11]
+AGENDA_PUBLISHED_QUERIES = [7, 7, 7, 11]
