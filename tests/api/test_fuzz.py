@@ -11,8 +11,9 @@ import datetime as dt
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -77,12 +78,21 @@ def fuzz_world(django_db_setup, django_db_blocker):
     It lives in a transaction rolled back when the module ends; each test's own transaction (the
     `db` fixture) nests inside it as a savepoint, so what the fuzzer writes is undone after each test.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        people = _build_world()
-        _KNOWN.clear()
-        yield people
-        _KNOWN.clear()
-        transaction.set_rollback(True)
+    # The fuzzer calls the WSGI app directly, so Django's request signals close "old" connections:
+    # past CONN_MAX_AGE (PostgreSQL in CI) that would close this test's connection mid-transaction.
+    # Django's own test client disconnects the same handler.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            people = _build_world()
+            _KNOWN.clear()
+            yield people
+            _KNOWN.clear()
+            transaction.set_rollback(True)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _build_world() -> dict:
