@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hruf.audit import Audit, audit_changes, audit_record, audit_snapshot
+from hruf.audit import WITHHELD, Audit, audit_changes, audit_record, audit_snapshot
 from hruf.models import Country, Entity, Role, RoleAssignment, User
 from hruf.notifications import notify
 from reviews.models import AgendaItem, Decision
@@ -88,8 +88,10 @@ def plan_create(
 
 
 def _audited(action: Action) -> dict:
-    """What the trail keeps of a new action."""
-    return {"id": action.pk, "title": action.title, "lead_entity": action.lead_entity, "owner": action.owner,
+    """What the trail keeps of a new action: not the title of a restricted one, which administrators
+    (who read the trail) may not read."""
+    title = WITHHELD if action.restricted else action.title
+    return {"id": action.pk, "title": title, "lead_entity": action.lead_entity, "owner": action.owner,
             "deadline": action.deadline, "restricted": action.restricted}
 
 
@@ -151,7 +153,8 @@ def action_update(
         ActionUpdate.objects.create(action=action, author=user, status=status, text=text, evidence=evidence)
         audit_record(actor=user, action=Audit.UPDATE, obj=action, country=action.plan.country_id,
                      changes=audit_changes(action, {"status": status, "cancel_reason": cancel_reason}),
-                     detail={"step": "status", "text": text, "evidence": evidence})
+                     detail={"step": "status", "text": WITHHELD if action.restricted and text else text,
+                             "evidence": WITHHELD if evidence else ""})
     action.refresh_from_db()
     return action
 

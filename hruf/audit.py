@@ -29,7 +29,9 @@ Audit = AuditEvent.Action
 # What the trail shows instead of a value it must not hold: a password hash, or restricted
 # evidence (the trail is read by administrators, who may not read case evidence).
 WITHHELD = "[withheld]"
-_ALWAYS_WITHHELD = frozenset({"password"})
+# Case evidence and passwords are named as changed, never copied: administrators read the trail
+# but may not read case content (an evidence text saved open may be restricted later).
+_ALWAYS_WITHHELD = frozenset({"password", "evidence"})
 # Bookkeeping that changes with every save and tells a reader nothing.
 _NOISE = frozenset({"lock_version"})
 _EMPTY = (None, "", [], {})
@@ -168,8 +170,8 @@ def audit_export(
     *, actor, kind: str, fmt: str, filters, include_restricted: bool, rows: int,
     country: Country | int | None = None, request=None,
 ) -> AuditEvent:
-    """An export or briefing pack was produced: what, in which format, filtered how, how many rows,
-    and whether restricted evidence went out with it."""
+    """An export was produced: what, in which format, filtered how, how many rows, and whether
+    restricted evidence went out with it. (Briefing packs carry no evidence and are not recorded.)"""
     if hasattr(filters, "lists"):  # a QueryDict: keep repeated parameters
         filters = {k: v[0] if len(v) == 1 else v for k, v in filters.lists()}
     return audit_record(

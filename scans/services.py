@@ -243,13 +243,9 @@ def _write(
 
 
 def _rating_changes(row: Rating, data: RatingData) -> dict:
-    # Restricted evidence is named as changed, never copied into the trail.
-    hidden = ("evidence",) if row.restricted or data.restricted else ()
+    # Evidence is named as changed, never copied into the trail (hruf/audit.py).
     after = {name: getattr(data, name) for name in _RATING_FIELDS}
-    return {
-        f"{row.key}.{name}": pair
-        for name, pair in audit_changes(row, after, fields=_RATING_FIELDS, redact=hidden).items()
-    }
+    return {f"{row.key}.{name}": pair for name, pair in audit_changes(row, after, fields=_RATING_FIELDS).items()}
 
 
 def case_indicator_add(*, country: Country, user: User, name: str, question: str = "", guidance: str = "") -> CaseIndicator:

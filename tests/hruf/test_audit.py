@@ -75,7 +75,7 @@ def test_a_draft_save_records_each_rating_before_and_after_and_withholds_restric
     assert event.action == Audit.UPDATE and event.detail == {"step": "draft_saved", "revision": 1}
     assert event.changes["narrative"] == ["", "Tense week"]
     assert event.changes[f"{a}.rating"] == [None, 2]
-    assert event.changes[f"{a}.evidence"] == ["", "Seen at the market"]
+    assert event.changes[f"{a}.evidence"] == ["", WITHHELD]  # evidence is never copied, even open
     assert event.changes[f"{b}.evidence"] == ["", WITHHELD]
     assert event.changes[f"{b}.restricted"] == [False, True]
     assert not any(k.startswith(f"{third.indicator.code}.") for k in event.changes)  # untouched rows stay out
@@ -209,7 +209,7 @@ def test_a_plan_and_its_actions_benchmarks_and_updates_are_recorded(plan_parts, 
     assert event.changes["description"] == [None, "Briefing held"]
 
     event, _ = _one_event(lambda: followup.benchmark_meet(benchmark=benchmark, user=owner, evidence="Minutes"))
-    assert event.changes["evidence"] == ["", "Minutes"] and event.changes["met_at"][0] is None
+    assert event.changes["evidence"] == ["", WITHHELD] and event.changes["met_at"][0] is None
 
     event, _ = _one_event(lambda: followup.action_update(
         action=action, user=owner, lock_version=action.lock_version, status="in_progress", text="Drafting"))
@@ -551,3 +551,19 @@ def test_the_trail_page_costs_the_same_queries_with_more_events(login, eosg, off
 # Measured, then fixed: session, user, roles, count, page, unread count, the countries of the filter
 # (and the chosen country when filtering by one).
 AUDIT_PAGE_QUERIES = [7, 8]
+
+
+def test_a_restricted_actions_title_and_progress_never_reach_the_trail(plan_parts, country_a, eosg, owner):
+    """Administrators read the trail but may not read restricted actions or any evidence."""
+    alert, ohchr = plan_parts
+    draft = followup.ActionDraft(title="Protect the witness in Gao", lead_entity=ohchr, owner=owner,
+                                 deadline=DAY + dt.timedelta(30), restricted=True)
+    event, plan = _one_event(lambda: followup.plan_create(
+        country=country_a, user=eosg, title="Plan A", source_alert=alert, actions=[draft], today=DAY))
+    assert [a["title"] for a in event.detail["actions"]] == [WITHHELD]
+    action = plan.actions.get()
+    event, _ = _one_event(lambda: followup.action_update(
+        action=action, user=owner, lock_version=action.lock_version, status="in_progress",
+        text="Moved him to Bamako", evidence="Safe-house address"))
+    assert event.detail["text"] == WITHHELD and event.detail["evidence"] == WITHHELD
+    assert "Gao" not in str(event.changes) and "Bamako" not in str(event.detail)
