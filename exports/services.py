@@ -111,6 +111,8 @@ def export_job_run(*, job_id: int, now: dt.datetime | None = None) -> bool:
         return False
     except Exception:
         log.exception("export job %s failed", job_id)
+        if job.file:  # written before the failure: a failed job keeps no file
+            job.file.delete(save=False)
         mine.update(
             state=ExportJob.State.FAILED, finished_at=timezone.now(),
             error=_("The export failed while the file was written. Please try again; if it fails again, tell "

@@ -263,7 +263,7 @@ API_MAX_PAGE_SIZE = _int("API_MAX_PAGE_SIZE", 200, minimum=10)
 REST_FRAMEWORK = {
     # Token first: an anonymous call then answers 401 with `WWW-Authenticate: Token`, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "hruf.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

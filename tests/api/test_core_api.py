@@ -8,10 +8,12 @@ import yaml
 from django.contrib.staticfiles import finders
 from rest_framework.authtoken.models import Token
 
-from hruf.models import Country, Notification
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hruf.models import Country, Notification, Role
 from hruf.notifications import notify
 
-from ..factories import CountryFactory, bulk_history, file_scan, quarters_before
+from ..factories import CountryFactory, bulk_history, file_scan, grant, quarters_before
 
 COUNTRIES = "/api/v1/countries/"
 
@@ -47,6 +49,18 @@ def test_it_refuses_the_token_of_someone_who_left(token_api, assert_error, offic
     officer_a.is_active = False
     officer_a.save()
     assert_error(client.get(COUNTRIES), 401)
+
+
+def test_a_token_made_before_its_owner_became_eosg_is_refused_until_they_enrol(
+    token_api, assert_error, officer_a, country_a
+):
+    client = token_api(officer_a)
+    assert client.get(COUNTRIES).status_code == 200
+    grant(officer_a, Role.EOSG)
+    error = assert_error(client.get(COUNTRIES), 401)
+    assert "two-factor" in error["message"]
+    TOTPDevice.objects.create(user=officer_a, name="phone", confirmed=True)
+    assert client.get(COUNTRIES).status_code == 200
 
 
 def test_it_makes_shows_rotates_and_revokes_a_token_in_the_signed_in_session(api, officer_a, country_a):
