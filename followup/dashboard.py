@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from hruf.models import Country, Entity, Region
 from scans.periods import Period
 from scans.scoring import Tier
-from scans.selectors import CountryStatus, country_statuses, with_latest_scores
+from scans.selectors import CountryStatus, country_statuses
 
 from .models import Action, ActionStatus, Plan
 from .models.plans import OPEN_STATUSES
@@ -123,11 +123,6 @@ def _figures_of(rows: list[dict], actions: QuerySet) -> ActionFigures:
 
 
 _SUMMED = ["total", "overdue", "timed", *(f"s_{s}" for s in ActionStatus.values), *(f"step_{n}" for n in STEP_LABELS)]
-
-
-def action_figures(actions: QuerySet, today: dt.date) -> ActionFigures:
-    """Counts by status and escalation step in one query, the median in one more."""
-    return _figures_of(_action_counts(actions, today), actions)
 
 
 def median_days_to_completion(actions: QuerySet, count: int) -> float | None:
@@ -274,16 +269,6 @@ def open_plan_exists() -> Exists:
     return Exists(Plan.objects.filter(country=OuterRef("pk"), actions__status__in=OPEN_STATUSES))
 
 
-def warnings_without_response(countries: QuerySet) -> QuerySet:
-    """Countries whose latest submitted scan is at high or very high risk and that have no open plan."""
-    return (
-        with_latest_scores(countries)
-        .filter(last_tier__in=WARNING_TIERS)
-        .filter(~open_plan_exists())
-        .order_by(F("last_score").desc(nulls_last=True), "name")
-    )
-
-
 @dataclass
 class CoverageRow:
     region: str
@@ -302,13 +287,9 @@ class CoverageRow:
         return round(100 * self.submitted / self.countries, 1) if self.countries else None
 
 
-def scan_coverage(countries: QuerySet, today: dt.date) -> list[CoverageRow]:
+def _coverage_of(statuses: list[CountryStatus]) -> list[CoverageRow]:
     """Each region's countries by the state of their current period's scan (monthly under
     enhanced reporting, else quarterly): the same statuses the officers' home page shows."""
-    return _coverage_of(country_statuses(countries, today))
-
-
-def _coverage_of(statuses: list[CountryStatus]) -> list[CoverageRow]:
     by_region: dict[str, CoverageRow] = {}
     for status in statuses:
         name = status.country.region.name
@@ -319,9 +300,10 @@ def _coverage_of(statuses: list[CountryStatus]) -> list[CoverageRow]:
 
 
 def _warnings_of(statuses: list[CountryStatus]) -> list[Country]:
-    """warnings_without_response from the countries coverage has already read (annotated with
-    open_plan): their latest scores are not read twice. They come ordered by name, so a stable
-    sort by score gives the same order as the query's."""
+    """Warnings without response: countries whose latest submitted scan is at high or very high
+    risk and that have no open plan, taken from the countries coverage has already read (annotated
+    with open_plan), so their latest scores are not read twice. They come ordered by name; a
+    stable sort puts the highest score first."""
     warned = [s.country for s in statuses if s.country.last_tier in WARNING_TIERS and not s.country.open_plan]
     return sorted(warned, key=lambda c: (c.last_score is None, -(c.last_score or 0)))
 
