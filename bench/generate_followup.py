@@ -39,19 +39,19 @@ def meetings(rng: random.Random, today: dt.date, people: dict, log) -> None:
         escalated = []
         for region in regions:
             chair = people["chairs"][region.pk]
-            meeting = reviews.rqr_create(region=region, quarter=q, date=q.end - dt.timedelta(days=20), chair=chair)
+            meeting = reviews.rqr_create(actor=chair, region=region, quarter=q, date=q.end - dt.timedelta(days=20), chair=chair)
             items = _hold(meeting, chair, rng, {Decision.MONITOR: 55, Decision.PLAN: 30, Decision.ESCALATE: 15})
             escalated += [item for item in items if item.decision == Decision.ESCALATE]
         if escalated:
-            sag = reviews.sag_create(date=q.end - dt.timedelta(days=5), members=people["sag"])
+            sag = reviews.sag_create(actor=people["eosg"][0], date=q.end - dt.timedelta(days=5), members=people["sag"])
             for item in escalated:
                 sag.refresh_from_db()
-                reviews.sag_take(meeting=sag, lock_version=sag.lock_version, source_item=item)
+                reviews.sag_take(actor=people["eosg"][0], meeting=sag, lock_version=sag.lock_version, source_item=item)
             _hold(sag, people["eosg"][0], rng, {Decision.MONITOR: 40, Decision.PLAN: 60})
         if i % 10 == 9:
             log(f"    {i + 1} quarters of meetings")
     for region in regions:
-        reviews.rqr_create(region=region, quarter=Period.containing(today, QUARTERLY),
+        reviews.rqr_create(actor=people["chairs"][region.pk], region=region, quarter=Period.containing(today, QUARTERLY),
                            date=today + dt.timedelta(days=14), chair=people["chairs"][region.pk])
 
 
@@ -59,20 +59,20 @@ def _hold(meeting: Meeting, chair, rng: random.Random, decisions: dict) -> list[
     meeting.refresh_from_db()
     if not meeting.items.included().exists():
         return []
-    reviews.agenda_publish(meeting=meeting, user=chair, lock_version=meeting.lock_version)
+    reviews.agenda_publish(meeting=meeting, actor=chair, lock_version=meeting.lock_version)
     meeting.refresh_from_db()
-    reviews.meeting_advance(meeting=meeting, lock_version=meeting.lock_version)
+    reviews.meeting_advance(actor=chair, meeting=meeting, lock_version=meeting.lock_version)
     items = list(meeting.items.included().select_related("country", "meeting"))
     for item in items:
         decision = rng.choices(list(decisions), weights=list(decisions.values()))[0]
         reviews.item_record(
-            item=item, user=chair, lock_version=item.lock_version, summary=f"Discussed {item.country.name}.",
+            item=item, actor=chair, lock_version=item.lock_version, summary=f"Discussed {item.country.name}.",
             agreed_tier=item.snap_tier, agreed_tier_reason="", decision=decision,
             decision_reason="The trend and the alerts call for it.", dissent="",
         )
         item.decision = decision
     meeting.refresh_from_db()
-    reviews.meeting_advance(meeting=meeting, lock_version=meeting.lock_version)
+    reviews.meeting_advance(actor=chair, meeting=meeting, lock_version=meeting.lock_version)
     return items
 
 
@@ -177,4 +177,4 @@ def notifications(rng: random.Random, people: dict) -> None:
 def drafts(today: dt.date, people: dict) -> None:
     """This month's scan, started by the bench officer (the scan form page opens it)."""
     country = next(c for c in people["countries"] if c.iso3 == "MLI")
-    scans.scan_start(country=country, period=Period.containing(today, MONTHLY), user=people["driven"]["officer"])
+    scans.scan_start(country=country, period=Period.containing(today, MONTHLY), actor=people["driven"]["officer"])

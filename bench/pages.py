@@ -42,7 +42,7 @@ def targets() -> list[drive.Target]:
     sessions = {role: _session(user, second_factor=role == "eosg") for role, user in people.items()}
     if not ScanRevision.objects.drafts().filter(scan__country__iso3="MLI").exists():  # submitted meanwhile
         country = Country.objects.get(iso3="MLI")
-        scan_start(country=country, period=current_period(country, timezone.localdate()), user=people["officer"])
+        scan_start(country=country, period=current_period(country, timezone.localdate()), actor=people["officer"])
     scan = Scan.objects.filter(country__iso3="MLI").submitted().order_by("-period_start").first()
     draft = ScanRevision.objects.drafts().get(scan__country__iso3="MLI").scan_id
     alert = Alert.objects.filter(country__region__code="africa").order_by("-raised_at").first()

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hruf.concurrency import compare_and_set
 from hruf.models import User
 from reviews.models import Meeting
 from scans.periods import MONTHLY, Period
@@ -108,13 +109,13 @@ def _monthly_pack(*, month: Period, user: User | None, language: str) -> tuple[B
 
 
 def pack_request(
-    *, kind: str, user: User | None, meeting: Meeting | None = None, month: Period | None = None,
+    *, kind: str, actor: User | None, meeting: Meeting | None = None, month: Period | None = None,
     language: str | None = None,
 ) -> BriefingPack:
     """Queue a pack for a worker. A pack of the same meeting already queued or being made is
     returned instead of a second one; asking for a month's briefing again remakes that month's."""
     with transaction.atomic():
-        return _pack_request(kind=kind, user=user, meeting=meeting, month=month, language=_language(language))
+        return _pack_request(kind=kind, user=actor, meeting=meeting, month=month, language=_language(language))
 
 
 def _pack_request(*, kind: str, user: User | None, meeting: Meeting | None, month: Period | None, language: str) -> BriefingPack:
@@ -147,10 +148,9 @@ def _pack_request(*, kind: str, user: User | None, meeting: Meeting | None, mont
 def pack_build(*, pack_id: int, now: dt.datetime | None = None) -> bool:
     """Make the PDF of one pack. Returns False when there was nothing to claim or the build failed."""
     now = now or timezone.now()
-    claimed = (
-        BriefingPack.objects.filter(pk=pack_id)
-        .filter(_claimable(now))
-        .update(state=State.RUNNING, started_at=now, error="", finished_at=None)
+    claimed = compare_and_set(
+        BriefingPack, pk=pack_id, where=_claimable(now),
+        new={"state": State.RUNNING, "started_at": now, "error": "", "finished_at": None},
     )
     if not claimed:
         return False
@@ -175,14 +175,14 @@ def pack_build(*, pack_id: int, now: dt.datetime | None = None) -> bool:
     return True
 
 
-def monthly_briefing_make(*, month: Period | None = None, today: dt.date | None = None) -> BriefingPack:
+def monthly_briefing_make(*, actor: User | None, month: Period | None = None, today: dt.date | None = None) -> BriefingPack:
     """The beat's and the command's entry: the month's briefing (the previous month by default),
     made once. Run twice, it finds the month's row made and leaves it as it is."""
     today = today or timezone.localdate()
     month = month or previous_month(today)
     if month.kind != MONTHLY or month.start > today:
         raise BriefingError(_("That month has not started yet."))
-    pack, _created = _monthly_pack(month=month, user=None, language=settings.LANGUAGE_CODE)
+    pack, _created = _monthly_pack(month=month, user=actor, language=settings.LANGUAGE_CODE)
     pack_build(pack_id=pack.pk)
     pack.refresh_from_db()
     return pack

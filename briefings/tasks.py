@@ -13,4 +13,4 @@ def pack_build_task(pack_id: int) -> bool:
 @shared_task
 def briefing_monthly_task() -> int:
     """The previous month's briefing; idempotent, so a second beat or a redelivery makes nothing new."""
-    return services.monthly_briefing_make().pk
+    return services.monthly_briefing_make(actor=None).pk

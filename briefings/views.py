@@ -79,7 +79,7 @@ def pack_request(request):
     else:
         raise Http404
     try:
-        services.pack_request(kind=kind, user=user, meeting=meeting, month=month, language=request.LANGUAGE_CODE)
+        services.pack_request(kind=kind, actor=user, meeting=meeting, month=month, language=request.LANGUAGE_CODE)
     except services.BriefingError as exc:
         messages.error(request, str(exc))
         if meeting is not None:

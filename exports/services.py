@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hruf.audit import audit_export
+from hruf.concurrency import compare_and_set
 from hruf.models import User
 from hruf.permissions import can_see_any_restricted, forget_scope
 
@@ -46,17 +47,17 @@ def _validate(request: ExportRequest) -> None:
         raise ExportError(_("Choose a format."))
 
 
-def export_job_create(*, user: User, request: ExportRequest) -> ExportJob:
+def export_job_create(*, actor: User, request: ExportRequest) -> ExportJob:
     """Record the request and hand it to a worker once the row is committed."""
     _validate(request)
     with transaction.atomic():
         job = ExportJob.objects.create(
-            user=user,
+            user=actor,
             kind=request.kind,
             format=request.format,
             filters=request.filters.to_json(),
             # Not recorded as asked by someone who may not have it; the worker checks again anyway.
-            include_restricted=request.include_restricted and can_see_any_restricted(user),
+            include_restricted=request.include_restricted and can_see_any_restricted(actor),
             language=translation.get_language() or settings.LANGUAGE_CODE,
         )
         transaction.on_commit(lambda: _enqueue(job.pk))
@@ -80,10 +81,9 @@ def _enqueue(job_id: int) -> None:
 def _claim(job_id: int, now: dt.datetime) -> bool:
     # A running job older than the hard time limit lost its worker (acks_late redelivers the task): take it over.
     stale = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    return bool(
-        ExportJob.objects.filter(pk=job_id)
-        .filter(Q(state=ExportJob.State.QUEUED) | Q(state=ExportJob.State.RUNNING, started_at__lt=stale))
-        .update(state=ExportJob.State.RUNNING, started_at=now, rows_done=0, error="")
+    return compare_and_set(
+        ExportJob, pk=job_id, where=Q(state=ExportJob.State.QUEUED) | Q(state=ExportJob.State.RUNNING, started_at__lt=stale),
+        new={"state": ExportJob.State.RUNNING, "started_at": now, "rows_done": 0, "error": ""},
     )
 
 

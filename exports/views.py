@@ -63,7 +63,7 @@ def export_page(request):
                     request=request,
                 )
                 return _answer_now(dataset, export.format, f"hruf-{export.kind}-{today:%Y-%m-%d}")
-            job = export_job_create(user=request.user, request=export)
+            job = export_job_create(actor=request.user, request=export)
             messages.info(request, _("This export is large: it is being written in the background."))
             return redirect("exports:job_detail", pk=job.pk)
         status = 400

@@ -160,7 +160,7 @@ class ActionViewSet(ScopedReadOnlyViewSet):
         body = ActionProgressSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_refusals():
-            services.action_update(action=item, user=request.user, **body.validated_data)
+            services.action_update(action=item, actor=request.user, **body.validated_data)
         return Response(ActionSerializer(self._reread(item.pk)).data)
 
     @extend_schema(request=BenchmarkSerializer, responses={201: BenchmarkSerializer},
@@ -172,7 +172,7 @@ class ActionViewSet(ScopedReadOnlyViewSet):
         body = BenchmarkSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_refusals():
-            benchmark = services.benchmark_add(action=item, **body.validated_data)
+            benchmark = services.benchmark_add(actor=request.user, action=item, **body.validated_data)
         return Response(BenchmarkSerializer(benchmark).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=ActionUpdateSerializer(many=True), summary="The action's log, newest first")
@@ -209,7 +209,7 @@ class BenchmarkViewSet(ScopedReadOnlyViewSet):
         body = BenchmarkMetSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_refusals():
-            services.benchmark_meet(benchmark=benchmark, user=request.user, evidence=body.validated_data["evidence"])
+            services.benchmark_meet(benchmark=benchmark, actor=request.user, evidence=body.validated_data["evidence"])
         return Response(BenchmarkSerializer(benchmark).data)
 
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hruf.concurrency import compare_and_set
 from hruf.models import Country, Notification, Role, User
 from hruf.notifications import notify
 from scans.models import Scan, ScanRevision
@@ -134,7 +135,7 @@ def _claim(model, pk: int, due: dt.date, *, was: dict, now: dict) -> bool:
     """Compare-and-set on the row as it was read. The due date is part of it: a deadline moved
     meanwhile (which restarts the ladder) must not be stepped on with the old one's step."""
     date_field = "deadline" if model is Action else "due_date"
-    return bool(_open(model).filter(pk=pk, **{date_field: due}, **was).update(**now))
+    return compare_and_set(_open(model), pk=pk, expected={date_field: due, **was}, new=now)
 
 
 def _advance(model, pk: int, step: int, target: int, due_read: dt.date) -> int:

@@ -68,6 +68,7 @@ class ActionUpdateForm(forms.Form):
 class ReassignForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     deadline = forms.DateField(label=_("Deadline"), widget=_DATE)
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

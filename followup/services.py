@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hruf.audit import WITHHELD, Audit, audit_changes, audit_record, audit_snapshot
+from hruf.concurrency import StaleEdit, bump, compare_and_set  # StaleEdit re-exported for the views and the API
 from hruf.models import Country, Entity, Role, RoleAssignment, User
 from hruf.notifications import notify
 from reviews.models import AgendaItem, Decision
@@ -30,9 +31,8 @@ class InvalidInput(FollowupError):
         self.errors = errors
 
 
-class StaleEdit(FollowupError):
-    def __init__(self):
-        super().__init__(_("Someone else updated this action since you opened it; reload it and try again."))
+def _stale_message() -> str:
+    return _("Someone else updated this action since you opened it; reload it and try again.")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def _action_errors(draft: ActionDraft, today: dt.date) -> dict[str, str]:
 
 
 def plan_create(
-    *, country: Country, user: User, title: str, actions: list[ActionDraft], source_item: AgendaItem | None = None,
+    *, country: Country, actor: User, title: str, actions: list[ActionDraft], source_item: AgendaItem | None = None,
     source_alert: Alert | None = None, today: dt.date | None = None,
 ) -> Plan:
     """A plan from a decision (RQR or SAG) or an urgent alert, with its first actions."""
@@ -79,10 +79,10 @@ def plan_create(
         raise InvalidInput(errors)
     with transaction.atomic():
         plan = Plan.objects.create(
-            country=country, title=title, source_item=source_item, source_alert=source_alert, created_by=user
+            country=country, title=title, source_item=source_item, source_alert=source_alert, created_by=actor
         )
-        created = [_create_action(plan, draft, user) for draft in actions]
-        audit_record(actor=user, action=Audit.CREATE, obj=plan, detail={"actions": [_audited(a) for a in created]},
+        created = [_create_action(plan, draft, actor) for draft in actions]
+        audit_record(actor=actor, action=Audit.CREATE, obj=plan, detail={"actions": [_audited(a) for a in created]},
                      changes=audit_changes(None, plan, fields=["title", "source_item", "source_alert"]))
     return plan
 
@@ -111,23 +111,23 @@ def _create_action(plan: Plan, draft: ActionDraft, user: User) -> Action:
     return action
 
 
-def action_add(*, plan: Plan, user: User, draft: ActionDraft, today: dt.date | None = None) -> Action:
+def action_add(*, plan: Plan, actor: User, draft: ActionDraft, today: dt.date | None = None) -> Action:
     errors = _action_errors(draft, today or timezone.localdate())
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
-        action = _create_action(plan, draft, user)
-        audit_record(actor=user, action=Audit.CREATE, obj=action, country=plan.country_id,
+        action = _create_action(plan, draft, actor)
+        audit_record(actor=actor, action=Audit.CREATE, obj=action, country=plan.country_id,
                      changes=audit_changes(None, {k: v for k, v in _audited(action).items() if k != "id"}))
         return action
 
 
 def action_update(
-    *, action: Action, user: User, lock_version: int, status: str, text: str = "", evidence: str = "",
+    *, action: Action, actor: User, lock_version: int, status: str, text: str = "", evidence: str = "",
     cancel_reason: str = "",
 ) -> Action:
     """The owner reports progress. Closing needs every required benchmark met; cancelling, a reason."""
-    if action.owner_id != user.pk:
+    if action.owner_id != actor.pk:
         raise FollowupError(_("Only the action's owner, %(owner)s, can change its status.") % {"owner": action.owner})
     if status not in ActionStatus.values:
         raise InvalidInput({"status": _("Choose a status.")})
@@ -144,15 +144,14 @@ def action_update(
         raise InvalidInput(errors)
     now = timezone.now()
     with transaction.atomic():
-        updated = Action.objects.filter(pk=action.pk, lock_version=lock_version).update(
-            lock_version=F("lock_version") + 1, status=status, cancel_reason=cancel_reason,
+        changes = audit_changes(action, {"status": status, "cancel_reason": cancel_reason})
+        bump(
+            action, lock_version=lock_version, message=_stale_message(), status=status, cancel_reason=cancel_reason,
             completed_at=now if status == ActionStatus.DONE else None,
         )
-        if not updated:
-            raise StaleEdit()
-        ActionUpdate.objects.create(action=action, author=user, status=status, text=text, evidence=evidence)
-        audit_record(actor=user, action=Audit.UPDATE, obj=action, country=action.plan.country_id,
-                     changes=audit_changes(action, {"status": status, "cancel_reason": cancel_reason}),
+        ActionUpdate.objects.create(action=action, author=actor, status=status, text=text, evidence=evidence)
+        audit_record(actor=actor, action=Audit.UPDATE, obj=action, country=action.plan.country_id,
+                     changes=changes,
                      detail={"step": "status", "text": WITHHELD if action.restricted and text else text,
                              "evidence": WITHHELD if evidence else ""})
     action.refresh_from_db()
@@ -160,7 +159,7 @@ def action_update(
 
 
 def benchmark_add(
-    *, action: Action, description: str, due_date: dt.date, evidence_required: bool = True,
+    *, action: Action, actor: User, description: str, due_date: dt.date, evidence_required: bool = True,
     today: dt.date | None = None,
 ) -> Benchmark:
     today = today or timezone.localdate()
@@ -179,35 +178,38 @@ def benchmark_add(
         benchmark = Benchmark.objects.create(
             action=action, description=description, due_date=due_date, evidence_required=evidence_required
         )
-        audit_record(action=Audit.CREATE, obj=benchmark, country=action.plan.country_id, changes=audit_changes(
+        audit_record(actor=actor, action=Audit.CREATE, obj=benchmark, country=action.plan.country_id, changes=audit_changes(
             None, benchmark, fields=["action", "description", "due_date", "evidence_required"]))
     return benchmark
 
 
-def benchmark_meet(*, benchmark: Benchmark, user: User, evidence: str) -> Benchmark:
+def benchmark_meet(*, benchmark: Benchmark, actor: User, evidence: str) -> Benchmark:
     action = benchmark.action
-    if action.owner_id != user.pk:
+    if action.owner_id != actor.pk:
         raise FollowupError(_("Only the action's owner, %(owner)s, can report a benchmark met.") % {"owner": action.owner})
     if benchmark.evidence_required and not evidence.strip():
         raise InvalidInput({"evidence": _("This benchmark needs the evidence that it was met.")})
     before = audit_snapshot(benchmark, ["met_at", "evidence"])
     with transaction.atomic():
-        updated = Benchmark.objects.filter(pk=benchmark.pk, met_at__isnull=True).update(
-            met_at=timezone.now(), evidence=evidence
+        met = compare_and_set(
+            Benchmark, pk=benchmark.pk, expected={"met_at__isnull": True}, new={"met_at": timezone.now(), "evidence": evidence}
         )
-        if not updated:
+        if not met:
             raise FollowupError(_("This benchmark is already met."))
         ActionUpdate.objects.create(
-            action=action, author=user, text=_("Benchmark met: %(b)s") % {"b": benchmark.description}, evidence=evidence
+            action=action, author=actor, text=_("Benchmark met: %(b)s") % {"b": benchmark.description}, evidence=evidence
         )
         benchmark.refresh_from_db()
-        audit_record(actor=user, action=Audit.UPDATE, obj=benchmark, country=action.plan.country_id,
+        audit_record(actor=actor, action=Audit.UPDATE, obj=benchmark, country=action.plan.country_id,
                      changes=audit_changes(before, benchmark), detail={"step": "benchmark_met"})
     return benchmark
 
 
-def action_reassign(*, action: Action, user: User, owner: User, deadline: dt.date, today: dt.date | None = None) -> Action:
-    """EOSG or the plan's chair change who owns an action and by when."""
+def action_reassign(
+    *, action: Action, actor: User, lock_version: int, owner: User, deadline: dt.date, today: dt.date | None = None,
+) -> Action:
+    """EOSG or the plan's chair change who owns an action and by when, if nobody changed the
+    action since they read it (an owner's progress report in between would go unseen)."""
     draft = ActionDraft(title=action.title, lead_entity=action.lead_entity, owner=owner, deadline=deadline)
     errors = _action_errors(draft, today or timezone.localdate())
     if deadline == action.deadline:
@@ -219,16 +221,20 @@ def action_reassign(*, action: Action, user: User, owner: User, deadline: dt.dat
         raise InvalidInput({"deadline": _("Some benchmarks fall due after this deadline; move them first.")})
     with transaction.atomic():
         moved = deadline != action.deadline
-        Action.objects.filter(pk=action.pk).update(
-            owner=owner, deadline=deadline, lock_version=F("lock_version") + 1,
-            # A new deadline restarts the reminders and the overdue ladder.
-            **({"reminders_sent": 0, "overdue_step": 0} if moved else {}),
+        won = compare_and_set(
+            Action, pk=action.pk, expected={"lock_version": lock_version}, new={
+                "owner": owner, "deadline": deadline, "lock_version": F("lock_version") + 1,
+                # A new deadline restarts the reminders and the overdue ladder.
+                **({"reminders_sent": 0, "overdue_step": 0} if moved else {}),
+            },
         )
+        if not won:  # `action` keeps the owner and deadline as read, for the audit and the notice below
+            raise StaleEdit(_stale_message())
         ActionUpdate.objects.create(
-            action=action, author=user,
+            action=action, author=actor,
             text=_("Owner %(owner)s, deadline %(date)s.") % {"owner": owner, "date": deadline.isoformat()},
         )
-        audit_record(actor=user, action=Audit.UPDATE, obj=action, country=action.plan.country_id,
+        audit_record(actor=actor, action=Audit.UPDATE, obj=action, country=action.plan.country_id,
                      detail={"step": "reassigned"}, changes=audit_changes(
                          {"owner": action.owner, "deadline": action.deadline}, {"owner": owner, "deadline": deadline}))
         if owner.pk != action.owner_id:

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db import transaction
 
-from .audit import WITHHELD, Audit, acting_in, audit_changes, audit_record, audit_snapshot
+from .audit import WITHHELD, Audit, audit_changes, audit_record, audit_snapshot
 from .models import AuditEvent, Country, Entity, Region, RoleAssignment, User
 from .permissions import can_browse_audit
 
@@ -14,15 +14,6 @@ class RoleAssignmentInline(admin.TabularInline):
     autocomplete_fields = ["country", "region", "entity"]
 
 
-class AuditedPasswordChangeForm(AdminPasswordChangeForm):
-    def save(self, commit=True):
-        with transaction.atomic():
-            user = super().save(commit)
-            audit_record(action=Audit.UPDATE, obj=user, changes={"password": [WITHHELD, WITHHELD]},
-                         detail={"step": "password_set"})
-        return user
-
-
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     """People and their roles are managed here, so every change here goes into the audit trail
@@ -30,7 +21,6 @@ class UserAdmin(BaseUserAdmin):
 
     inlines = [RoleAssignmentInline]
     list_display = ["username", "email", "first_name", "last_name", "is_active"]
-    change_password_form = AuditedPasswordChangeForm
 
     def save_model(self, request, obj, form, change):
         before = audit_snapshot(User.objects.get(pk=obj.pk)) if change else None
@@ -73,9 +63,16 @@ class UserAdmin(BaseUserAdmin):
                      changes=audit_changes(user, None), detail={"roles": [str(r) for r in roles]})
 
     def user_change_password(self, request, id, form_url=""):
-        # The password form is saved without the request: let the trail find who set it.
-        with acting_in(request):
+        # The new password and its event (written in construct_change_message) commit together.
+        with transaction.atomic():
             return super().user_change_password(request, id, form_url)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The password page saves its form without the request; this is its first step that has both.
+        if isinstance(form, AdminPasswordChangeForm):
+            audit_record(actor=request.user, action=Audit.UPDATE, obj=form.user, request=request,
+                         changes={"password": [WITHHELD, WITHHELD]}, detail={"step": "password_set"})
+        return super().construct_change_message(request, form, formsets, add)
 
 
 @admin.register(Region)

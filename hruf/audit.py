@@ -5,14 +5,13 @@ change was committed. `audit_changes` turns before/after (model instances or dic
 {field: [before, after]}. Views call `audit_read_restricted` once per page that shows restricted
 evidence; the exports app calls `audit_export`.
 
-Services that are not handed the user (agenda changes, benchmarks) still name who acted: the
-`remember_request` middleware keeps the current request for the duration of the view.
+Who acted is always an argument (`actor`, None when the system itself acts: a sweep, a beat job),
+never read from the request being served: a service called from a command, a task or a test
+records exactly whom it was told.
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import ipaddress
 import json
 from collections.abc import Iterable, Mapping
@@ -22,7 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import translation
 
-from .models import AuditEvent, Country
+from .models import AuditEvent, Country, User
 
 Audit = AuditEvent.Action
 
@@ -35,29 +34,6 @@ _ALWAYS_WITHHELD = frozenset({"password", "evidence"})
 # Bookkeeping that changes with every save and tells a reader nothing.
 _NOISE = frozenset({"lock_version"})
 _EMPTY = (None, "", [], {})
-
-_current_request: contextvars.ContextVar = contextvars.ContextVar("hruf_audit_request", default=None)
-
-
-@contextlib.contextmanager
-def acting_in(request):
-    """Within this block, events without an explicit actor are the request's user's."""
-    token = _current_request.set(request)
-    try:
-        yield
-    finally:
-        _current_request.reset(token)
-
-
-def remember_request(get_response):
-    """Middleware: the request being served, for events written deep inside a service."""
-
-    def middleware(request):
-        with acting_in(request):
-            return get_response(request)
-
-    return middleware
-
 
 class _Encoder(DjangoJSONEncoder):
     def default(self, o):
@@ -128,17 +104,13 @@ def _address(request) -> str | None:
 
 
 def audit_record(
-    *, actor=None, action: str, obj: models.Model | None = None, changes: Mapping | None = None,
+    *, actor: User | None, action: str, obj: models.Model | None = None, changes: Mapping | None = None,
     detail: Mapping | None = None, country: Country | int | None = None, request=None, label: str = "",
 ) -> AuditEvent:
     """Write one event. Call it inside the transaction of the change it describes.
 
-    Without `actor`, the signed-in user of the current request acts; outside a request (a beat
-    job, a management command) the event has no actor: the system did it. The country is taken
-    from `obj.country_id` unless given."""
-    request = request if request is not None else _current_request.get()
-    if actor is None and request is not None:
-        actor = getattr(request, "user", None)
+    `actor` None is the system (a sweep, a beat job). The address is the `request`'s, when the
+    caller has one to give. The country is taken from `obj.country_id` unless given."""
     if actor is not None and not actor.is_authenticated:
         actor = None
     if country is None and obj is not None:

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .concurrency import compare_and_set
 from .models import Notification, User
 
 log = logging.getLogger(__name__)
@@ -74,8 +75,10 @@ class DeliveryFailed(Exception):
 def notification_deliver(*, notification_id: int, now: dt.datetime | None = None) -> bool:
     """Send one notification's email. Returns False when there was nothing to send."""
     now = now or timezone.now()
-    claimed = Notification.objects.filter(pk=notification_id, email_state=Notification.EmailState.PENDING).update(
-        email_state=Notification.EmailState.SENDING, email_claimed_at=now, email_attempts=F("email_attempts") + 1
+    claimed = compare_and_set(
+        Notification, pk=notification_id, expected={"email_state": Notification.EmailState.PENDING},
+        new={"email_state": Notification.EmailState.SENDING, "email_claimed_at": now,
+             "email_attempts": F("email_attempts") + 1},
     )
     if not claimed:
         return False
@@ -134,16 +137,16 @@ def notifications_redeliver(*, now: dt.datetime | None = None) -> list[int]:
     return list(Notification.objects.email_pending().filter(never_tried | retry_lost).values_list("pk", flat=True)[:1000])
 
 
-def notifications_release_held(*, user: User) -> int:
+def notifications_release_held(*, actor: User) -> int:
     """Someone who leaves the digest gets the mail held for it now, not never."""
-    held = list(Notification.objects.filter(recipient=user).held_for_digest().values_list("pk", flat=True))
+    held = list(Notification.objects.filter(recipient=actor).held_for_digest().values_list("pk", flat=True))
     Notification.objects.filter(pk__in=held).update(email_state=Notification.EmailState.PENDING)
     _enqueue_after_commit(held)
     return len(held)
 
 
-def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
-    rows = Notification.objects.filter(recipient=user).unread()
+def notification_mark_read(*, actor: User, notification_id: int | None = None) -> int:
+    rows = Notification.objects.filter(recipient=actor).unread()
     if notification_id is not None:
         rows = rows.filter(pk=notification_id)
     return rows.update(read_at=timezone.now())

@@ -116,8 +116,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hruf.otp.middleware.OTPMiddleware",
-    # Services deep in a call chain name the acting user and address in the audit trail.
-    "hruf.audit.remember_request",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hruf.middleware.sign_out_when_idle",
     "hruf.otp.middleware.require_second_factor",

@@ -23,7 +23,7 @@ def inbox(request):
 @require_POST
 def inbox_mark_read(request):
     raw = request.POST.get("notification")
-    notification_mark_read(user=request.user, notification_id=int(raw) if raw and raw.isascii() and raw.isdigit() else None)
+    notification_mark_read(actor=request.user, notification_id=int(raw) if raw and raw.isascii() and raw.isdigit() else None)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
@@ -37,7 +37,7 @@ def preferences(request):
         with transaction.atomic():
             user = form.save()
             if user.email_mode == User.EmailMode.IMMEDIATE:
-                notifications_release_held(user=user)
+                notifications_release_held(actor=user)
         messages.success(request, _("Your email preference is saved."))
         return redirect("inbox")
     return render(request, "hruf/preferences.html", {"form": form}, status=400 if request.method == "POST" else 200)

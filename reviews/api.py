@@ -193,7 +193,7 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         meeting = self._to_edit()
         lock_version = self._lock()
         with service_refusals():
-            services.agenda_publish(meeting=meeting, user=request.user, lock_version=lock_version)
+            services.agenda_publish(meeting=meeting, actor=request.user, lock_version=lock_version)
         return Response(MeetingSerializer(meeting).data)
 
     @extend_schema(request=LockSerializer, responses={200: MeetingSerializer, 409: STALE},
@@ -203,7 +203,7 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         meeting = self._to_edit()
         lock_version = self._lock()
         with service_refusals():
-            services.meeting_advance(meeting=meeting, lock_version=lock_version)
+            services.meeting_advance(actor=request.user, meeting=meeting, lock_version=lock_version)
         return Response(MeetingSerializer(meeting).data)
 
     @extend_schema(responses=RankedRowSerializer(many=True),
@@ -274,7 +274,7 @@ class AgendaItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         body.is_valid(raise_exception=True)
         d = body.validated_data
         with service_refusals():
-            item = services.agenda_add(meeting=meeting, country=d["country"], reason=d["reason"], lock_version=d["lock_version"])
+            item = services.agenda_add(actor=request.user, meeting=meeting, country=d["country"], reason=d["reason"], lock_version=d["lock_version"])
         return Response(AgendaItemSerializer(self._reread(item)).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
@@ -282,7 +282,7 @@ class AgendaItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         item = self._item_to_edit()
         d = self._body(AgendaRemoveSerializer)
         with service_refusals():
-            services.agenda_remove(item=item, reason=d["reason"], lock_version=d["lock_version"])
+            services.agenda_remove(actor=request.user, item=item, reason=d["reason"], lock_version=d["lock_version"])
         return Response(AgendaItemSerializer(self._reread(item)).data)
 
     @action(detail=True, methods=["post"])
@@ -290,7 +290,7 @@ class AgendaItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         item = self._item_to_edit()
         d = self._body(AgendaMoveSerializer)
         with service_refusals():
-            services.agenda_move(item=item, up=d["direction"] == "up", lock_version=d["lock_version"])
+            services.agenda_move(actor=request.user, item=item, up=d["direction"] == "up", lock_version=d["lock_version"])
         return Response(AgendaItemSerializer(self._reread(item)).data)
 
     @extend_schema(methods=["PUT"], parameters=[MEETING_PK], request=RecordSerializer,
@@ -304,7 +304,7 @@ class AgendaItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         d = self._body(RecordSerializer)
         with service_refusals():
             services.item_record(
-                item=item, user=request.user, lock_version=d["lock_version"], summary=d.get("summary", ""),
+                item=item, actor=request.user, lock_version=d["lock_version"], summary=d.get("summary", ""),
                 agreed_tier=d.get("agreed_tier", ""), agreed_tier_reason=d.get("agreed_tier_reason", ""),
                 decision=d.get("decision", ""), decision_reason=d.get("decision_reason", ""), dissent=d.get("dissent", ""),
             )

@@ -6,12 +6,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hruf.audit import Audit, audit_changes, audit_record, audit_snapshot
+from hruf.concurrency import StaleEdit as StaleEdit, bump, compare_and_set  # StaleEdit re-exported for the views and the API
 from hruf.models import Country, Region, Role, User
 from hruf.notifications import notify
 from scans.models import Alert, Rating
@@ -28,30 +29,10 @@ class ReviewError(Exception):
     """A request the review workflow refuses, with a message for the person."""
 
 
-class StaleEdit(ReviewError):
-    def __init__(self):
-        super().__init__(
-            _("Someone else changed this since you opened it; nothing of yours was saved. "
-              "Reload the page to see their change, then make yours again.")
-        )
-
-
 class RecordIncomplete(ReviewError):
     def __init__(self, errors: dict[str, str]):
         super().__init__(_("The decision cannot be recorded yet: please correct the marked fields."))
         self.errors = errors
-
-
-def _bump(model, obj, lock_version: int, *, only_if: Q | None = None, **extra) -> None:
-    """Compare-and-set on lock_version: the holder of the latest page wins, a stale one is refused."""
-    updated = model.objects.filter(only_if or Q(), pk=obj.pk, lock_version=lock_version).update(
-        lock_version=F("lock_version") + 1, **extra
-    )
-    if not updated:
-        raise StaleEdit()
-    obj.lock_version = lock_version + 1
-    for name, value in extra.items():
-        setattr(obj, name, value)
 
 
 def _require_preparation(meeting: Meeting) -> None:
@@ -62,7 +43,7 @@ def _require_preparation(meeting: Meeting) -> None:
 # --- meetings -------------------------------------------------------------
 
 
-def rqr_create(*, region: Region, quarter: Period, date: dt.date, chair: User, entities=()) -> Meeting:
+def rqr_create(*, actor: User, region: Region, quarter: Period, date: dt.date, chair: User, entities=()) -> Meeting:
     """Open an RQR and put the countries the app proposes on its agenda, each with its reasons."""
     if quarter.kind != "quarterly":
         raise ReviewError(_("A regional review covers a quarter, such as 2026-Q3."))
@@ -77,7 +58,7 @@ def rqr_create(*, region: Region, quarter: Period, date: dt.date, chair: User, e
                 AgendaItem(meeting=meeting, country_id=r.risk.country_id, position=i, proposal_reasons=r.reasons)
                 for i, r in enumerate((r for r in ranked if r.proposed), start=1)
             )
-            audit_record(actor=chair, action=Audit.CREATE, obj=meeting,
+            audit_record(actor=actor, action=Audit.CREATE, obj=meeting,
                          changes=audit_changes(None, meeting, fields=["kind", "region", "quarter", "date", "chair"]))
     except IntegrityError:
         raise ReviewError(
@@ -86,11 +67,11 @@ def rqr_create(*, region: Region, quarter: Period, date: dt.date, chair: User, e
     return meeting
 
 
-def sag_create(*, date: dt.date, members=()) -> Meeting:
+def sag_create(*, actor: User, date: dt.date, members=()) -> Meeting:
     with transaction.atomic():
         meeting = Meeting.objects.create(kind=Meeting.Kind.SAG, date=date)
         meeting.members.set(members)
-        audit_record(action=Audit.CREATE, obj=meeting, changes=audit_changes(None, meeting, fields=["kind", "date"]))
+        audit_record(actor=actor, action=Audit.CREATE, obj=meeting, changes=audit_changes(None, meeting, fields=["kind", "date"]))
     return meeting
 
 
@@ -99,7 +80,7 @@ def sag_create(*, date: dt.date, members=()) -> Meeting:
 _AGENDA_FIELDS = ["included", "position", "chair_reason"]
 
 
-def agenda_add(*, meeting: Meeting, country: Country, reason: str, lock_version: int) -> AgendaItem:
+def agenda_add(*, meeting: Meeting, actor: User, country: Country, reason: str, lock_version: int) -> AgendaItem:
     _require_preparation(meeting)
     if meeting.is_rqr and country.region_id != meeting.region_id:
         raise ReviewError(
@@ -107,7 +88,7 @@ def agenda_add(*, meeting: Meeting, country: Country, reason: str, lock_version:
             % {"country": country, "region": meeting.region}
         )
     with transaction.atomic():
-        _bump(Meeting, meeting, lock_version)
+        bump(meeting, lock_version=lock_version)
         item = AgendaItem.objects.filter(meeting=meeting, country=country).first()
         if item is not None and item.included:
             raise ReviewError(_("%(country)s is already on the agenda.") % {"country": country})
@@ -120,32 +101,32 @@ def agenda_add(*, meeting: Meeting, country: Country, reason: str, lock_version:
         else:
             item.included, item.position, item.chair_reason = True, last + 1, reason
             item.save(update_fields=["included", "position", "chair_reason"])
-        audit_record(action=Audit.UPDATE if before else Audit.CREATE, obj=item, detail={"step": "agenda_add"},
+        audit_record(actor=actor, action=Audit.UPDATE if before else Audit.CREATE, obj=item, detail={"step": "agenda_add"},
                      changes=audit_changes(before, item, fields=_AGENDA_FIELDS))
     return item
 
 
-def agenda_remove(*, item: AgendaItem, reason: str, lock_version: int) -> AgendaItem:
+def agenda_remove(*, item: AgendaItem, actor: User, reason: str, lock_version: int) -> AgendaItem:
     meeting = item.meeting
     _require_preparation(meeting)
     if item.proposal_reasons and not reason.strip():
         raise ReviewError(_("The app proposed %(country)s: say why it is taken off.") % {"country": item.country})
     with transaction.atomic():
-        _bump(Meeting, meeting, lock_version)
+        bump(meeting, lock_version=lock_version)
         changes = audit_changes(item, {"included": False, "chair_reason": reason})
         item.included, item.chair_reason = False, reason
         item.save(update_fields=["included", "chair_reason"])
-        audit_record(action=Audit.UPDATE, obj=item, changes=changes, detail={"step": "agenda_remove"})
+        audit_record(actor=actor, action=Audit.UPDATE, obj=item, changes=changes, detail={"step": "agenda_remove"})
     return item
 
 
-def agenda_move(*, item: AgendaItem, up: bool, lock_version: int) -> None:
+def agenda_move(*, item: AgendaItem, actor: User, up: bool, lock_version: int) -> None:
     meeting = item.meeting
     _require_preparation(meeting)
     if not item.included:
         raise ReviewError(_("%(country)s is not on the agenda.") % {"country": item.country})
     with transaction.atomic():
-        _bump(Meeting, meeting, lock_version)
+        bump(meeting, lock_version=lock_version)
         order = list(meeting.items.included().order_by("position", "id"))
         i = next(i for i, other in enumerate(order) if other.pk == item.pk)
         j = i - 1 if up else i + 1
@@ -154,11 +135,11 @@ def agenda_move(*, item: AgendaItem, up: bool, lock_version: int) -> None:
         for position, other in enumerate(order, start=1):
             other.position = position
         AgendaItem.objects.bulk_update(order, ["position"])
-        audit_record(action=Audit.UPDATE, obj=item, detail={"step": "agenda_move"},
+        audit_record(actor=actor, action=Audit.UPDATE, obj=item, detail={"step": "agenda_move"},
                      changes=audit_changes({"position": i + 1}, {"position": (j if 0 <= j < len(order) else i) + 1}))
 
 
-def agenda_publish(*, meeting: Meeting, user: User, lock_version: int) -> Meeting:
+def agenda_publish(*, meeting: Meeting, actor: User, lock_version: int) -> Meeting:
     """Freeze what the meeting will see: the ranked table and each item's scan revision and score."""
     _require_preparation(meeting)
     items = list(meeting.items.included().select_related("country"))
@@ -181,8 +162,8 @@ def agenda_publish(*, meeting: Meeting, user: User, lock_version: int) -> Meetin
         )
     drivers = _drivers([r.revision_id for r in by_country.values() if r.revision_id])
     with transaction.atomic():
-        _bump(
-            Meeting, meeting, lock_version, state=Meeting.State.PUBLISHED, published_at=timezone.now(),
+        bump(
+            meeting, lock_version=lock_version, state=Meeting.State.PUBLISHED, published_at=timezone.now(),
             snapshot=[r.as_row() for r in table],
         )
         for item in items:
@@ -196,7 +177,7 @@ def agenda_publish(*, meeting: Meeting, user: User, lock_version: int) -> Meetin
             ["snap_revision", "snap_score", "snap_tier", "snap_change", "snap_worsening", "snap_alerts",
              "snap_missing", "snap_drivers"],
         )
-        audit_record(actor=user, action=Audit.UPDATE, obj=meeting, detail={"step": "published", "items": len(items)},
+        audit_record(actor=actor, action=Audit.UPDATE, obj=meeting, detail={"step": "published", "items": len(items)},
                      changes=audit_changes({"state": Meeting.State.PREPARATION, "published_at": None}, meeting))
     return meeting
 
@@ -211,21 +192,21 @@ def _drivers(revision_ids: list[int]) -> dict[int, list[dict]]:
     }
 
 
-def meeting_advance(*, meeting: Meeting, lock_version: int) -> Meeting:
+def meeting_advance(*, meeting: Meeting, actor: User, lock_version: int) -> Meeting:
     """Published -> held -> record closed. The record closes only when every item has a decision."""
     before = audit_snapshot(meeting, ["state"])
     with transaction.atomic():
         if meeting.state == Meeting.State.PUBLISHED:
-            _bump(Meeting, meeting, lock_version, state=Meeting.State.HELD)
+            bump(meeting, lock_version=lock_version, state=Meeting.State.HELD)
         elif meeting.state == Meeting.State.HELD:
             undecided = meeting.items.included().filter(decision="").select_related("country")
             if undecided:
                 names = ", ".join(i.country.name for i in undecided)
                 raise ReviewError(_("Record a decision for every item before closing: %(names)s.") % {"names": names})
-            _bump(Meeting, meeting, lock_version, state=Meeting.State.CLOSED)
+            bump(meeting, lock_version=lock_version, state=Meeting.State.CLOSED)
         else:
             raise ReviewError(_("Publish the agenda first."))
-        audit_record(action=Audit.UPDATE, obj=meeting, changes=audit_changes(before, meeting),
+        audit_record(actor=actor, action=Audit.UPDATE, obj=meeting, changes=audit_changes(before, meeting),
                      detail={"step": "advanced"})
     return meeting
 
@@ -236,7 +217,7 @@ _RECORD_FIELDS = ["summary", "agreed_tier", "agreed_tier_reason", "decision", "d
 
 
 def item_record(
-    *, item: AgendaItem, user: User, lock_version: int, summary: str, agreed_tier: str, agreed_tier_reason: str,
+    *, item: AgendaItem, actor: User, lock_version: int, summary: str, agreed_tier: str, agreed_tier_reason: str,
     decision: str, decision_reason: str, dissent: str,
 ) -> AgendaItem:
     meeting = item.meeting
@@ -263,14 +244,14 @@ def item_record(
     decision_changed = decision != item.decision
     before = audit_snapshot(item, _RECORD_FIELDS)
     with transaction.atomic():
-        _bump(
-            AgendaItem, item, lock_version,
-            only_if=Q(meeting__state__in=[Meeting.State.PUBLISHED, Meeting.State.HELD]),
+        bump(
+            item, lock_version=lock_version,
+            where=Q(meeting__state__in=[Meeting.State.PUBLISHED, Meeting.State.HELD]),
             summary=summary, agreed_tier=agreed_tier,
             agreed_tier_reason=agreed_tier_reason, decision=decision, decision_reason=decision_reason,
-            dissent=dissent, recorded_by=user, recorded_at=timezone.now(),
+            dissent=dissent, recorded_by=actor, recorded_at=timezone.now(),
         )
-        audit_record(actor=user, action=Audit.UPDATE, obj=item, detail={"step": "recorded"},
+        audit_record(actor=actor, action=Audit.UPDATE, obj=item, detail={"step": "recorded"},
                      changes=audit_changes(before, item, fields=_RECORD_FIELDS))
         if newly_escalated:
             notify(
@@ -292,17 +273,17 @@ def item_record(
     return item
 
 
-def enhanced_reporting_confirm(*, item: AgendaItem, user: User) -> Country:
+def enhanced_reporting_confirm(*, item: AgendaItem, actor: User) -> Country:
     """EOSG confirms a recommendation: the country reports monthly from its next period."""
     if item.decision != Decision.ENHANCED:
         raise ReviewError(_("This item does not recommend enhanced reporting."))
     with transaction.atomic():
-        AgendaItem.objects.filter(pk=item.pk).update(enhanced_confirmed_by=user, enhanced_confirmed_at=timezone.now())
+        AgendaItem.objects.filter(pk=item.pk).update(enhanced_confirmed_by=actor, enhanced_confirmed_at=timezone.now())
         Country.objects.filter(pk=item.country_id).update(enhanced_reporting=True)
-        audit_record(actor=user, action=Audit.UPDATE, obj=item, detail={"step": "enhanced_reporting_confirmed"},
+        audit_record(actor=actor, action=Audit.UPDATE, obj=item, detail={"step": "enhanced_reporting_confirmed"},
                      changes=audit_changes({"enhanced_confirmed_by": item.enhanced_confirmed_by_id,
                                             "country.enhanced_reporting": item.country.enhanced_reporting},
-                                           {"enhanced_confirmed_by": user.pk, "country.enhanced_reporting": True}))
+                                           {"enhanced_confirmed_by": actor.pk, "country.enhanced_reporting": True}))
     item.country.refresh_from_db()
     return item.country
 
@@ -310,17 +291,18 @@ def enhanced_reporting_confirm(*, item: AgendaItem, user: User) -> Country:
 # --- the Senior Action Group -------------------------------------------------
 
 
-def alert_flag_for_sag(*, alert: Alert, user: User, reason: str) -> Alert:
+def alert_flag_for_sag(*, alert: Alert, actor: User, reason: str) -> Alert:
     if not reason.strip():
         raise ReviewError(_("Say why the Senior Action Group should take this alert."))
     with transaction.atomic():
-        updated = Alert.objects.filter(pk=alert.pk, sag_flagged_at__isnull=True).update(
-            sag_flagged_at=timezone.now(), sag_flagged_by=user, sag_flag_reason=reason
+        flagged = compare_and_set(
+            Alert, pk=alert.pk, expected={"sag_flagged_at__isnull": True},
+            new={"sag_flagged_at": timezone.now(), "sag_flagged_by": actor, "sag_flag_reason": reason},
         )
-        if not updated:
+        if not flagged:
             raise ReviewError(_("This alert is already flagged for the Senior Action Group."))
-        audit_record(actor=user, action=Audit.UPDATE, obj=alert, detail={"step": "flagged_for_sag"},
-                     changes=audit_changes(alert, {"sag_flagged_by": user.pk, "sag_flag_reason": reason}))
+        audit_record(actor=actor, action=Audit.UPDATE, obj=alert, detail={"step": "flagged_for_sag"},
+                     changes=audit_changes(alert, {"sag_flagged_by": actor.pk, "sag_flag_reason": reason}))
         notify(
             recipients=User.objects.filter(roles__role=Role.SAG).distinct(),
             subject=_("Urgent alert for the SAG: %(country)s") % {"country": alert.country},
@@ -332,7 +314,8 @@ def alert_flag_for_sag(*, alert: Alert, user: User, reason: str) -> Alert:
 
 
 def sag_take(
-    *, meeting: Meeting, lock_version: int, source_item: AgendaItem | None = None, source_alert: Alert | None = None
+    *, meeting: Meeting, actor: User, lock_version: int, source_item: AgendaItem | None = None,
+    source_alert: Alert | None = None,
 ) -> AgendaItem:
     """Put an escalated case or a flagged alert on a SAG agenda, with its origin attached."""
     if meeting.is_rqr:
@@ -344,7 +327,7 @@ def sag_take(
     if source.sag_items.exists():
         raise ReviewError(_("This case is already on a Senior Action Group agenda."))
     with transaction.atomic():
-        _bump(Meeting, meeting, lock_version)
+        bump(meeting, lock_version=lock_version)
         item, _created = AgendaItem.objects.get_or_create(
             meeting=meeting, country_id=source.country_id,
             defaults={"position": (meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1},
@@ -358,7 +341,7 @@ def sag_take(
             item.proposal_reasons = [*item.proposal_reasons, _("Urgent alert: %(title)s") % {"title": source_alert.title}]
         item.included = True
         item.save()
-        audit_record(action=Audit.CREATE if _created else Audit.UPDATE, obj=item, detail={"step": "sag_take"},
+        audit_record(actor=actor, action=Audit.CREATE if _created else Audit.UPDATE, obj=item, detail={"step": "sag_take"},
                      changes=audit_changes(None if _created else before, item,
                                            fields=["included", "source_item", "source_alert", "proposal_reasons"]))
     return item

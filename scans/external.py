@@ -341,7 +341,7 @@ def _read_row(preview, matcher, first_line, header, columns, cells, line, delimi
 
 @transaction.atomic
 def external_snapshot_import(
-    *, data: bytes, source: str, as_of_date: dt.date, user: User, original_filename: str,
+    *, data: bytes, source: str, as_of_date: dt.date, actor: User, original_filename: str,
     source_url: str = "", notes: str = "",
 ) -> ExternalRiskSnapshot:
     """Write the snapshot and all its scores, or nothing. Unknown names are stored on the snapshot."""
@@ -356,7 +356,7 @@ def external_snapshot_import(
         with transaction.atomic():  # the duplicate check must not poison the outer transaction
             snapshot = ExternalRiskSnapshot.objects.create(
                 source=source.strip(), source_url=source_url.strip(), as_of_date=as_of_date, notes=notes.strip(),
-                original_filename=original_filename[:255], file_sha256=preview.sha256, imported_by=user,
+                original_filename=original_filename[:255], file_sha256=preview.sha256, imported_by=actor,
                 rows_total=preview.total_rows, rows_matched=len(preview.rows), rows_unknown=len(preview.unknown),
                 unknown_names=[u.as_dict() for u in preview.unknown],
             )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hruf.audit import Audit, audit_changes, audit_record
+from hruf.concurrency import StaleEdit as StaleEdit, bump  # StaleEdit re-exported for the views and the API
 from hruf.models import Country, Role, User
 from hruf.notifications import notify
 
@@ -31,14 +32,6 @@ class ScanExists(ScanError):
     def __init__(self, scan: Scan):
         super().__init__(_("A scan of %(country)s for %(period)s already exists.") % {"country": scan.country, "period": scan.period})
         self.scan = scan
-
-
-class StaleEdit(ScanError):
-    def __init__(self):
-        super().__init__(
-            _("This scan was saved elsewhere since you opened it (another tab, or the form was sent twice). "
-              "Your changes were not saved: reload the scan to see the latest version.")
-        )
 
 
 class IndicatorsAdded(ScanError):
@@ -70,7 +63,7 @@ class RatingData:
 _RATING_FIELDS = ("rating", "trend", "evidence", "confidence", "restricted")
 
 
-def scan_start(*, country: Country, period: Period, user: User, today: dt.date | None = None) -> Scan:
+def scan_start(*, country: Country, period: Period, actor: User, today: dt.date | None = None) -> Scan:
     """Open the scan of a period, pre-filled with the country's last submitted ratings."""
     today = today or timezone.localdate()
     if period.start > today:
@@ -88,7 +81,7 @@ def scan_start(*, country: Country, period: Period, user: User, today: dt.date |
             with transaction.atomic():
                 scan = Scan.objects.create(
                     country=country, period=period.code, period_kind=period.kind, period_start=period.start,
-                    created_by=user,
+                    created_by=actor,
                 )
         except IntegrityError:
             raise ScanExists(Scan.objects.select_related("country").get(country=country, period=period.code)) from None
@@ -97,9 +90,9 @@ def scan_start(*, country: Country, period: Period, user: User, today: dt.date |
             .order_by("-scan__period_start")
             .first()
         )
-        revision = ScanRevision.objects.create(scan=scan, number=1, matrix_version=version, saved_by=user)
+        revision = ScanRevision.objects.create(scan=scan, number=1, matrix_version=version, saved_by=actor)
         _create_ratings(revision, country, previous)
-        audit_record(actor=user, action=Audit.CREATE, obj=scan, detail={"step": "started", "revision": 1},
+        audit_record(actor=actor, action=Audit.CREATE, obj=scan, detail={"step": "started", "revision": 1},
                      changes=audit_changes(None, {"country": country, "period": period.code}))
     return scan
 
@@ -125,7 +118,7 @@ def _carry(rating: Rating, old: Rating | None) -> Rating:
     return rating
 
 
-def scan_amend(*, scan: Scan, user: User) -> ScanRevision:
+def scan_amend(*, scan: Scan, actor: User) -> ScanRevision:
     """Open an amendment of a submitted scan: a new draft revision copying the submitted one."""
     if not scan.is_submitted:
         raise ScanError(_("Only a submitted scan can be amended; edit the draft instead."))
@@ -142,7 +135,7 @@ def scan_amend(*, scan: Scan, user: User) -> ScanRevision:
                     number=number,
                     matrix_version=source.matrix_version,
                     narrative=source.narrative,
-                    saved_by=user,
+                    saved_by=actor,
                 )
         except IntegrityError:  # a concurrent request opened it first
             return scan.revisions.drafts().get()
@@ -155,28 +148,28 @@ def scan_amend(*, scan: Scan, user: User) -> ScanRevision:
             )
             for r in source.ratings.all()
         )
-        audit_record(actor=user, action=Audit.UPDATE, obj=scan, detail={"step": "amendment_opened", "revision": number})
+        audit_record(actor=actor, action=Audit.UPDATE, obj=scan, detail={"step": "amendment_opened", "revision": number})
     return revision
 
 
 def scan_save_draft(
-    *, revision: ScanRevision, user: User, lock_version: int, ratings: dict[int, RatingData], narrative: str,
+    *, revision: ScanRevision, actor: User, lock_version: int, ratings: dict[int, RatingData], narrative: str,
     amendment_reason: str = "",
 ) -> ScanRevision:
     with transaction.atomic():
-        changes = _write(revision, user, lock_version, ratings, narrative, amendment_reason)
-        audit_record(actor=user, action=Audit.UPDATE, obj=revision.scan, changes=changes,
+        changes = _write(revision, actor, lock_version, ratings, narrative, amendment_reason)
+        audit_record(actor=actor, action=Audit.UPDATE, obj=revision.scan, changes=changes,
                      detail={"step": "draft_saved", "revision": revision.number})
     return revision
 
 
 def scan_submit(
-    *, revision: ScanRevision, user: User, lock_version: int, ratings: dict[int, RatingData], narrative: str,
+    *, revision: ScanRevision, actor: User, lock_version: int, ratings: dict[int, RatingData], narrative: str,
     amendment_reason: str = "",
 ) -> ScanRevision:
     """Validate and submit; an incomplete scan is refused with every problem at once."""
     if set(revision.ratings.values_list("pk", flat=True)) - set(ratings):
-        scan_save_draft(revision=revision, user=user, lock_version=lock_version, ratings=ratings,
+        scan_save_draft(revision=revision, actor=actor, lock_version=lock_version, ratings=ratings,
                         narrative=narrative, amendment_reason=amendment_reason)
         raise IndicatorsAdded()
     rating_errors: dict[int, dict[str, str]] = {}
@@ -192,7 +185,7 @@ def scan_submit(
         raise ScanIncomplete(rating_errors, form_errors)
 
     with transaction.atomic():
-        changes = _write(revision, user, lock_version, ratings, narrative, amendment_reason)
+        changes = _write(revision, actor, lock_version, ratings, narrative, amendment_reason)
         result = score_ratings(rating_inputs(revision.ratings.select_related("indicator", "case_indicator")))
         now = timezone.now()
         revision.status = ScanRevision.Status.SUBMITTED
@@ -202,7 +195,7 @@ def scan_submit(
         Scan.objects.filter(pk=revision.scan_id).update(submitted_revision=revision)
         revision.scan.submitted_revision = revision
         changes.update(audit_changes({"status": "draft"}, revision, fields=["status", "score", "tier"]))
-        audit_record(actor=user, action=Audit.UPDATE, obj=revision.scan, changes=changes,
+        audit_record(actor=actor, action=Audit.UPDATE, obj=revision.scan, changes=changes,
                      detail={"step": "submitted", "revision": revision.number})
     return revision
 
@@ -215,19 +208,12 @@ def _write(
     changes = audit_changes(revision, {"narrative": narrative, "amendment_reason": amendment_reason})
     # Compare-and-set on the lock version: only the holder of the latest form may write,
     # and never to a revision that has been submitted meanwhile.
-    updated = ScanRevision.objects.filter(
-        pk=revision.pk, lock_version=lock_version, status=ScanRevision.Status.DRAFT
-    ).update(
-        lock_version=lock_version + 1,
-        narrative=narrative,
-        amendment_reason=amendment_reason,
-        saved_by=user,
-        saved_at=timezone.now(),
+    bump(
+        revision, lock_version=lock_version, expected={"status": ScanRevision.Status.DRAFT},
+        message=_("This scan was saved elsewhere since you opened it (another tab, or the form was sent twice). "
+                  "Your changes were not saved: reload the scan to see the latest version."),
+        narrative=narrative, amendment_reason=amendment_reason, saved_by=user, saved_at=timezone.now(),
     )
-    if not updated:
-        raise StaleEdit()
-    revision.lock_version = lock_version + 1
-    revision.narrative, revision.amendment_reason, revision.saved_by = narrative, amendment_reason, user
     # The form may lack a row added since it was opened (a new case-specific indicator);
     # rows it has must all belong to this revision.
     existing = {r.pk: r for r in revision.ratings.select_related("indicator").filter(pk__in=list(ratings))}
@@ -248,28 +234,28 @@ def _rating_changes(row: Rating, data: RatingData) -> dict:
     return {f"{row.key}.{name}": pair for name, pair in audit_changes(row, after, fields=_RATING_FIELDS).items()}
 
 
-def case_indicator_add(*, country: Country, user: User, name: str, question: str = "", guidance: str = "") -> CaseIndicator:
+def case_indicator_add(*, country: Country, actor: User, name: str, question: str = "", guidance: str = "") -> CaseIndicator:
     """Add an indicator to one country; open drafts get a row for it at once."""
     with transaction.atomic():
-        case = CaseIndicator.objects.create(country=country, name=name, question=question, guidance=guidance, created_by=user)
+        case = CaseIndicator.objects.create(country=country, name=name, question=question, guidance=guidance, created_by=actor)
         drafts = ScanRevision.objects.drafts().filter(scan__country=country)
         Rating.objects.bulk_create(Rating(revision=d, case_indicator=case) for d in drafts)
-        audit_record(actor=user, action=Audit.CREATE, obj=case,
+        audit_record(actor=actor, action=Audit.CREATE, obj=case,
                      changes=audit_changes(None, case, fields=["name", "question", "guidance"]))
     return case
 
 
 def alert_raise(
-    *, country: Country, user: User, title: str, location: str, severity: str, description: str,
+    *, country: Country, actor: User, title: str, location: str, severity: str, description: str,
     evidence: str = "", evidence_restricted: bool = True,
 ) -> Alert:
     """File an urgent alert; the region's chairs and EOSG are notified in the same transaction."""
     with transaction.atomic():
         alert = Alert.objects.create(
-            country=country, raised_by=user, title=title, location=location, severity=severity,
+            country=country, raised_by=actor, title=title, location=location, severity=severity,
             description=description, evidence=evidence, evidence_restricted=evidence_restricted,
         )
-        audit_record(actor=user, action=Audit.CREATE, obj=alert, changes=audit_changes(
+        audit_record(actor=actor, action=Audit.CREATE, obj=alert, changes=audit_changes(
             None, alert, fields=["title", "location", "severity", "description", "evidence", "evidence_restricted"],
             redact=("evidence",) if evidence_restricted else ()))
         recipients = User.objects.filter(
@@ -279,7 +265,7 @@ def alert_raise(
             recipients=recipients,
             subject=_("Urgent alert: %(country)s: %(title)s") % {"country": country, "title": title},
             body=_("%(severity)s. %(location)s. Raised by %(user)s.")
-            % {"severity": alert.get_severity_display(), "location": location, "user": user},
+            % {"severity": alert.get_severity_display(), "location": location, "user": actor},
             link=reverse("scans:alert_detail", args=[alert.pk]),
         )
     return alert

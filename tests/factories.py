@@ -48,13 +48,13 @@ def file_scan(
     evidence: str = "Seen by the team.", today: dt.date | None = None,
 ) -> Scan:
     """Start and submit a scan with every indicator at `rating`, through the services."""
-    scan = services.scan_start(country=country, period=period, user=officer, today=today or dt.date(2100, 1, 1))
+    scan = services.scan_start(country=country, period=period, actor=officer, today=today or dt.date(2100, 1, 1))
     revision = scan.revisions.get()
     data = {
         r.pk: services.RatingData(rating=rating, trend="stable", evidence=evidence, confidence="medium", restricted=restricted)
         for r in revision.ratings.all()
     }
-    services.scan_submit(revision=revision, user=officer, lock_version=revision.lock_version, ratings=data, narrative="n")
+    services.scan_submit(revision=revision, actor=officer, lock_version=revision.lock_version, ratings=data, narrative="n")
     scan.refresh_from_db()
     return scan
 

@@ -113,7 +113,7 @@ def _detail(request, action: Action, *, update_form=None, benchmark_form=None, r
             "supporting": action.supporting_entities.all(),
             "update_form": update_form or (ActionUpdateForm(initial={"lock_version": action.lock_version, "status": action.status}) if owner else None),
             "benchmark_form": benchmark_form or (BenchmarkForm() if owner or editor else None),
-            "reassign_form": reassign_form or (ReassignForm(initial={"owner": action.owner_id, "deadline": action.deadline}) if editor else None),
+            "reassign_form": reassign_form or (ReassignForm(initial={"owner": action.owner_id, "deadline": action.deadline, "lock_version": action.lock_version}) if editor else None),
         },
         status=status,
     )
@@ -136,7 +136,7 @@ def _post(request, action: Action, form, call, success: str, which: str):
     if form.is_valid():
         try:
             call(**form.cleaned_data)
-        except services.FollowupError as exc:
+        except (services.FollowupError, services.StaleEdit) as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, success)
@@ -149,7 +149,7 @@ def _post(request, action: Action, form, call, success: str, which: str):
 def action_update(request, pk: int):
     action = _action_for(request.user, pk)
     require(can_update_action(request.user, action))
-    call = partial(services.action_update, action=action, user=request.user)
+    call = partial(services.action_update, action=action, actor=request.user)
     return _post(request, action, ActionUpdateForm(request.POST), call, _("Action updated."), "update_form")
 
 
@@ -158,7 +158,7 @@ def action_update(request, pk: int):
 def action_reassign(request, pk: int):
     action = _action_for(request.user, pk)
     require(can_edit_plan(request.user, action.plan))
-    call = partial(services.action_reassign, action=action, user=request.user)
+    call = partial(services.action_reassign, action=action, actor=request.user)
     return _post(request, action, ReassignForm(request.POST), call, _("Owner and deadline saved."), "reassign_form")
 
 
@@ -167,7 +167,7 @@ def action_reassign(request, pk: int):
 def benchmark_create(request, pk: int):
     action = _action_for(request.user, pk)
     require(can_update_action(request.user, action) or can_edit_plan(request.user, action.plan))
-    call = partial(services.benchmark_add, action=action)
+    call = partial(services.benchmark_add, action=action, actor=request.user)
     return _post(request, action, BenchmarkForm(request.POST), call, _("Benchmark added."), "benchmark_form")
 
 
@@ -180,8 +180,8 @@ def benchmark_met(request, pk: int):
     form = BenchmarkMetForm(request.POST, prefix=f"b{benchmark.pk}")
     if form.is_valid():
         try:
-            services.benchmark_meet(benchmark=benchmark, user=request.user, evidence=form.cleaned_data["evidence"])
-        except services.FollowupError as exc:
+            services.benchmark_meet(benchmark=benchmark, actor=request.user, evidence=form.cleaned_data["evidence"])
+        except (services.FollowupError, services.StaleEdit) as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Benchmark recorded as met."))

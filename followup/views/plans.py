@@ -100,7 +100,7 @@ def plan_create(request):
         chosen = [r for r in rows if r.cleaned_data.get("use")]
         try:
             plan = services.plan_create(
-                country=country, user=request.user, title=form.cleaned_data["title"],
+                country=country, actor=request.user, title=form.cleaned_data["title"],
                 actions=[r.draft() for r in chosen], source_item=item, source_alert=alert,
             )
         except services.InvalidInput as exc:
@@ -108,7 +108,7 @@ def plan_create(request):
                 index, field = key.split("-", 1)
                 chosen[int(index)].add_error(field if field in chosen[int(index)].fields else None, message)
             messages.error(request, str(exc))
-        except services.FollowupError as exc:
+        except (services.FollowupError, services.StaleEdit) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Plan adopted; each owner has been notified."))
@@ -146,7 +146,7 @@ def action_create(request, pk: int):
     form = ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            action = services.action_add(plan=plan, user=request.user, draft=form.draft())
+            action = services.action_add(plan=plan, actor=request.user, draft=form.draft())
         except services.InvalidInput as exc:
             for field, message in exc.errors.items():
                 form.add_error(field, message)

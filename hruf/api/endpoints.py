@@ -79,14 +79,14 @@ class NotificationViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = self.get_object()
-        notification_mark_read(user=request.user, notification_id=notification.pk)
+        notification_mark_read(actor=request.user, notification_id=notification.pk)
         notification.refresh_from_db()
         return Response(self.get_serializer(notification).data)
 
     @extend_schema(request=None, responses=MarkedSerializer, summary="Mark all your notifications read")
     @action(detail=False, methods=["post"], url_path="read-all", filterset_class=None, pagination_class=None)
     def read_all(self, request):
-        return Response({"marked": notification_mark_read(user=request.user)})
+        return Response({"marked": notification_mark_read(actor=request.user)})
 
 
 # --- the API token ---------------------------------------------------------------
@@ -116,12 +116,12 @@ class TokenView(APIView):
 
     @extend_schema(request=None, responses={201: NewTokenSerializer}, summary="Make a new API token (the old one stops working)")
     def post(self, request):
-        token = api_token_rotate(user=request.user)
+        token = api_token_rotate(actor=request.user)
         return Response({"token": token.key, "created": token.created}, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: OpenApiResponse(description="Revoked.")}, summary="Revoke your API token")
     def delete(self, request):
-        api_token_revoke(user=request.user)
+        api_token_revoke(actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -6,12 +6,12 @@ from rest_framework.authtoken.models import Token
 from hruf.models import User
 
 
-def api_token_rotate(*, user: User) -> Token:
+def api_token_rotate(*, actor: User) -> Token:
     with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        return Token.objects.create(user=user)
+        Token.objects.filter(user=actor).delete()
+        return Token.objects.create(user=actor)
 
 
-def api_token_revoke(*, user: User) -> int:
-    deleted, _ = Token.objects.filter(user=user).delete()
+def api_token_revoke(*, actor: User) -> int:
+    deleted, _ = Token.objects.filter(user=actor).delete()
     return deleted

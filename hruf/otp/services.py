@@ -30,7 +30,7 @@ def clean_code(raw: str) -> str:
 
 
 @transaction.atomic
-def totp_enrol(*, user: User, key: str, code: str) -> tuple[TOTPDevice, list[str]] | None:
+def totp_enrol(*, actor: User, key: str, code: str) -> tuple[TOTPDevice, list[str]] | None:
     """Confirm a new authenticator from its first code; returns the device and fresh backup codes.
 
     The key lived only in the session until now: nothing is stored for a scan that was never confirmed.
@@ -40,18 +40,18 @@ def totp_enrol(*, user: User, key: str, code: str) -> tuple[TOTPDevice, list[str
     if not TOTP_CODE.match(code) or not totp.verify(int(code), tolerance=1):
         return None
     # One authenticator per person: a new one replaces the old (and its backup codes).
-    for device in devices_for_user(user, confirmed=None):
+    for device in devices_for_user(actor, confirmed=None):
         device.delete()
     # last_t: the code just typed cannot be replayed on the sign-in step.
-    device = TOTPDevice.objects.create(user=user, name="Authenticator app", key=key, confirmed=True,
+    device = TOTPDevice.objects.create(user=actor, name="Authenticator app", key=key, confirmed=True,
                                        last_t=totp.t(), drift=totp.drift)
-    backup = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    backup = StaticDevice.objects.create(user=actor, name="Backup codes", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=backup, token=c) for c in codes)
     return device, codes
 
 
-def second_factor_check(*, user: User, code: str) -> Verdict:
+def second_factor_check(*, actor: User, code: str) -> Verdict:
     """Check a code from the app (six digits) or a backup code, through django-otp's throttling.
 
     Each failure doubles the wait before the next attempt on that device (1 s, 2 s, 4 s, ...), so
@@ -59,20 +59,20 @@ def second_factor_check(*, user: User, code: str) -> Verdict:
     """
     code = clean_code(code)
     model = TOTPDevice if TOTP_CODE.match(code) else StaticDevice
-    device = model.objects.filter(user=user, confirmed=True).first()
+    device = model.objects.filter(user=actor, confirmed=True).first()
     if device is None:
         return Verdict(None)
     allowed, why = device.verify_is_allowed()
     if not allowed:
         return Verdict(None, locked_until=(why or {}).get("locked_until"))
     # verify_token locks the device row (select_for_update) so two tabs cannot both use one code.
-    return Verdict(verify_token(user, device.persistent_id, code))
+    return Verdict(verify_token(actor, device.persistent_id, code))
 
 
 @transaction.atomic
-def second_factor_disable(*, user: User) -> int:
+def second_factor_disable(*, actor: User) -> int:
     deleted = 0
-    for device in devices_for_user(user, confirmed=None):
+    for device in devices_for_user(actor, confirmed=None):
         device.delete()
         deleted += 1
     return deleted

@@ -65,7 +65,7 @@ def two_factor_setup(request):
         key = request.session[state.PENDING_KEY_KEY] = random_hex(20)
     form = FirstCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        enrolled = services.totp_enrol(user=user, key=key, code=form.cleaned_data["code"])
+        enrolled = services.totp_enrol(actor=user, key=key, code=form.cleaned_data["code"])
         if enrolled is not None:
             device, codes = enrolled
             del request.session[state.PENDING_KEY_KEY]
@@ -94,7 +94,7 @@ def two_factor_verify(request):
         return redirect("two_factor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        verdict = services.second_factor_check(user=user, code=form.cleaned_data["code"])
+        verdict = services.second_factor_check(actor=user, code=form.cleaned_data["code"])
         if verdict.device is not None:
             _vouch(request, verdict.device)
             events.record(request, events.OTP_VERIFIED, user, device=verdict.device.persistent_id)
@@ -117,13 +117,13 @@ def two_factor_verify(request):
 def two_factor_disable(request):
     user = request.user
     form = CodeForm(request.POST)
-    verdict = services.second_factor_check(user=user, code=form.cleaned_data["code"]) if form.is_valid() else None
+    verdict = services.second_factor_check(actor=user, code=form.cleaned_data["code"]) if form.is_valid() else None
     if verdict is None or verdict.device is None:
         events.record(request, events.OTP_THROTTLED if verdict and verdict.locked_until else events.OTP_FAILED,
                       user, page="disable")
         messages.error(request, _("Two-factor sign-in is still on: that code is not right."))
         return redirect("two_factor")
-    services.second_factor_disable(user=user)
+    services.second_factor_disable(actor=user)
     request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
     need = state.remember_need(request.session, user)
     events.record(request, events.OTP_DISABLED, user)

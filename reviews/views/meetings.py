@@ -61,7 +61,7 @@ def meeting_create(request):
         require(can_create_sag_meeting(request.user))
         form = SagCreateForm(request.POST)
         if form.is_valid():
-            meeting = services.sag_create(date=form.cleaned_data["date"], members=form.cleaned_data["members"])
+            meeting = services.sag_create(actor=request.user, date=form.cleaned_data["date"], members=form.cleaned_data["members"])
             messages.success(request, _("SAG meeting created. Add the candidate cases to its agenda."))
             return redirect("reviews:meeting_detail", pk=meeting.pk)
     else:
@@ -71,10 +71,10 @@ def meeting_create(request):
         if form.is_valid():
             d = form.cleaned_data
             try:
-                meeting = services.rqr_create(
+                meeting = services.rqr_create(actor=request.user,
                     region=d["region"], quarter=d["quarter"], date=d["date"], chair=request.user, entities=d["entities"]
                 )
-            except services.ReviewError as exc:
+            except (services.ReviewError, services.StaleEdit) as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Review created; the app proposed the countries below. Review the selection."))
@@ -136,11 +136,11 @@ def agenda_add(request, pk: int):
         return back(request, meeting, services.ReviewError(_("The form was incomplete; nothing changed.")))
     country = get_visible_or_404(Country.objects.all(), pk=form.cleaned_data["country"])
     try:
-        services.agenda_add(
+        services.agenda_add(actor=request.user,
             meeting=meeting, country=country, reason=form.cleaned_data["reason"],
             lock_version=form.cleaned_data["lock_version"],
         )
-    except services.ReviewError as exc:
+    except (services.ReviewError, services.StaleEdit) as exc:
         return back(request, meeting, exc)
     messages.success(request, _("%(country)s added to the agenda.") % {"country": country})
     return back(request, meeting)
@@ -154,8 +154,8 @@ def agenda_remove(request, pk: int, item_pk: int):
     if not form.is_valid():
         return back(request, item.meeting, services.ReviewError(_("The form was incomplete; nothing changed.")))
     try:
-        services.agenda_remove(item=item, reason=form.cleaned_data["reason"], lock_version=form.cleaned_data["lock_version"])
-    except services.ReviewError as exc:
+        services.agenda_remove(actor=request.user, item=item, reason=form.cleaned_data["reason"], lock_version=form.cleaned_data["lock_version"])
+    except (services.ReviewError, services.StaleEdit) as exc:
         return back(request, item.meeting, exc)
     messages.success(request, _("%(country)s taken off the agenda.") % {"country": item.country})
     return back(request, item.meeting)
@@ -169,8 +169,8 @@ def agenda_move(request, pk: int, item_pk: int):
     try:
         if not form.is_valid():
             raise services.ReviewError(_("The form was incomplete; nothing changed."))
-        services.agenda_move(item=item, up=request.POST.get("direction") == "up", lock_version=form.cleaned_data["lock_version"])
-    except services.ReviewError as exc:
+        services.agenda_move(actor=request.user, item=item, up=request.POST.get("direction") == "up", lock_version=form.cleaned_data["lock_version"])
+    except (services.ReviewError, services.StaleEdit) as exc:
         return back(request, item.meeting, exc)
     return back(request, item.meeting)
 
@@ -183,8 +183,8 @@ def agenda_publish(request, pk: int):
     try:
         if not form.is_valid():
             raise services.ReviewError(_("The form was incomplete; nothing changed."))
-        services.agenda_publish(meeting=meeting, user=request.user, lock_version=form.cleaned_data["lock_version"])
-    except services.ReviewError as exc:
+        services.agenda_publish(meeting=meeting, actor=request.user, lock_version=form.cleaned_data["lock_version"])
+    except (services.ReviewError, services.StaleEdit) as exc:
         return back(request, meeting, exc)
     messages.success(request, _("Agenda published and frozen: the scores below are what the meeting sees."))
     return back(request, meeting)
@@ -198,8 +198,8 @@ def meeting_advance(request, pk: int):
     try:
         if not form.is_valid():
             raise services.ReviewError(_("The form was incomplete; nothing changed."))
-        services.meeting_advance(meeting=meeting, lock_version=form.cleaned_data["lock_version"])
-    except services.ReviewError as exc:
+        services.meeting_advance(actor=request.user, meeting=meeting, lock_version=form.cleaned_data["lock_version"])
+    except (services.ReviewError, services.StaleEdit) as exc:
         return back(request, meeting, exc)
     messages.success(request, _("Meeting is now: %(state)s.") % {"state": meeting.get_state_display()})
     return back(request, meeting)

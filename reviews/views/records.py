@@ -22,7 +22,7 @@ def item_record(request, pk: int, item_pk: int):
         d = form.cleaned_data
         try:
             services.item_record(
-                item=item, user=request.user, lock_version=d["lock_version"], summary=d["summary"],
+                item=item, actor=request.user, lock_version=d["lock_version"], summary=d["summary"],
                 agreed_tier=d["agreed_tier"], agreed_tier_reason=d["agreed_tier_reason"], decision=d["decision"],
                 decision_reason=d["decision_reason"], dissent=d["dissent"],
             )
@@ -30,7 +30,7 @@ def item_record(request, pk: int, item_pk: int):
             for field, message in exc.errors.items():
                 form.add_error(field, message)
             messages.error(request, str(exc))
-        except services.ReviewError as exc:
+        except (services.ReviewError, services.StaleEdit) as exc:
             form.add_error(None, str(exc))
             messages.error(request, str(exc))
         else:
@@ -47,8 +47,8 @@ def enhanced_confirm(request, pk: int, item_pk: int):
     require(can_confirm_enhanced_reporting(request.user))
     item = get_visible_or_404(meeting.items.select_related("country"), pk=item_pk)
     try:
-        country = services.enhanced_reporting_confirm(item=item, user=request.user)
-    except services.ReviewError as exc:
+        country = services.enhanced_reporting_confirm(item=item, actor=request.user)
+    except (services.ReviewError, services.StaleEdit) as exc:
         return back(request, meeting, exc)
     messages.success(request, _("%(country)s now reports monthly.") % {"country": country})
     return back(request, meeting)

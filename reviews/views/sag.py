@@ -50,11 +50,11 @@ def sag_take(request, pk: int):
     try:
         if not form.is_valid():
             raise services.ReviewError(_("The form was incomplete; nothing changed."))
-        item = services.sag_take(
+        item = services.sag_take(actor=request.user,
             meeting=meeting, lock_version=form.cleaned_data["lock_version"], source_item=source_item,
             source_alert=source_alert,
         )
-    except services.ReviewError as exc:
+    except (services.ReviewError, services.StaleEdit) as exc:
         return back(request, meeting, exc)
     messages.success(request, _("%(country)s added to the SAG agenda.") % {"country": item.country})
     return back(request, meeting)
@@ -69,8 +69,8 @@ def alert_flag(request, pk: int):
     try:
         if not form.is_valid():
             raise services.ReviewError(_("Say why the Senior Action Group should take this alert."))
-        services.alert_flag_for_sag(alert=alert, user=request.user, reason=form.cleaned_data["reason"])
-    except services.ReviewError as exc:
+        services.alert_flag_for_sag(alert=alert, actor=request.user, reason=form.cleaned_data["reason"])
+    except (services.ReviewError, services.StaleEdit) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Alert sent to the Senior Action Group's candidates."))

@@ -126,6 +126,6 @@ class AlertViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         if country is None:
             raise ValidationError({"country": [_("No country with this code.")]})
         require(can_file_for(request.user, country))
-        alert = services.alert_raise(country=country, user=request.user, **data)
+        alert = services.alert_raise(country=country, actor=request.user, **data)
         alert = self.get_queryset().get(pk=alert.pk)
         return Response(self.get_serializer(alert).data, status=status.HTTP_201_CREATED)

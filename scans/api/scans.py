@@ -172,7 +172,7 @@ def _service_arguments(revision: ScanRevision, user, data: dict) -> dict:
     }
     return {
         "revision": revision,
-        "user": user,
+        "actor": user,
         "lock_version": data["lock_version"],
         "ratings": ratings,
         "narrative": data.get("narrative", revision.narrative),
@@ -256,7 +256,7 @@ class ScanViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
             raise ValidationError({"country": [_("No country with this code.")]})
         require(can_file_for(request.user, country))
         try:
-            scan = services.scan_start(country=country, period=data["period"], user=request.user)
+            scan = services.scan_start(country=country, period=data["period"], actor=request.user)
         except services.ScanExists as exc:
             raise Conflict(str(exc)) from None
         except services.ScanError as exc:
@@ -308,7 +308,7 @@ class ScanViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         scan = self.get_object()
         require(can_file_for(request.user, scan.country))
         try:
-            services.scan_amend(scan=scan, user=request.user)
+            services.scan_amend(scan=scan, actor=request.user)
         except services.ScanError as exc:
             raise Conflict(str(exc)) from None
         return Response(self._detail(scan))

@@ -30,7 +30,7 @@ def alert_create(request, iso3: str):
     require(can_file_for(request.user, country))
     form = AlertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        alert = services.alert_raise(country=country, user=request.user, **form.cleaned_data)
+        alert = services.alert_raise(country=country, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Urgent alert sent to the regional chair and EOSG."))
         return redirect("scans:alert_detail", pk=alert.pk)
     status = 400 if request.method == "POST" else 200

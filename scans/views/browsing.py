@@ -89,7 +89,7 @@ def case_indicator_add(request, iso3: str):
     require(can_manage_case_indicators(request.user, country))
     form = CaseIndicatorForm(request.POST)
     if form.is_valid():
-        services.case_indicator_add(country=country, user=request.user, **form.cleaned_data)
+        services.case_indicator_add(country=country, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Case-specific indicator added; open drafts now include it."))
         return redirect("scans:country_detail", iso3=country.iso3)
     return render(request, "scans/case_indicator_form.html", {"country": country, "form": form}, status=400)

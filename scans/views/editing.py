@@ -40,7 +40,7 @@ def scan_start(request, iso3: str):
         if not form.is_valid():
             raise services.ScanError(" ".join(form.errors["period"]))
         period = Period.parse(form.cleaned_data["period"])
-        scan = services.scan_start(country=country, period=period, user=request.user, today=today)
+        scan = services.scan_start(country=country, period=period, actor=request.user, today=today)
     except services.ScanExists as exc:
         link = reverse("scans:scan_edit" if not exc.scan.is_submitted else "scans:scan_detail", args=[exc.scan.pk])
         messages.warning(request, format_html('{} <a href="{}">{}</a>', str(exc), link, _("Open it.")))
@@ -166,7 +166,7 @@ def _handle_post(request, scan, revision, form, formset, ratings):
     data = {f.cleaned_data["rating_id"]: f.data_for_service() for f in formset}
     kwargs = {
         "revision": revision,
-        "user": request.user,
+        "actor": request.user,
         "lock_version": form.cleaned_data["lock_version"],
         "ratings": data,
         "narrative": form.cleaned_data["narrative"],
@@ -188,7 +188,7 @@ def _handle_post(request, scan, revision, form, formset, ratings):
         # Keep what was typed even if the officer walks away now: save it as the draft.
         try:
             services.scan_save_draft(**kwargs)
-        except services.ScanError as save_exc:
+        except (services.ScanError, services.StaleEdit) as save_exc:
             messages.error(request, str(save_exc))
             return None
         form.data = form.data.copy()
@@ -199,7 +199,7 @@ def _handle_post(request, scan, revision, form, formset, ratings):
         for field, message in exc.form_errors.items():
             form.add_error(field, message)
         messages.error(request, _("%(problem)s Your entries were kept and saved as a draft.") % {"problem": exc})
-    except services.ScanError as exc:
+    except (services.ScanError, services.StaleEdit) as exc:
         messages.error(request, str(exc))
     return None
 
@@ -209,7 +209,7 @@ def _handle_post(request, scan, revision, form, formset, ratings):
 def scan_amend(request, pk: int):
     scan = _scan_for_filing(request.user, pk)
     try:
-        services.scan_amend(scan=scan, user=request.user)
+        services.scan_amend(scan=scan, actor=request.user)
     except services.ScanError as exc:
         messages.error(request, str(exc))
         return redirect("scans:scan_detail", pk=scan.pk)

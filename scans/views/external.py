@@ -59,7 +59,7 @@ def external_risk_confirm(request):
         snapshot = external_snapshot_import(
             data=p["text"].encode(), source=p["source"], source_url=p["source_url"],
             as_of_date=dt.date.fromisoformat(p["as_of_date"]),
-            notes=p["notes"], original_filename=p["filename"], user=request.user,
+            notes=p["notes"], original_filename=p["filename"], actor=request.user,
         )
     except ExternalImportError as exc:
         return _refused(request, upload, str(exc))

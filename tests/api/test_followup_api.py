@@ -46,10 +46,10 @@ def plan(country_a, officer_a, eosg, owner, undp_owner):
         services.ActionDraft(title="Protect the witness", lead_entity=_entity("UNDP"), owner=undp_owner,
                              deadline=TODAY + dt.timedelta(days=30), restricted=True),
     ]
-    plan = services.plan_create(country=country_a, user=eosg, title="Plan A", source_alert=alert, actions=drafts, today=TODAY)
-    services.benchmark_add(action=plan.actions.get(restricted=False), description="Adviser in post",
+    plan = services.plan_create(country=country_a, actor=eosg, title="Plan A", source_alert=alert, actions=drafts, today=TODAY)
+    services.benchmark_add(actor=owner, action=plan.actions.get(restricted=False), description="Adviser in post",
                            due_date=TODAY + dt.timedelta(days=10), today=TODAY)
-    services.benchmark_add(action=plan.actions.get(restricted=True), description="Witness relocated",
+    services.benchmark_add(actor=owner, action=plan.actions.get(restricted=True), description="Witness relocated",
                            due_date=TODAY + dt.timedelta(days=10), today=TODAY)
     return plan
 

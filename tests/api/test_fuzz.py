@@ -116,28 +116,28 @@ def _build_world() -> dict:
     }
     period = current_period(country, today)
     file_scan(country, people["officer_a"], period.previous(), rating=3, restricted=True, today=today)
-    scans.scan_start(country=country, period=period, user=people["officer_a"], today=today)
+    scans.scan_start(country=country, period=period, actor=people["officer_a"], today=today)
     file_scan(neighbour, people["officer_b"], period.previous(), rating=1, today=today)
-    scans.alert_raise(country=country, user=people["officer_a"], title="Militia", location="North",
+    scans.alert_raise(country=country, actor=people["officer_a"], title="Militia", location="North",
                       severity="severe", description="Seen.", evidence="Witness names")
     notify(recipients=[people["officer_a"], people["eosg"]], subject="Hello", body="")
-    rqr = reviews.rqr_create(region=region, quarter=Period.containing(today, "quarterly"), date=today,
+    rqr = reviews.rqr_create(actor=people["chair_a"], region=region, quarter=Period.containing(today, "quarterly"), date=today,
                              chair=people["chair_a"])
-    item = rqr.items.filter(country=country).first() or reviews.agenda_add(
+    item = rqr.items.filter(country=country).first() or reviews.agenda_add(actor=people["chair_a"],
         meeting=rqr, country=country, reason="Fuzz", lock_version=rqr.lock_version)
     rqr.refresh_from_db()
-    reviews.agenda_publish(meeting=rqr, user=people["chair_a"], lock_version=rqr.lock_version)
+    reviews.agenda_publish(meeting=rqr, actor=people["chair_a"], lock_version=rqr.lock_version)
     item.refresh_from_db()
-    item = reviews.item_record(item=item, user=people["chair_a"], lock_version=item.lock_version,
+    item = reviews.item_record(item=item, actor=people["chair_a"], lock_version=item.lock_version,
                                summary="Discussed.", agreed_tier="", agreed_tier_reason="", decision=Decision.PLAN,
                                decision_reason="", dissent="")
-    reviews.sag_create(date=today, members=[people["sag"]])
+    reviews.sag_create(actor=people["sag"], date=today, members=[people["sag"]])
     plan = followup.plan_create(
-        country=country, user=people["eosg"], title="Protect witnesses", source_item=item, today=today,
+        country=country, actor=people["eosg"], title="Protect witnesses", source_item=item, today=today,
         actions=[followup.ActionDraft(title="Deploy monitors", lead_entity=ohchr, owner=people["owner"],
                                       deadline=today + dt.timedelta(days=30))],
     )
-    followup.benchmark_add(action=plan.actions.get(), description="Monitors on site",
+    followup.benchmark_add(actor=people["owner"], action=plan.actions.get(), description="Monitors on site",
                            due_date=today + dt.timedelta(days=10))
     return people
 

@@ -24,7 +24,7 @@ def _restricted_scan(country, officer):
 
 def _alert(country, officer, **extra):
     return services.alert_raise(
-        country=country, user=officer, title="Militia", location="North", severity="severe", description="d",
+        country=country, actor=officer, title="Militia", location="North", severity="severe", description="d",
         evidence="Names of witnesses", **extra,
     )
 

@@ -29,12 +29,12 @@ def _items_url(meeting, *rest) -> str:
 def meeting(region_a, chair_a, country_a, officer_a):
     """Region A's Q3 review, in preparation, with Country A proposed (a severe scan)."""
     file_scan(country_a, officer_a, Q3, rating=3, evidence="Restricted source", restricted=True)
-    return services.rqr_create(region=region_a, quarter=Q3, date=dt.date(2026, 9, 25), chair=chair_a)
+    return services.rqr_create(actor=chair_a, region=region_a, quarter=Q3, date=dt.date(2026, 9, 25), chair=chair_a)
 
 
 @pytest.fixture
 def published(meeting, chair_a):
-    services.agenda_publish(meeting=meeting, user=chair_a, lock_version=meeting.lock_version)
+    services.agenda_publish(meeting=meeting, actor=chair_a, lock_version=meeting.lock_version)
     return meeting
 
 
@@ -63,7 +63,7 @@ def test_it_reads_a_meeting_only_within_scope(request, api, meeting, chair_a, pe
     assert client.get(_url(meeting)).status_code == READ_IN_PREPARATION[persona]
     listed = {m["id"] for m in client.get(MEETINGS).json()["results"]}
     assert (meeting.pk in listed) == (READ_IN_PREPARATION[persona] == 200)
-    services.agenda_publish(meeting=meeting, user=chair_a, lock_version=meeting.lock_version)
+    services.agenda_publish(meeting=meeting, actor=chair_a, lock_version=meeting.lock_version)
     assert client.get(_url(meeting)).status_code == READ_PUBLISHED[persona]
     assert client.get(_items_url(meeting)).status_code == READ_PUBLISHED[persona]
 
@@ -85,8 +85,8 @@ def test_it_answers_anonymous_calls_with_401_in_the_error_format(api, assert_err
 
 
 def test_it_shows_an_officer_only_the_items_about_their_countries(api, meeting, chair_a, country_b, officer_a):
-    b = services.agenda_add(meeting=meeting, country=country_b, reason="No scan", lock_version=meeting.lock_version)
-    services.agenda_publish(meeting=meeting, user=chair_a, lock_version=meeting.lock_version)
+    b = services.agenda_add(actor=chair_a, meeting=meeting, country=country_b, reason="No scan", lock_version=meeting.lock_version)
+    services.agenda_publish(meeting=meeting, actor=chair_a, lock_version=meeting.lock_version)
     officer = api(officer_a)
     assert [i["country_name"] for i in officer.get(_items_url(meeting)).json()["results"]] == ["Country A"]
     assert officer.get(_items_url(meeting, b.pk)).status_code == 404
@@ -97,7 +97,7 @@ def test_it_shows_an_officer_only_the_items_about_their_countries(api, meeting, 
 
 
 def test_it_filters_meetings_by_kind_region_quarter_and_state(api, assert_error, published, eosg, region_b):
-    sag_meeting = services.sag_create(date=dt.date(2026, 10, 2))
+    sag_meeting = services.sag_create(actor=eosg, date=dt.date(2026, 10, 2))
     client = api(eosg)
 
     def ids(**query):
@@ -209,7 +209,7 @@ def test_it_refuses_bad_agenda_input_and_writes_nothing(api, assert_error, meeti
 def test_it_refuses_agenda_changes_to_readers_and_after_publication(api, assert_error, meeting, chair_a, eosg, country_b):
     body = {"country": country_b.pk, "reason": "r", "lock_version": 0}
     assert_error(api(eosg).post(_items_url(meeting), body, format="json"), 403)
-    services.agenda_publish(meeting=meeting, user=chair_a, lock_version=0)
+    services.agenda_publish(meeting=meeting, actor=chair_a, lock_version=0)
     body["lock_version"] = 1
     refused = assert_error(api(chair_a).post(_items_url(meeting), body, format="json"), 400)
     assert "frozen" in refused["fields"]["non_field_errors"][0]
@@ -217,7 +217,7 @@ def test_it_refuses_agenda_changes_to_readers_and_after_publication(api, assert_
 
 
 def test_sag_members_build_and_publish_a_sag_agenda(api, sag, chair_a, country_c):
-    sag_meeting = services.sag_create(date=dt.date(2026, 10, 2))
+    sag_meeting = services.sag_create(actor=sag, date=dt.date(2026, 10, 2))
     client = api(sag)
     added = client.post(_items_url(sag_meeting), {"country": country_c.pk, "reason": "Flagged", "lock_version": 0}, format="json")
     assert added.status_code == 201, added.content
@@ -306,8 +306,8 @@ def test_it_lists_agenda_items_in_the_same_number_of_queries_whatever_the_data(a
         assert len(client.get(url).json()["results"]) == 1
     more = [CountryFactory(region=region_a) for _ in range(25)]
     AgendaItem.objects.bulk_create(AgendaItem(meeting=meeting, country=c, position=i + 2) for i, c in enumerate(more))
-    services.agenda_publish(meeting=meeting, user=chair_a, lock_version=meeting.lock_version)
-    services.item_record(item=meeting.items.get(country__name="Country A"), user=chair_a, lock_version=0, summary="s",
+    services.agenda_publish(meeting=meeting, actor=chair_a, lock_version=meeting.lock_version)
+    services.item_record(item=meeting.items.get(country__name="Country A"), actor=chair_a, lock_version=0, summary="s",
                          agreed_tier="", agreed_tier_reason="", decision="monitor", decision_reason="", dissent="")
     with django_assert_num_queries(len(small.captured_queries)):
         assert len(client.get(url).json()["results"]) == 26

@@ -24,10 +24,10 @@ def world(matrix, country_a, country_b, country_c, officer_a, officer_b):
     today = timezone.localdate()
     period = current_period(country_a, today)
     submitted = file_scan(country_a, officer_a, period.previous(), rating=2, restricted=True, evidence="Witness X")
-    draft = services.scan_start(country=country_a, period=period, user=officer_a, today=today)
+    draft = services.scan_start(country=country_a, period=period, actor=officer_a, today=today)
     other = file_scan(country_c, _officer_of(country_c), period.previous(), rating=0)
     alert = services.alert_raise(
-        country=country_a, user=officer_a, title="Militia gathering", location="North", severity="severe",
+        country=country_a, actor=officer_a, title="Militia gathering", location="North", severity="severe",
         description="Seen at dawn.", evidence="Names of witnesses", evidence_restricted=True,
     )
     return {"submitted": submitted, "draft": draft, "other": other, "alert": alert, "period": period}
@@ -109,7 +109,7 @@ def test_it_withholds_restricted_evidence_from_those_who_may_not_read_it(request
 
 def test_it_shows_the_draft_only_to_the_countrys_officers(api, world, officer_a, chair_a):
     scan = world["submitted"]
-    services.scan_amend(scan=scan, user=officer_a)
+    services.scan_amend(scan=scan, actor=officer_a)
     mine = api(officer_a).get(f"{SCANS}{scan.pk}/").json()
     assert mine["draft"]["number"] == 2 and mine["can_file"] is True
     theirs = api(chair_a).get(f"{SCANS}{scan.pk}/").json()
@@ -413,7 +413,7 @@ def test_it_lists_scans_and_alerts_in_the_same_number_of_queries_whatever_the_da
     many = [CountryFactory(region=country_a.region) for _ in range(12)]
     bulk_history(many, quarters_before(dt.date(2020, 1, 1), 5), officer_a)
     for i in range(20):
-        services.alert_raise(country=many[i % 12], user=officer_a, title=f"t{i}", location="l", severity="serious",
+        services.alert_raise(country=many[i % 12], actor=officer_a, title=f"t{i}", location="l", severity="serious",
                              description="d")
     with django_assert_num_queries(len(small_scans.captured_queries)):
         assert client.get(SCANS, {"page_size": 200}).json()["count"] == 62

@@ -38,7 +38,7 @@ def pdf_text(data: bytes) -> str:
 def record(item, user, decision, reason, **extra):
     item.refresh_from_db()
     return reviews.item_record(
-        item=item, user=user, lock_version=item.lock_version, summary=extra.get("summary", "Discussed."),
+        item=item, actor=user, lock_version=item.lock_version, summary=extra.get("summary", "Discussed."),
         agreed_tier="", agreed_tier_reason="", decision=decision, decision_reason=reason, dissent="",
     )
 
@@ -55,16 +55,16 @@ def world(time_machine, matrix, region_a, country_a, country_b, officer_a, offic
         country=country_a, title="Militia attack on Kodo market", location="Kodo", severity="severe",
         description="Dozens hurt.", evidence="Informant Falcon", raised_by=officer_a,
     )
-    rqr = reviews.rqr_create(region=region_a, quarter=Q3, date=dt.date(2026, 8, 20), chair=chair_a)
+    rqr = reviews.rqr_create(actor=chair_a, region=region_a, quarter=Q3, date=dt.date(2026, 8, 20), chair=chair_a)
     time_machine.move_to(at(2026, 8, 20, 10), tick=False)
     rqr.refresh_from_db()
-    reviews.agenda_publish(meeting=rqr, user=chair_a, lock_version=rqr.lock_version)
+    reviews.agenda_publish(meeting=rqr, actor=chair_a, lock_version=rqr.lock_version)
     item_a, item_b = rqr.items.get(country=country_a), rqr.items.get(country=country_b)
     record(item_a, chair_a, "escalate", "Militias arming in the north")
     record(item_b, chair_a, "plan", "An adviser is needed")
     ohchr = Entity.objects.get(code="OHCHR")
     followup.plan_create(
-        country=country_a, user=eosg, title="Plan for Country A", source_item=item_a, today=dt.date(2026, 8, 20),
+        country=country_a, actor=eosg, title="Plan for Country A", source_item=item_a, today=dt.date(2026, 8, 20),
         actions=[
             followup.ActionDraft(title="Deploy a human rights adviser", lead_entity=ohchr, owner=owner, deadline=dt.date(2026, 8, 25)),
             followup.ActionDraft(
@@ -73,11 +73,11 @@ def world(time_machine, matrix, region_a, country_a, country_b, officer_a, offic
         ],
     )
     time_machine.move_to(at(2026, 8, 27, 10), tick=False)
-    sag_meeting = reviews.sag_create(date=dt.date(2026, 8, 28), members=[sag])
+    sag_meeting = reviews.sag_create(actor=sag, date=dt.date(2026, 8, 28), members=[sag])
     item_a.refresh_from_db()
-    reviews.sag_take(meeting=sag_meeting, lock_version=0, source_item=item_a)
+    reviews.sag_take(actor=sag, meeting=sag_meeting, lock_version=0, source_item=item_a)
     sag_meeting.refresh_from_db()
-    reviews.agenda_publish(meeting=sag_meeting, user=sag, lock_version=sag_meeting.lock_version)
+    reviews.agenda_publish(meeting=sag_meeting, actor=sag, lock_version=sag_meeting.lock_version)
     time_machine.move_to(at(2026, 8, 28, 15), tick=False)
     record(sag_meeting.items.get(), sag, "plan", "Envoy to engage the authorities")
     time_machine.move_to(at(2026, 9, 1, 5), tick=False)

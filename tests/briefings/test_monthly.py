@@ -22,7 +22,7 @@ def test_it_makes_the_previous_months_briefing_once_however_often_the_beat_runs(
     assert first == pack.pk and pack.key == "monthly:2026-08" and pack.state == "done" and pack.created_by is None
     assert (pack.period_start, pack.period_end) == (dt.date(2026, 8, 1), dt.date(2026, 8, 31))
     assert tasks.briefing_monthly_task.delay().get() == pack.pk  # a second beat, or the task redelivered
-    assert services.monthly_briefing_make(today=dt.date(2026, 9, 1)).pk == pack.pk
+    assert services.monthly_briefing_make(actor=None, today=dt.date(2026, 9, 1)).pk == pack.pk
     pack.refresh_from_db()
     assert BriefingPack.objects.count() == 1 and (pack.file.name, pack.finished_at) == (name, finished)
     assert [p.name for p in (settings.MEDIA_ROOT / "briefings" / "monthly").iterdir()] == [name.rsplit("/", 1)[1]]
@@ -50,13 +50,13 @@ def test_a_failed_briefing_is_made_by_the_next_run():
         kind="monthly", key="monthly:2026-08", period_start=AUGUST.start, period_end=AUGUST.end, state="failed",
         error="OSError: disk full",
     )
-    pack = services.monthly_briefing_make(month=AUGUST)
+    pack = services.monthly_briefing_make(actor=None, month=AUGUST)
     assert pack.state == "done" and pack.error == "" and pack.file and BriefingPack.objects.count() == 1
 
 
 def test_a_build_is_claimed_once_and_a_dead_workers_build_is_taken_over(django_capture_on_commit_callbacks, eosg):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        pack = services.pack_request(kind="monthly", user=eosg, month=AUGUST)
+        pack = services.pack_request(kind="monthly", actor=eosg, month=AUGUST)
     assert len(callbacks) == 1 and pack.state == "queued"
     BriefingPack.objects.filter(pk=pack.pk).update(state="running", started_at=at(2026, 9, 1, 4, 58))
     assert services.pack_build(pack_id=pack.pk) is False  # another worker is on it
@@ -68,10 +68,10 @@ def test_a_build_is_claimed_once_and_a_dead_workers_build_is_taken_over(django_c
 
 
 def test_asking_again_for_a_month_remakes_its_briefing_in_the_same_row(django_capture_on_commit_callbacks, eosg, sag):
-    first = services.monthly_briefing_make(month=AUGUST)
+    first = services.monthly_briefing_make(actor=None, month=AUGUST)
     old_name = first.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        again = services.pack_request(kind="monthly", user=sag, month=AUGUST)
+        again = services.pack_request(kind="monthly", actor=sag, month=AUGUST)
     again.refresh_from_db()
     assert again.pk == first.pk and again.state == "done" and again.created_by == sag
     assert again.file.name != old_name and not again.file.storage.exists(old_name)
@@ -79,5 +79,5 @@ def test_asking_again_for_a_month_remakes_its_briefing_in_the_same_row(django_ca
 
 def test_a_month_not_yet_begun_is_refused(eosg):
     with pytest.raises(services.BriefingError):
-        services.pack_request(kind="monthly", user=eosg, month=AUGUST.next().next())
+        services.pack_request(kind="monthly", actor=eosg, month=AUGUST.next().next())
     assert not BriefingPack.objects.exists()

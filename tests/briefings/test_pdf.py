@@ -46,7 +46,7 @@ def test_it_makes_the_sag_pack_with_the_rqr_record_attached(world, sag, django_c
 
 
 def test_it_makes_the_monthly_briefing_with_risks_movers_alerts_decisions_and_overdue_actions(world, eosg):
-    text = _made(services.monthly_briefing_make(month=AUGUST))
+    text = _made(services.monthly_briefing_make(actor=None, month=AUGUST))
     assert "Monthly briefing for Security Council political coordinators: August 2026" in text
     assert "From 1 August 2026 to 31 August 2026." in text
     # Top risks, then movers: A went from 33 to 100, B from 33 to 67 during August.

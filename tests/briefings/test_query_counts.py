@@ -32,7 +32,7 @@ def _busier_world(time_machine, region, officer, owner, eosg, n=6):
     for c in countries:
         alert = Alert.objects.create(country=c, title=f"Alert in {c.name}", location="x", severity="serious", description="d",
                                      raised_by=officer)
-        followup.plan_create(country=c, user=eosg, title="p", source_alert=alert, today=dt.date(2026, 8, 14), actions=[
+        followup.plan_create(country=c, actor=eosg, title="p", source_alert=alert, today=dt.date(2026, 8, 14), actions=[
             followup.ActionDraft(title=f"Act in {c.name}", lead_entity=ohchr, owner=owner, deadline=dt.date(2026, 8, 20))
         ])
     time_machine.move_to(at(2026, 9, 1, 5), tick=False)
@@ -44,8 +44,8 @@ def test_the_print_views_cost_the_same_for_2_countries_and_8(world, login, time_
     monthly = reverse("briefings:monthly_print", args=["2026-08"])
     small = [_queries(client, reverse("briefings:meeting_print", args=[world.rqr.pk])), _queries(client, monthly)]
     _busier_world(time_machine, region_b, officer_a, owner, eosg)
-    big = reviews.rqr_create(region=region_b, quarter=Q3, date=dt.date(2026, 9, 1), chair=chair_b)
-    reviews.agenda_publish(meeting=big, user=chair_b, lock_version=big.lock_version)
+    big = reviews.rqr_create(actor=chair_b, region=region_b, quarter=Q3, date=dt.date(2026, 9, 1), chair=chair_b)
+    reviews.agenda_publish(meeting=big, actor=chair_b, lock_version=big.lock_version)
     assert big.items.included().count() == 6
     large = [_queries(client, reverse("briefings:meeting_print", args=[big.pk])), _queries(client, monthly)]
     page = client.get(monthly).content.decode()

@@ -18,9 +18,9 @@ LIST = reverse("briefings:pack_list")
 @pytest.fixture
 def packs(world, chair_a, sag, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        rqr = services.pack_request(kind="rqr", user=chair_a, meeting=world.rqr)
-        sag_pack = services.pack_request(kind="sag", user=sag, meeting=world.sag)
-    monthly = services.monthly_briefing_make(month=AUGUST)
+        rqr = services.pack_request(kind="rqr", actor=chair_a, meeting=world.rqr)
+        sag_pack = services.pack_request(kind="sag", actor=sag, meeting=world.sag)
+    monthly = services.monthly_briefing_make(actor=None, month=AUGUST)
     for pack in (rqr, sag_pack):
         pack.refresh_from_db()
     return {"rqr": rqr, "sag": sag_pack, "monthly": monthly}
@@ -86,7 +86,7 @@ def test_a_pack_is_requested_from_the_meeting_page_once_however_often_clicked(wo
 
 def test_requests_outside_ones_audience_are_404(world, login, region_a, chair_a, chair_b, officer_a, owner, sag):
     url = reverse("briefings:pack_request")
-    draft = reviews.rqr_create(region=region_a, quarter=Period.parse("2026-Q4"), date=world.rqr.date, chair=chair_a)
+    draft = reviews.rqr_create(actor=chair_a, region=region_a, quarter=Period.parse("2026-Q4"), date=world.rqr.date, chair=chair_a)
     refused = [
         (officer_a, {"kind": "rqr", "meeting": world.rqr.pk}),
         (owner, {"kind": "rqr", "meeting": world.rqr.pk}),

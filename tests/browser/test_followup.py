@@ -23,11 +23,11 @@ def _decided_review(country, officer, chair):
     today = timezone.localdate()
     quarter = Period.containing(today, "quarterly")
     file_scan(country, officer, quarter, rating=3, today=today)
-    meeting = reviews.rqr_create(region=country.region, quarter=quarter, date=today, chair=chair)
-    reviews.agenda_publish(meeting=meeting, user=chair, lock_version=meeting.lock_version)
+    meeting = reviews.rqr_create(actor=chair, region=country.region, quarter=quarter, date=today, chair=chair)
+    reviews.agenda_publish(meeting=meeting, actor=chair, lock_version=meeting.lock_version)
     item = meeting.items.get(country=country)
     reviews.item_record(
-        item=item, user=chair, lock_version=item.lock_version, summary="Discussed.", agreed_tier="",
+        item=item, actor=chair, lock_version=item.lock_version, summary="Discussed.", agreed_tier="",
         agreed_tier_reason="", decision="plan", decision_reason="Prevent the escalation before the elections.",
         dissent="",
     )

@@ -46,7 +46,7 @@ def world(matrix, country_a, country_b, country_c, officer_a, officer_b, chair_a
     # Country A: Q2 open evidence that starts a formula; Q3 with every rating restricted and a
     # case-specific indicator.
     file_scan(country_a, officer_a, Q2, rating=1, evidence=FORMULA)
-    scans.case_indicator_add(country=country_a, user=officer_a, name="Clashes between herders and farmers")
+    scans.case_indicator_add(country=country_a, actor=officer_a, name="Clashes between herders and farmers")
     scan_a = file_scan(country_a, officer_a, Q3, rating=3, restricted=True, evidence="SECRET-A witness name")
     # One rating of A's Q3 scan is open evidence, so restricted and open sit side by side.
     Rating.objects.filter(revision=scan_a.submitted_revision, indicator__position=1).update(
@@ -55,39 +55,39 @@ def world(matrix, country_a, country_b, country_c, officer_a, officer_b, chair_a
     scan_b = file_scan(country_b, officer_b, Q3, rating=2, restricted=True, evidence="SECRET-B witness name")
     scan_c = file_scan(country_c, officer_c, Q3, rating=1, evidence="OPEN-C quiet")
     alert_a = scans.alert_raise(
-        country=country_a, user=officer_a, title="-1 attack on the market", location="@North", severity="severe",
+        country=country_a, actor=officer_a, title="-1 attack on the market", location="@North", severity="severe",
         description="Seen at dawn.", evidence="ALERT-SECRET-A names", evidence_restricted=True,
     )
     alert_b = scans.alert_raise(
-        country=country_b, user=officer_b, title="Roadblocks", location="East", severity="serious",
+        country=country_b, actor=officer_b, title="Roadblocks", location="East", severity="serious",
         description="d", evidence="ALERT-OPEN-B photos", evidence_restricted=False,
     )
     scans.alert_raise(
-        country=country_c, user=officer_c, title="ALERT-C", location="South", severity="serious", description="d",
+        country=country_c, actor=officer_c, title="ALERT-C", location="South", severity="serious", description="d",
     )
-    rqr = reviews.rqr_create(region=country_a.region, quarter=Q3, date=TODAY, chair=chair_a)
+    rqr = reviews.rqr_create(actor=chair_a, region=country_a.region, quarter=Q3, date=TODAY, chair=chair_a)
     item_a = rqr.items.get(country=country_a)
     rqr.refresh_from_db()
-    reviews.agenda_publish(meeting=rqr, user=chair_a, lock_version=rqr.lock_version)
+    reviews.agenda_publish(meeting=rqr, actor=chair_a, lock_version=rqr.lock_version)
     item_a.refresh_from_db()
     item_a = reviews.item_record(
-        item=item_a, user=chair_a, lock_version=item_a.lock_version, summary="+Discussed at length",
+        item=item_a, actor=chair_a, lock_version=item_a.lock_version, summary="+Discussed at length",
         agreed_tier="high", agreed_tier_reason="Army left the north", decision=Decision.PLAN, decision_reason="",
         dissent="DPPA disagreed",
     )
     ohchr = Entity.objects.get(code="OHCHR")
     plan_a = followup.plan_create(
-        country=country_a, user=eosg, title="Protect witnesses", source_item=item_a, today=TODAY,
+        country=country_a, actor=eosg, title="Protect witnesses", source_item=item_a, today=TODAY,
         actions=[followup.ActionDraft(title="Deploy monitors", lead_entity=ohchr, owner=owner,
                                       deadline=TODAY + dt.timedelta(days=30))],
     )
     action_a = plan_a.actions.get()
-    first = followup.benchmark_add(action=action_a, description="Team named", due_date=TODAY + dt.timedelta(days=5))
-    followup.benchmark_add(action=action_a, description="Team on site", due_date=TODAY + dt.timedelta(days=20))
-    followup.benchmark_meet(benchmark=first, user=owner, evidence="Names sent")
+    first = followup.benchmark_add(actor=owner, action=action_a, description="Team named", due_date=TODAY + dt.timedelta(days=5))
+    followup.benchmark_add(actor=owner, action=action_a, description="Team on site", due_date=TODAY + dt.timedelta(days=20))
+    followup.benchmark_meet(benchmark=first, actor=owner, evidence="Names sent")
     plan_c = followup.plan_create(
-        country=country_c, user=eosg, title="Plan C", source_alert=scans.alert_raise(
-            country=country_c, user=officer_c, title="t", location="l", severity="severe", description="d"),
+        country=country_c, actor=eosg, title="Plan C", source_alert=scans.alert_raise(
+            country=country_c, actor=officer_c, title="t", location="l", severity="severe", description="d"),
         today=TODAY,
         actions=[followup.ActionDraft(title="Engage the authorities of C", lead_entity=ohchr, owner=owner,
                                       deadline=TODAY + dt.timedelta(days=10))],

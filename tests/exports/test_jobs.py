@@ -61,7 +61,7 @@ def test_a_small_export_is_answered_at_once_without_a_job(world, login, eosg, sm
 
 def test_the_job_reads_the_users_scope_when_it_runs(world, login, chair_a, officer_a, small_sync_limit):
     job = services.export_job_create(
-        user=chair_a, request=services.ExportRequest(kind="scans", format="csv", filters=Filters(), include_restricted=True)
+        actor=chair_a, request=services.ExportRequest(kind="scans", format="csv", filters=Filters(), include_restricted=True)
     )
     # Between asking and running, the chair of region A becomes only the officer of country A.
     RoleAssignment.objects.filter(user=chair_a).delete()
@@ -76,7 +76,7 @@ def test_the_job_reads_the_users_scope_when_it_runs(world, login, chair_a, offic
 
 def test_a_job_asked_by_someone_who_may_not_see_restricted_evidence_never_holds_it(world, sag):
     job = services.export_job_create(
-        user=sag, request=services.ExportRequest(kind="scans", format="csv", filters=Filters(), include_restricted=True)
+        actor=sag, request=services.ExportRequest(kind="scans", format="csv", filters=Filters(), include_restricted=True)
     )
     assert job.include_restricted is False
     ExportJob.objects.filter(pk=job.pk).update(include_restricted=True)  # even if the row said so
@@ -87,7 +87,7 @@ def test_a_job_asked_by_someone_who_may_not_see_restricted_evidence_never_holds_
 
 def test_a_job_is_claimed_once_and_a_stale_one_taken_over(world, eosg, settings):
     job = services.export_job_create(
-        user=eosg, request=services.ExportRequest(kind="alerts", format="csv", filters=Filters())
+        actor=eosg, request=services.ExportRequest(kind="alerts", format="csv", filters=Filters())
     )
     assert services.export_job_run(job_id=job.pk) is True
     assert services.export_job_run(job_id=job.pk) is False  # a duplicate task finds nothing to claim
@@ -102,7 +102,7 @@ def test_a_job_is_claimed_once_and_a_stale_one_taken_over(world, eosg, settings)
 
 def test_a_failed_job_shows_a_clear_message(world, login, eosg, settings, tmp_path):
     job = services.export_job_create(
-        user=eosg, request=services.ExportRequest(kind="scans", format="csv", filters=Filters())
+        actor=eosg, request=services.ExportRequest(kind="scans", format="csv", filters=Filters())
     )
     # The files folder cannot be written: a plain file stands where its directory should be.
     blocker = tmp_path / "not-a-directory"
@@ -142,7 +142,7 @@ def test_the_export_page_lists_only_the_users_own_jobs(world, login, eosg, chair
 def test_a_job_writes_in_the_language_it_was_asked_in(world, eosg):
     with translation.override("fr"):
         job = services.export_job_create(
-            user=eosg, request=services.ExportRequest(kind="actions", format="csv", filters=Filters())
+            actor=eosg, request=services.ExportRequest(kind="actions", format="csv", filters=Filters())
         )
     services.export_job_run(job_id=job.pk)  # the worker runs in English
     job.refresh_from_db()

@@ -41,7 +41,7 @@ def make_plan(country_a, alert_a, eosg, owner, ohchr):
         fields = {"title": "Deploy a human rights adviser", "lead_entity": ohchr, "owner": owner, "deadline": deadline}
         fields.update(draft)
         plan = services.plan_create(
-            country=country_a, user=eosg, title="Plan", source_alert=alert_a,
+            country=country_a, actor=eosg, title="Plan", source_alert=alert_a,
             actions=[services.ActionDraft(**fields)], today=today,
         )
         return plan.actions.get()

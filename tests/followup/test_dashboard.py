@@ -236,7 +236,7 @@ def test_it_counts_scan_coverage_by_region_for_each_countrys_own_period(
 ):
     quarter, month = Period.containing(TODAY, "quarterly"), Period.containing(TODAY, "monthly")
     file_scan(country_a, officer_a, quarter, today=TODAY)  # submitted
-    scan_services.scan_start(country=country_b, period=quarter, user=officer_a, today=TODAY)  # draft, due 29 Nov
+    scan_services.scan_start(country=country_b, period=quarter, actor=officer_a, today=TODAY)  # draft, due 29 Nov
     CountryFactory(name="Not started", region=region_a)  # quarterly, not due until 29 Nov
     CountryFactory(name="Late monthly", region=region_a, enhanced_reporting=True)  # monthly, due 20 Nov
     monthly = CountryFactory(name="Monthly", region=region_a, enhanced_reporting=True)
@@ -327,7 +327,7 @@ def test_the_query_count_does_not_grow_with_the_actions(login, eosg, owner, matr
     for country in countries[:2]:
         file_scan(country, officer_a, quarters_before(TODAY, 1)[0], rating=3)
     # A scan of the current period too, so that coverage reads its drafts.
-    scan_services.scan_start(country=countries[2], period=Period.containing(TODAY, "quarterly"), user=officer_a)
+    scan_services.scan_start(country=countries[2], period=Period.containing(TODAY, "quarterly"), actor=officer_a)
     entities = [_entity(code) for code in ("OHCHR", "DPPA", "UNDP", "DPO")]
     creator = UserFactory()
     client = login(eosg)

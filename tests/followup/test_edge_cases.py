@@ -19,7 +19,7 @@ def _at(day):
 def test_a_deadline_moved_between_read_and_claim_is_not_stepped_on(make_plan, eosg, owner, time_machine):
     time_machine.move_to(_at(dt.date(2026, 1, 1)), tick=False)
     action = make_plan(dt.date(2026, 2, 1), dt.date(2026, 1, 1))
-    services.action_reassign(action=action, user=eosg, owner=owner, deadline=dt.date(2026, 8, 1),
+    services.action_reassign(action=action, actor=eosg, lock_version=action.lock_version, owner=owner, deadline=dt.date(2026, 8, 1),
                              today=dt.date(2026, 1, 1))
     # A sweep that read the old deadline before the move claims nothing...
     assert enforcement._advance(Action, action.pk, 0, 3, dt.date(2026, 2, 1)) == 0
@@ -65,7 +65,7 @@ def test_an_overdue_action_changes_hands_and_the_new_owner_is_told(make_plan, eo
     time_machine.move_to(_at(dt.date(2026, 1, 1)), tick=False)
     action = make_plan(dt.date(2026, 2, 1), dt.date(2026, 1, 1))
     RoleAssignment.objects.create(user=undp_owner, role="owner", entity=ohchr)
-    services.action_reassign(action=action, user=eosg, owner=undp_owner, deadline=action.deadline,
+    services.action_reassign(action=action, actor=eosg, lock_version=action.lock_version, owner=undp_owner, deadline=action.deadline,
                              today=dt.date(2026, 3, 1))
     assert Notification.objects.filter(recipient=undp_owner, subject__startswith="New action for you").exists()
 
@@ -73,14 +73,14 @@ def test_an_overdue_action_changes_hands_and_the_new_owner_is_told(make_plan, eo
 def test_no_benchmark_on_a_closed_action(make_plan, owner, time_machine):
     time_machine.move_to(_at(TODAY), tick=False)
     action = make_plan(TODAY + dt.timedelta(days=9), TODAY)
-    services.action_update(action=action, user=owner, lock_version=0, status="done")
+    services.action_update(action=action, actor=owner, lock_version=0, status="done")
     with pytest.raises(services.FollowupError, match="closed"):
-        services.benchmark_add(action=action, description="late", due_date=TODAY + dt.timedelta(days=2), today=TODAY)
+        services.benchmark_add(actor=owner, action=action, description="late", due_date=TODAY + dt.timedelta(days=2), today=TODAY)
 
 
 def test_my_actions_puts_an_action_with_a_benchmark_due_soon_in_due_soon(login, make_plan, owner, time_machine):
     time_machine.move_to(_at(TODAY), tick=False)
     action = make_plan(TODAY + dt.timedelta(days=90), TODAY)
-    services.benchmark_add(action=action, description="b", due_date=TODAY + dt.timedelta(days=3), today=TODAY)
+    services.benchmark_add(actor=owner, action=action, description="b", due_date=TODAY + dt.timedelta(days=3), today=TODAY)
     page = login(owner).get(reverse("followup:my_actions"))
     assert [a.pk for a in page.context["due_soon"]] == [action.pk] and page.context["later"] == []

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from followup import enforcement
 from followup.models import EnforcementEvent
-from hruf.models import Country, Notification, User
+from hruf.models import AuditEvent, Country, Notification, User
 from scans.periods import Period
 
 from ..factories import file_scan
@@ -68,7 +68,7 @@ def test_a_sweep_that_missed_days_records_every_step_once(action, time_machine):
 def test_a_closed_action_is_left_alone(action, owner, time_machine):
     from followup import services
 
-    services.action_update(action=action, user=owner, lock_version=action.lock_version, status="cancelled",
+    services.action_update(action=action, actor=owner, lock_version=action.lock_version, status="cancelled",
                            cancel_reason="Overtaken by events")
     _run_daily(dt.date(2026, 2, 20), dt.date(2026, 4, 1), enforcement.sweep_reminders, enforcement.sweep_overdue,
                time_machine=time_machine)
@@ -78,7 +78,7 @@ def test_a_closed_action_is_left_alone(action, owner, time_machine):
 def test_benchmarks_climb_the_same_ladder(action, time_machine):
     from followup import services
 
-    services.benchmark_add(action=action, description="Adviser recruited", due_date=dt.date(2026, 2, 1), today=START)
+    services.benchmark_add(actor=action.owner, action=action, description="Adviser recruited", due_date=dt.date(2026, 2, 1), today=START)
     _run_daily(START, dt.date(2026, 2, 28), enforcement.sweep_overdue, time_machine=time_machine)
     assert [k for k, _ in _events()] == ["overdue_owner", "overdue_chair", "overdue_eosg"]
     assert all(e.benchmark_id for e in EnforcementEvent.objects.all())
@@ -89,7 +89,7 @@ def test_a_new_deadline_restarts_the_ladder(action, eosg, time_machine):
 
     time_machine.move_to(_at(dt.date(2026, 3, 10)), tick=False)
     enforcement.sweep_overdue(now=_at(dt.date(2026, 3, 10)))
-    services.action_reassign(action=action, user=eosg, owner=action.owner, deadline=dt.date(2026, 4, 1),
+    services.action_reassign(action=action, actor=eosg, lock_version=action.lock_version, owner=action.owner, deadline=dt.date(2026, 4, 1),
                              today=dt.date(2026, 3, 10))
     _run_daily(dt.date(2026, 3, 10), dt.date(2026, 4, 5), enforcement.sweep_overdue, time_machine=time_machine)
     assert [k for k, _ in _events()] == ["overdue_owner", "overdue_chair", "overdue_owner"]
@@ -143,7 +143,7 @@ def test_over_a_simulated_year_every_overdue_action_is_escalated_on_schedule_exa
     deadlines = [dt.date(2026, month, 15) for month in range(1, 13)]
     actions = [make_plan(d, START) for d in deadlines]
     for a in actions[::3]:  # done in time: never chased
-        services.action_update(action=a, user=owner, lock_version=a.lock_version, status="done")
+        services.action_update(action=a, actor=owner, lock_version=a.lock_version, status="done")
     _run_daily(START, dt.date(2027, 1, 31), enforcement.sweep_reminders, enforcement.sweep_overdue,
                time_machine=time_machine)
     day = dt.timedelta(days=1)
@@ -154,3 +154,16 @@ def test_over_a_simulated_year_every_overdue_action_is_escalated_on_schedule_exa
             ("overdue_owner", d + day), ("overdue_chair", d + 7 * day), ("overdue_eosg", d + 21 * day),
         ]
         assert got == expected, d
+
+
+def test_a_sweeps_events_carry_no_actor(make_plan, owner, time_machine):
+    from followup import services
+
+    action = make_plan(dt.date(2026, 3, 1), dt.date(2026, 1, 1))
+    services.action_update(action=action, actor=owner, lock_version=action.lock_version, status="in_progress")
+    last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    time_machine.move_to(dt.datetime(2026, 3, 30, 9, tzinfo=dt.UTC), tick=False)
+    assert enforcement.sweep_overdue(now=dt.datetime(2026, 3, 30, 9, tzinfo=dt.UTC)) == 3
+    assert EnforcementEvent.objects.filter(action=action).count() == 3
+    # The sweep acts for nobody: nothing it wrote is put down to the owner who last touched the action.
+    assert not AuditEvent.objects.filter(id__gt=last).exclude(actor=None, actor_label="").exists()

@@ -108,7 +108,7 @@ def test_plan_and_action_pages_do_not_grow_with_actions(login, make_plan, eosg, 
     from followup import services
 
     for i in range(5):
-        services.benchmark_add(action=first, description=f"b{i}", due_date=TODAY + dt.timedelta(days=2), today=TODAY)
+        services.benchmark_add(actor=owner, action=first, description=f"b{i}", due_date=TODAY + dt.timedelta(days=2), today=TODAY)
     assert measure() == few
 
 
@@ -123,8 +123,26 @@ def test_the_action_page_refuses_bad_benchmarks_and_reassignments_keeping_the_in
                        {"description": "Adviser recruited", "due_date": "2026-12-01"}).status_code == 302
     eosg_client = login(eosg)
     refused = eosg_client.post(reverse("followup:action_reassign", args=[action.pk]),
-                               {"owner": chair_b.pk, "deadline": "2026-12-20"})
+                               {"owner": chair_b.pk, "deadline": "2026-12-20", "lock_version": 0})
     assert refused.status_code == 400 and "Select a valid choice" in refused.content.decode()  # only focal points are offered
     assert eosg_client.post(reverse("followup:action_reassign", args=[action.pk]),
-                            {"owner": owner.pk, "deadline": "2026-12-20"}).status_code == 302
+                            {"owner": owner.pk, "deadline": "2026-12-20", "lock_version": 0}).status_code == 302
     assert Action.objects.get(pk=action.pk).deadline == dt.date(2026, 12, 20)
+
+
+def test_a_reassignment_from_a_stale_page_is_refused_with_the_conflict_message(login, make_plan, owner, eosg):
+    action = make_plan(TODAY + dt.timedelta(days=10), TODAY)
+    eosg_client = login(eosg)
+    page = eosg_client.get(reverse("followup:action_detail", args=[action.pk]))
+    read = page.context["reassign_form"].initial["lock_version"]
+    assert read == action.lock_version
+    # The owner reports a blocker before EOSG sends the form they opened earlier.
+    assert login(owner).post(reverse("followup:action_update", args=[action.pk]),
+                             {"lock_version": read, "status": "blocked", "text": "No visa"}).status_code == 302
+    eosg_client = login(eosg)
+    refused = eosg_client.post(reverse("followup:action_reassign", args=[action.pk]),
+                               {"owner": owner.pk, "deadline": "2026-12-20", "lock_version": read})
+    assert refused.status_code == 400
+    assert "Someone else updated this action since you opened it" in refused.content.decode()
+    stored = Action.objects.get(pk=action.pk)
+    assert (stored.deadline, stored.lock_version) == (TODAY + dt.timedelta(days=10), read + 1)

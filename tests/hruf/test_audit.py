@@ -53,7 +53,7 @@ def _last_id() -> int:
 
 
 def test_it_records_a_scan_started_by_whom_and_for_what(country_a, officer_a):
-    event, scan = _one_event(lambda: scans.scan_start(country=country_a, period=Q3, user=officer_a, today=DAY))
+    event, scan = _one_event(lambda: scans.scan_start(country=country_a, period=Q3, actor=officer_a, today=DAY))
     assert (event.action, event.object_type, event.object_id) == (Audit.CREATE, "scans.scan", str(scan.pk))
     assert (event.actor, event.actor_label, event.country) == (officer_a, "officer_a", country_a)
     assert event.object_label == "Country A 2026-Q3"
@@ -61,7 +61,7 @@ def test_it_records_a_scan_started_by_whom_and_for_what(country_a, officer_a):
 
 
 def test_a_draft_save_records_each_rating_before_and_after_and_withholds_restricted_evidence(country_a, officer_a):
-    scan = scans.scan_start(country=country_a, period=Q3, user=officer_a, today=DAY)
+    scan = scans.scan_start(country=country_a, period=Q3, actor=officer_a, today=DAY)
     revision = scan.revisions.get()
     first, second, third = list(revision.ratings.select_related("indicator").order_by("indicator__position"))[:3]
     data = {r.pk: scans.RatingData() for r in revision.ratings.all()}
@@ -69,7 +69,7 @@ def test_a_draft_save_records_each_rating_before_and_after_and_withholds_restric
     data[second.pk] = scans.RatingData(rating=3, evidence="Named source inside the militia", restricted=True)
 
     event, _ = _one_event(lambda: scans.scan_save_draft(
-        revision=revision, user=officer_a, lock_version=0, ratings=data, narrative="Tense week"))
+        revision=revision, actor=officer_a, lock_version=0, ratings=data, narrative="Tense week"))
 
     a, b = first.indicator.code, second.indicator.code
     assert event.action == Audit.UPDATE and event.detail == {"step": "draft_saved", "revision": 1}
@@ -83,11 +83,11 @@ def test_a_draft_save_records_each_rating_before_and_after_and_withholds_restric
 
 
 def test_a_submission_records_the_status_score_and_tier(country_a, officer_a):
-    scan = scans.scan_start(country=country_a, period=Q3, user=officer_a, today=DAY)
+    scan = scans.scan_start(country=country_a, period=Q3, actor=officer_a, today=DAY)
     revision = scan.revisions.get()
     data = {r.pk: scans.RatingData(rating=1, trend="stable", confidence="low") for r in revision.ratings.all()}
     event, _ = _one_event(lambda: scans.scan_submit(
-        revision=revision, user=officer_a, lock_version=0, ratings=data, narrative=""))
+        revision=revision, actor=officer_a, lock_version=0, ratings=data, narrative=""))
     assert event.detail == {"step": "submitted", "revision": 1}
     assert event.changes["status"] == ["draft", "submitted"]
     assert event.changes["score"] == [None, revision.score] and event.changes["tier"] == [None, revision.tier]
@@ -95,20 +95,20 @@ def test_a_submission_records_the_status_score_and_tier(country_a, officer_a):
 
 def test_an_amendment_opened_is_recorded(country_a, officer_a):
     scan = file_scan(country_a, officer_a, Q3)
-    event, revision = _one_event(lambda: scans.scan_amend(scan=scan, user=officer_a))
+    event, revision = _one_event(lambda: scans.scan_amend(scan=scan, actor=officer_a))
     assert (event.action, event.object_id, event.detail) == (
         Audit.UPDATE, str(scan.pk), {"step": "amendment_opened", "revision": revision.number})
 
 
 def test_an_alert_and_a_case_indicator_are_recorded_with_restricted_evidence_withheld(country_a, officer_a):
     event, alert = _one_event(lambda: scans.alert_raise(
-        country=country_a, user=officer_a, title="Attack", location="North", severity="severe",
+        country=country_a, actor=officer_a, title="Attack", location="North", severity="severe",
         description="Village burned", evidence="Told by the mayor's driver", evidence_restricted=True))
     assert (event.action, event.object_type, event.object_id) == (Audit.CREATE, "scans.alert", str(alert.pk))
     assert event.changes["title"] == [None, "Attack"] and event.changes["evidence"] == [None, WITHHELD]
     assert event.changes["evidence_restricted"] == [None, True]
 
-    event, case = _one_event(lambda: scans.case_indicator_add(country=country_a, user=officer_a, name="Clashes in X"))
+    event, case = _one_event(lambda: scans.case_indicator_add(country=country_a, actor=officer_a, name="Clashes in X"))
     assert (event.object_type, event.changes) == ("scans.caseindicator", {"name": [None, "Clashes in X"]})
 
 
@@ -120,58 +120,58 @@ def rqr(country_a, country_b, officer_a, officer_b, region_a, chair_a):
     file_scan(country_a, officer_a, Q2, rating=1)
     file_scan(country_a, officer_a, Q3, rating=3)
     file_scan(country_b, officer_b, Q3, rating=0)
-    return reviews.rqr_create(region=region_a, quarter=Q3, date=DAY, chair=chair_a)
+    return reviews.rqr_create(actor=chair_a, region=region_a, quarter=Q3, date=DAY, chair=chair_a)
 
 
 def test_building_and_running_a_review_records_every_step(region_a, chair_a, country_a, country_b, rqr):
-    event, meeting = _one_event(lambda: reviews.rqr_create(
+    event, meeting = _one_event(lambda: reviews.rqr_create(actor=chair_a,
         region=CountryFactory().region, quarter=Q3, date=DAY, chair=chair_a))
     assert (event.action, event.object_type, event.actor) == (Audit.CREATE, "reviews.meeting", chair_a)
     assert event.changes["quarter"] == [None, "2026-Q3"] and event.changes["kind"] == [None, "rqr"]
 
-    event, added = _one_event(lambda: reviews.agenda_add(
+    event, added = _one_event(lambda: reviews.agenda_add(actor=chair_a,
         meeting=rqr, country=country_b, reason="No scan this quarter", lock_version=rqr.lock_version))
     assert (event.action, event.object_type, event.country) == (Audit.CREATE, "reviews.agendaitem", country_b)
     assert event.changes["chair_reason"] == [None, "No scan this quarter"]
 
-    event, _ = _one_event(lambda: reviews.agenda_move(item=added, up=True, lock_version=rqr.lock_version))
+    event, _ = _one_event(lambda: reviews.agenda_move(actor=chair_a, item=added, up=True, lock_version=rqr.lock_version))
     assert event.changes == {"position": [2, 1]}
 
-    event, _ = _one_event(lambda: reviews.agenda_remove(item=added, reason="Covered", lock_version=rqr.lock_version))
+    event, _ = _one_event(lambda: reviews.agenda_remove(actor=chair_a, item=added, reason="Covered", lock_version=rqr.lock_version))
     assert event.changes == {"included": [True, False], "chair_reason": ["No scan this quarter", "Covered"]}
 
-    event, _ = _one_event(lambda: reviews.agenda_publish(meeting=rqr, user=chair_a, lock_version=rqr.lock_version))
+    event, _ = _one_event(lambda: reviews.agenda_publish(meeting=rqr, actor=chair_a, lock_version=rqr.lock_version))
     assert event.changes["state"] == ["preparation", "published"] and event.changes["published_at"][0] is None
 
     item = rqr.items.get(country=country_a)
     event, _ = _one_event(lambda: reviews.item_record(
-        item=item, user=chair_a, lock_version=item.lock_version, summary="Grave", agreed_tier="",
+        item=item, actor=chair_a, lock_version=item.lock_version, summary="Grave", agreed_tier="",
         agreed_tier_reason="", decision=Decision.ESCALATE, decision_reason="Killings", dissent=""))
     assert (event.object_type, event.object_id, event.actor) == ("reviews.agendaitem", str(item.pk), chair_a)
     assert event.changes == {
         "summary": ["", "Grave"], "decision": ["", "escalate"], "decision_reason": ["", "Killings"]}
 
-    event, _ = _one_event(lambda: reviews.meeting_advance(meeting=rqr, lock_version=rqr.lock_version))
+    event, _ = _one_event(lambda: reviews.meeting_advance(actor=chair_a, meeting=rqr, lock_version=rqr.lock_version))
     assert event.changes == {"state": ["published", "held"]}
 
 
 def test_the_sag_steps_and_an_enhanced_reporting_confirmation_are_recorded(rqr, chair_a, eosg, sag, country_a):
-    reviews.agenda_publish(meeting=rqr, user=chair_a, lock_version=rqr.lock_version)
+    reviews.agenda_publish(meeting=rqr, actor=chair_a, lock_version=rqr.lock_version)
     item = rqr.items.get(country=country_a)
-    reviews.item_record(item=item, user=chair_a, lock_version=item.lock_version, summary="", agreed_tier="",
+    reviews.item_record(item=item, actor=chair_a, lock_version=item.lock_version, summary="", agreed_tier="",
                         agreed_tier_reason="", decision=Decision.ENHANCED, decision_reason="", dissent="")
-    event, _ = _one_event(lambda: reviews.enhanced_reporting_confirm(item=item, user=eosg))
+    event, _ = _one_event(lambda: reviews.enhanced_reporting_confirm(item=item, actor=eosg))
     assert event.changes == {"enhanced_confirmed_by": [None, eosg.pk], "country.enhanced_reporting": [False, True]}
 
     alert = Alert.objects.create(country=country_a, title="Attack", location="North", severity="severe",
                                  description="d", raised_by=eosg)
-    event, _ = _one_event(lambda: reviews.alert_flag_for_sag(alert=alert, user=eosg, reason="Imminent"))
+    event, _ = _one_event(lambda: reviews.alert_flag_for_sag(alert=alert, actor=eosg, reason="Imminent"))
     assert (event.object_type, event.changes) == (
         "scans.alert", {"sag_flagged_by": [None, eosg.pk], "sag_flag_reason": ["", "Imminent"]})
 
-    event, meeting = _one_event(lambda: reviews.sag_create(date=DAY, members=[sag]))
-    assert (event.action, event.actor, event.actor_label) == (Audit.CREATE, None, "")  # no request: the system
-    event, taken = _one_event(lambda: reviews.sag_take(meeting=meeting, lock_version=0, source_alert=alert))
+    event, meeting = _one_event(lambda: reviews.sag_create(actor=sag, date=DAY, members=[sag]))
+    assert (event.action, event.actor, event.actor_label) == (Audit.CREATE, sag, "sag")  # no request: as it was told
+    event, taken = _one_event(lambda: reviews.sag_take(actor=sag, meeting=meeting, lock_version=0, source_alert=alert))
     assert (event.action, event.object_id) == (Audit.CREATE, str(taken.pk))
     assert event.changes["source_alert"] == [None, alert.pk]
 
@@ -191,7 +191,7 @@ def test_a_plan_and_its_actions_benchmarks_and_updates_are_recorded(plan_parts, 
     draft = followup.ActionDraft(
         title="Deploy an adviser", lead_entity=ohchr, owner=owner, deadline=DAY + dt.timedelta(30))
     event, plan = _one_event(lambda: followup.plan_create(
-        country=country_a, user=eosg, title="Plan A", source_alert=alert, actions=[draft], today=DAY))
+        country=country_a, actor=eosg, title="Plan A", source_alert=alert, actions=[draft], today=DAY))
     assert (event.action, event.object_type, event.country, event.actor) == (
         Audit.CREATE, "followup.plan", country_a, eosg)
     assert event.changes == {"title": [None, "Plan A"], "source_alert": [None, alert.pk]}
@@ -199,26 +199,26 @@ def test_a_plan_and_its_actions_benchmarks_and_updates_are_recorded(plan_parts, 
 
     second = followup.ActionDraft(
         title="Brief the Council", lead_entity=ohchr, owner=owner, deadline=DAY + dt.timedelta(40))
-    event, action = _one_event(lambda: followup.action_add(plan=plan, user=eosg, draft=second, today=DAY))
+    event, action = _one_event(lambda: followup.action_add(plan=plan, actor=eosg, draft=second, today=DAY))
     assert (event.object_type, event.country) == ("followup.action", country_a)
     assert event.changes["owner"] == [None, "owner"] and event.changes["deadline"] == [None, "2026-11-04"]
 
-    event, benchmark = _one_event(lambda: followup.benchmark_add(
+    event, benchmark = _one_event(lambda: followup.benchmark_add(actor=owner,
         action=action, description="Briefing held", due_date=DAY + dt.timedelta(20), today=DAY))
     assert (event.action, event.object_type) == (Audit.CREATE, "followup.benchmark")
     assert event.changes["description"] == [None, "Briefing held"]
 
-    event, _ = _one_event(lambda: followup.benchmark_meet(benchmark=benchmark, user=owner, evidence="Minutes"))
+    event, _ = _one_event(lambda: followup.benchmark_meet(benchmark=benchmark, actor=owner, evidence="Minutes"))
     assert event.changes["evidence"] == ["", WITHHELD] and event.changes["met_at"][0] is None
 
     event, _ = _one_event(lambda: followup.action_update(
-        action=action, user=owner, lock_version=action.lock_version, status="in_progress", text="Drafting"))
+        action=action, actor=owner, lock_version=action.lock_version, status="in_progress", text="Drafting"))
     assert (event.actor, event.changes) == (owner, {"status": ["planned", "in_progress"]})
     assert event.detail["text"] == "Drafting"
 
     other = grant(UserFactory(username="other_owner"), Role.OWNER, entity=ohchr)
     event, _ = _one_event(lambda: followup.action_reassign(
-        action=action, user=eosg, owner=other, deadline=action.deadline, today=DAY))
+        action=action, actor=eosg, lock_version=action.lock_version, owner=other, deadline=action.deadline, today=DAY))
     assert event.changes == {"owner": ["owner", "other_owner"]}
 
 
@@ -227,7 +227,7 @@ def test_a_plan_and_its_actions_benchmarks_and_updates_are_recorded(plan_parts, 
 
 def test_an_event_shares_the_transaction_of_its_change(country_a, officer_a):
     with pytest.raises(RuntimeError), transaction.atomic():
-        scans.alert_raise(country=country_a, user=officer_a, title="t", location="l", severity="serious",
+        scans.alert_raise(country=country_a, actor=officer_a, title="t", location="l", severity="serious",
                           description="d")
         assert AuditEvent.objects.filter(object_type="scans.alert").count() == 1
         raise RuntimeError("the caller's transaction fails after the service")
@@ -237,33 +237,43 @@ def test_an_event_shares_the_transaction_of_its_change(country_a, officer_a):
 def test_a_refused_change_writes_no_event(rqr, country_b, chair_a, country_a, officer_a):
     last = _last_id()
     with pytest.raises(reviews.StaleEdit):
-        reviews.agenda_add(meeting=rqr, country=country_b, reason="x", lock_version=rqr.lock_version + 5)
+        reviews.agenda_add(actor=chair_a, meeting=rqr, country=country_b, reason="x", lock_version=rqr.lock_version + 5)
     with pytest.raises(reviews.ReviewError):  # the bump is written, then the refusal rolls it back
-        reviews.agenda_add(meeting=rqr, country=country_a, reason="again", lock_version=rqr.lock_version)
+        reviews.agenda_add(actor=chair_a, meeting=rqr, country=country_a, reason="again", lock_version=rqr.lock_version)
     scan = scans.scan_start(
-        country=country_a, period=Period.parse("2026-Q4"), user=officer_a, today=dt.date(2026, 11, 1))
+        country=country_a, period=Period.parse("2026-Q4"), actor=officer_a, today=dt.date(2026, 11, 1))
     revision = scan.revisions.get()
     with pytest.raises(scans.ScanIncomplete):
-        scans.scan_submit(revision=revision, user=officer_a, lock_version=0, narrative="",
+        scans.scan_submit(revision=revision, actor=officer_a, lock_version=0, narrative="",
                           ratings={r.pk: scans.RatingData() for r in revision.ratings.all()})
     assert [e.detail.get("step") for e in _new_events(last)] == ["started"]
 
 
-# --- who acted, when the service is not told ------------------------------------
+# --- who acted: always an argument, never the request -------------------------
 
 
-def test_the_request_names_the_actor_and_address_of_services_that_take_no_user(settings, login, sag):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "hruf.audit.remember_request"]
+def test_a_service_called_outside_a_request_records_the_actor_it_is_given(sag, eosg, country_a, officer_a):
+    # As a management command or a task would: no request anywhere, the actor is what the caller names.
+    event, meeting = _one_event(lambda: reviews.sag_create(actor=eosg, date=DAY, members=[sag]))
+    assert (event.actor, event.actor_label, event.ip_address) == (eosg, "eosg", None)
+    event, _ = _one_event(lambda: scans.case_indicator_add(country=country_a, actor=officer_a, name="Militia"))
+    assert (event.actor, event.actor_label) == (officer_a, "officer_a")
+
+
+def test_a_page_names_the_signed_in_user_as_the_actor(login, sag):
     client = login(sag)
     last = _last_id()
     response = client.post(reverse("reviews:meeting_create"), {"kind": "sag", "date": "2026-10-01"})
     assert response.status_code == 302
     (event,) = [e for e in _new_events(last) if e.object_type == "reviews.meeting"]
-    assert (event.actor, event.actor_label, event.ip_address) == (sag, "sag", "127.0.0.1")
+    assert (event.actor, event.actor_label) == (sag, "sag")
 
 
-def test_the_request_middleware_is_installed(settings):
-    assert "hruf.audit.remember_request" in settings.MIDDLEWARE
+def test_the_actor_is_a_required_keyword_and_none_is_the_system(officer_a):
+    with pytest.raises(TypeError):
+        audit_record(action=Audit.UPDATE, obj=officer_a)  # forgetting who acted is a programming error
+    event = audit_record(actor=None, action=Audit.UPDATE, obj=officer_a, detail={"step": "sweep"})
+    assert (event.actor, event.actor_label) == (None, "")
 
 
 # --- users and roles in the admin ------------------------------------------------
@@ -395,7 +405,7 @@ def test_reading_restricted_evidence_is_recorded_once_per_page_and_only_when_sho
 
 
 def test_the_scan_form_and_an_alert_record_the_restricted_evidence_they_show(login, country_a, officer_a, chair_a, sag):
-    scan = scans.scan_start(country=country_a, period=Q3, user=officer_a, today=DAY)
+    scan = scans.scan_start(country=country_a, period=Q3, actor=officer_a, today=DAY)
     Rating.objects.filter(revision__scan=scan).update(evidence="From a named source", restricted=True)
     client = login(officer_a)
     last = _last_id()
@@ -403,9 +413,9 @@ def test_the_scan_form_and_an_alert_record_the_restricted_evidence_they_show(log
     (event,) = _new_events(last)
     assert (event.action, event.detail["page"], event.actor) == (Audit.READ_RESTRICTED, "form", officer_a)
 
-    alert = scans.alert_raise(country=country_a, user=officer_a, title="t", location="l", severity="serious",
+    alert = scans.alert_raise(country=country_a, actor=officer_a, title="t", location="l", severity="serious",
                               description="d", evidence="Driver of the governor", evidence_restricted=True)
-    open_alert = scans.alert_raise(country=country_a, user=officer_a, title="t", location="l", severity="serious",
+    open_alert = scans.alert_raise(country=country_a, actor=officer_a, title="t", location="l", severity="serious",
                                    description="d", evidence="Public report", evidence_restricted=False)
     last = _last_id()
     assert login(chair_a).get(reverse("scans:alert_detail", args=[alert.pk])).status_code == 200
@@ -559,11 +569,11 @@ def test_a_restricted_actions_title_and_progress_never_reach_the_trail(plan_part
     draft = followup.ActionDraft(title="Protect the witness in Gao", lead_entity=ohchr, owner=owner,
                                  deadline=DAY + dt.timedelta(30), restricted=True)
     event, plan = _one_event(lambda: followup.plan_create(
-        country=country_a, user=eosg, title="Plan A", source_alert=alert, actions=[draft], today=DAY))
+        country=country_a, actor=eosg, title="Plan A", source_alert=alert, actions=[draft], today=DAY))
     assert [a["title"] for a in event.detail["actions"]] == [WITHHELD]
     action = plan.actions.get()
     event, _ = _one_event(lambda: followup.action_update(
-        action=action, user=owner, lock_version=action.lock_version, status="in_progress",
+        action=action, actor=owner, lock_version=action.lock_version, status="in_progress",
         text="Moved him to Bamako", evidence="Safe-house address"))
     assert event.detail["text"] == WITHHELD and event.detail["evidence"] == WITHHELD
     assert "Gao" not in str(event.changes) and "Bamako" not in str(event.detail)

@@ -14,7 +14,7 @@ from scans import services
 
 def _alert(country, officer):
     return services.alert_raise(
-        country=country, user=officer, title="Militia attack", location="North", severity="imminent",
+        country=country, actor=officer, title="Militia attack", location="North", severity="imminent",
         description="d", evidence="Named witness", evidence_restricted=True,
     )
 
@@ -86,7 +86,7 @@ def test_the_inbox_counts_and_marks_read(login, country_a, officer_a, chair_a):
 
 
 def test_a_line_break_in_a_subject_does_not_stop_the_email(country_a, officer_a, chair_a):
-    services.alert_raise(country=country_a, user=officer_a, title="Militia attack\nnear the border", location="x",
+    services.alert_raise(country=country_a, actor=officer_a, title="Militia attack\nnear the border", location="x",
                          severity="serious", description="d")
     n = Notification.objects.get()
     assert notification_deliver(notification_id=n.pk) is True

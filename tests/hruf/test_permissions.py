@@ -20,7 +20,7 @@ def scan_a(country_a, officer_a):
 
 @pytest.fixture
 def draft_b(country_b, officer_b):
-    return services.scan_start(country=country_b, period=Q3, user=officer_b)
+    return services.scan_start(country=country_b, period=Q3, actor=officer_b)
 
 
 def _status(client, name, *args, method="get"):
@@ -101,7 +101,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, scan_a):
 
 def test_alerts_reach_the_region_and_eosg_only(login, country_a, officer_a, chair_a, chair_b, eosg, officer_b):
     alert = services.alert_raise(
-        country=country_a, user=officer_a, title="Village burned", location="North", severity="severe",
+        country=country_a, actor=officer_a, title="Village burned", location="North", severity="severe",
         description="d", evidence="Witness named Ali", evidence_restricted=True,
     )
     url = reverse("scans:alert_detail", args=[alert.pk])

@@ -30,7 +30,7 @@ def test_a_real_worker_delivers_alert_notifications_once(country_a, officer_a, c
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         # Committed at once (no surrounding transaction), so delivery is enqueued on the broker.
         services.alert_raise(
-            country=country_a, user=officer_a, title="Attack", location="North", severity="severe", description="d"
+            country=country_a, actor=officer_a, title="Attack", location="North", severity="severe", description="d"
         )
         assert _wait_for(lambda: Notification.objects.filter(email_state="sent").count() == 2), list(
             Notification.objects.values_list("email_state", "email_error")

@@ -51,33 +51,33 @@ def build_world(*, country_a, officer_a, officer_b, chair_a, chair_b, sag, eosg,
     today = timezone.localdate()
     period = current_period(country_a, today)
     scan = file_scan(country_a, officer_a, period.previous(), rating=3, restricted=True, today=today)
-    draft = scans.scan_start(country=country_a, period=period, user=officer_a, today=today)
+    draft = scans.scan_start(country=country_a, period=period, actor=officer_a, today=today)
     alert = scans.alert_raise(
-        country=country_a, user=officer_a, title="Militia gathering", location="North", severity="severe",
+        country=country_a, actor=officer_a, title="Militia gathering", location="North", severity="severe",
         description="Seen at dawn.", evidence="Names of witnesses", evidence_restricted=True,
     )
     quarter = Period.containing(today, "quarterly")
-    rqr = reviews.rqr_create(region=country_a.region, quarter=quarter, date=today, chair=chair_a)
-    item = rqr.items.get(country=country_a) if rqr.items.filter(country=country_a).exists() else reviews.agenda_add(
+    rqr = reviews.rqr_create(actor=chair_a, region=country_a.region, quarter=quarter, date=today, chair=chair_a)
+    item = rqr.items.get(country=country_a) if rqr.items.filter(country=country_a).exists() else reviews.agenda_add(actor=chair_a,
         meeting=rqr, country=country_a, reason="Policy table", lock_version=rqr.lock_version
     )
     rqr.refresh_from_db()
-    reviews.agenda_publish(meeting=rqr, user=chair_a, lock_version=rqr.lock_version)
+    reviews.agenda_publish(meeting=rqr, actor=chair_a, lock_version=rqr.lock_version)
     item.refresh_from_db()
     item = reviews.item_record(
-        item=item, user=chair_a, lock_version=item.lock_version, summary="Discussed.",
+        item=item, actor=chair_a, lock_version=item.lock_version, summary="Discussed.",
         agreed_tier="", agreed_tier_reason="", decision=Decision.PLAN, decision_reason="", dissent="",
     )
-    sag_meeting = reviews.sag_create(date=today, members=[sag])
+    sag_meeting = reviews.sag_create(actor=sag, date=today, members=[sag])
     ohchr = Entity.objects.get(code="OHCHR")
     plan = followup.plan_create(
-        country=country_a, user=eosg, title="Protect witnesses", source_item=item,
+        country=country_a, actor=eosg, title="Protect witnesses", source_item=item,
         actions=[followup.ActionDraft(title="Deploy monitors", lead_entity=ohchr, owner=owner,
                                       deadline=today + dt.timedelta(days=30))],
         today=today,
     )
     action = plan.actions.get()
-    benchmark = followup.benchmark_add(action=action, description="Monitors on site", due_date=today + dt.timedelta(days=10))
+    benchmark = followup.benchmark_add(actor=owner, action=action, description="Monitors on site", due_date=today + dt.timedelta(days=10))
     # Files that exist, so a download answers for its audience and not "not ready yet".
     export_job = ExportJob.objects.create(user=officer_a, kind="scans", format="csv", state="done")
     export_job.file.save("policy.csv", ContentFile(b"country\n"))
@@ -87,7 +87,7 @@ def build_world(*, country_a, officer_a, officer_b, chair_a, chair_b, sag, eosg,
     pack.file.save("policy.pdf", ContentFile(b"%PDF-1.4\n"))
     snapshot = external_snapshot_import(
         data=f"country,risk,rank\n{country_a.name},0.2,1\n".encode(), source="Early Warning Project",
-        as_of_date=today, user=eosg, original_filename="ewp.csv",
+        as_of_date=today, actor=eosg, original_filename="ewp.csv",
     )
     admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
     people = {

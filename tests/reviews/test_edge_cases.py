@@ -24,10 +24,10 @@ DAY = dt.date(2026, 9, 25)
 
 def _escalated(region, chair, officer, country):
     file_scan(country, officer, Q3, rating=3, evidence="e")
-    meeting = services.rqr_create(region=region, quarter=Q3, date=DAY, chair=chair)
-    services.agenda_publish(meeting=meeting, user=chair, lock_version=meeting.lock_version)
+    meeting = services.rqr_create(actor=chair, region=region, quarter=Q3, date=DAY, chair=chair)
+    services.agenda_publish(meeting=meeting, actor=chair, lock_version=meeting.lock_version)
     item = meeting.items.get(country=country)
-    services.item_record(item=item, user=chair, lock_version=0, summary="s", agreed_tier="", agreed_tier_reason="",
+    services.item_record(item=item, actor=chair, lock_version=0, summary="s", agreed_tier="", agreed_tier_reason="",
                          decision="escalate", decision_reason="r", dissent="")
     return item
 
@@ -36,50 +36,50 @@ def _record(item, user, **changes):
     item.refresh_from_db()
     fields = dict(summary="s", agreed_tier="", agreed_tier_reason="", decision="plan", decision_reason="d", dissent="")
     fields.update(changes)
-    return services.item_record(item=item, user=user, lock_version=item.lock_version, **fields)
+    return services.item_record(item=item, actor=user, lock_version=item.lock_version, **fields)
 
 
 def test_a_sag_record_saved_again_does_not_notify_again(region_a, chair_a, officer_a, country_a, sag):
     item = _escalated(region_a, chair_a, officer_a, country_a)
-    sag_meeting = services.sag_create(date=DAY)
-    taken = services.sag_take(meeting=sag_meeting, lock_version=0, source_item=item)
-    services.agenda_publish(meeting=sag_meeting, user=sag, lock_version=sag_meeting.lock_version)
+    sag_meeting = services.sag_create(actor=sag, date=DAY)
+    taken = services.sag_take(actor=sag, meeting=sag_meeting, lock_version=0, source_item=item)
+    services.agenda_publish(meeting=sag_meeting, actor=sag, lock_version=sag_meeting.lock_version)
     _record(taken, sag)
     _record(taken, sag, summary="typo fixed")
     assert Notification.objects.filter(recipient=chair_a, subject__startswith="SAG decision").count() == 1
 
 
-def test_a_case_goes_to_one_sag_agenda(region_a, chair_a, officer_a, country_a):
+def test_a_case_goes_to_one_sag_agenda(region_a, chair_a, officer_a, country_a, sag):
     item = _escalated(region_a, chair_a, officer_a, country_a)
-    first, second = services.sag_create(date=DAY), services.sag_create(date=DAY)
-    services.sag_take(meeting=first, lock_version=0, source_item=item)
+    first, second = services.sag_create(actor=sag, date=DAY), services.sag_create(actor=sag, date=DAY)
+    services.sag_take(actor=sag, meeting=first, lock_version=0, source_item=item)
     with pytest.raises(services.ReviewError, match="already on a Senior Action Group agenda"):
-        services.sag_take(meeting=second, lock_version=0, source_item=item)
+        services.sag_take(actor=sag, meeting=second, lock_version=0, source_item=item)
 
 
 def test_no_record_once_the_record_is_closed(region_a, chair_a, officer_a, country_a):
     item = _escalated(region_a, chair_a, officer_a, country_a)
     meeting = item.meeting
-    services.meeting_advance(meeting=meeting, lock_version=meeting.lock_version)
-    services.meeting_advance(meeting=meeting, lock_version=meeting.lock_version)
+    services.meeting_advance(actor=chair_a, meeting=meeting, lock_version=meeting.lock_version)
+    services.meeting_advance(actor=chair_a, meeting=meeting, lock_version=meeting.lock_version)
     stale = item  # loaded while the meeting still took records
     stale.meeting.state = Meeting.State.HELD
-    with pytest.raises(services.ReviewError):
-        services.item_record(item=stale, user=chair_a, lock_version=stale.lock_version, summary="late",
+    with pytest.raises(services.StaleEdit):
+        services.item_record(item=stale, actor=chair_a, lock_version=stale.lock_version, summary="late",
                              agreed_tier="", agreed_tier_reason="", decision="monitor", decision_reason="", dissent="")
 
 
 def test_tampered_posts_get_404_or_a_message(login, region_a, chair_a, officer_a, country_a, sag):
     item = _escalated(region_a, chair_a, officer_a, country_a)
-    sag_meeting = services.sag_create(date=DAY)
+    sag_meeting = services.sag_create(actor=sag, date=DAY)
     client = login(sag)
     url = reverse("reviews:sag_take", args=[sag_meeting.pk])
     assert client.post(url, {"item": "abc", "lock_version": 0}).status_code == 404
     assert client.post(url, {"alert": "1x", "lock_version": 0}).status_code == 404
-    rqr = services.rqr_create(region=region_a, quarter=Q3.next(), date=DAY, chair=chair_a)
-    off = rqr.items.first() or services.agenda_add(meeting=rqr, country=country_a, reason="r", lock_version=0)
+    rqr = services.rqr_create(actor=chair_a, region=region_a, quarter=Q3.next(), date=DAY, chair=chair_a)
+    off = rqr.items.first() or services.agenda_add(actor=chair_a, meeting=rqr, country=country_a, reason="r", lock_version=0)
     rqr.refresh_from_db()
-    services.agenda_remove(item=off, reason="r", lock_version=rqr.lock_version)
+    services.agenda_remove(actor=chair_a, item=off, reason="r", lock_version=rqr.lock_version)
     rqr.refresh_from_db()
     response = login(chair_a).post(reverse("reviews:agenda_move", args=[rqr.pk, off.pk]),
                                    {"lock_version": rqr.lock_version, "direction": "up"}, follow=True)
@@ -95,7 +95,7 @@ def test_an_absurd_quarter_is_refused_with_a_message(login, region_a, chair_a):
 
 def test_the_sag_page_and_the_chairs_home_do_not_grow_with_cases(region_a, chair_a, eosg):
     rqr = Meeting.objects.create(kind="rqr", region=region_a, quarter="2026-Q3", date=DAY, chair=chair_a, state="held")
-    sag_meeting = services.sag_create(date=DAY)
+    sag_meeting = services.sag_create(actor=eosg, date=DAY)
     eosg_client, chair_client = Client(), Client()
     eosg_client.force_login(eosg)
     pass_second_factor(eosg_client, eosg)

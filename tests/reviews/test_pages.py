@@ -20,11 +20,11 @@ Q3 = Period.parse("2026-Q3")
 @pytest.fixture
 def meeting(region_a, chair_a, country_a, officer_a):
     file_scan(country_a, officer_a, Q3, rating=3, evidence="Restricted source", restricted=True)
-    return services.rqr_create(region=region_a, quarter=Q3, date=dt.date(2026, 9, 25), chair=chair_a)
+    return services.rqr_create(actor=chair_a, region=region_a, quarter=Q3, date=dt.date(2026, 9, 25), chair=chair_a)
 
 
 def _publish(meeting, user):
-    services.agenda_publish(meeting=meeting, user=user, lock_version=meeting.lock_version)
+    services.agenda_publish(meeting=meeting, actor=user, lock_version=meeting.lock_version)
     return meeting
 
 
@@ -56,7 +56,7 @@ def test_the_chair_builds_publishes_and_records_in_the_browser(login, chair_a, r
 def test_a_sag_member_finds_the_escalated_case_with_its_record(login, meeting, chair_a, sag):
     _publish(meeting, chair_a)
     item = meeting.items.get()
-    services.item_record(item=item, user=chair_a, lock_version=0, summary="s", agreed_tier="", agreed_tier_reason="",
+    services.item_record(item=item, actor=chair_a, lock_version=0, summary="s", agreed_tier="", agreed_tier_reason="",
                          decision="escalate", decision_reason="Imminent risk", dissent="")
     client = login(sag)
     assert "Imminent risk" in client.get(reverse("reviews:sag_candidates")).content.decode()
@@ -82,7 +82,7 @@ def test_a_chair_edits_only_their_regions_reviews(login, meeting, chair_b, sag, 
 
 
 def test_officers_read_decisions_about_their_own_countries_only(login, meeting, chair_a, officer_a, officer_b, country_b):
-    services.agenda_add(meeting=meeting, country=country_b, reason="r", lock_version=meeting.lock_version)
+    services.agenda_add(actor=chair_a, meeting=meeting, country=country_b, reason="r", lock_version=meeting.lock_version)
     _publish(meeting, chair_a)
     html_a = login(officer_a).get(reverse("reviews:meeting_detail", args=[meeting.pk])).content.decode()
     assert "Country A" in html_a and "Country B" not in html_a and "as the meeting saw it" not in html_a
@@ -119,7 +119,7 @@ def test_agenda_pages_cost_the_same_for_5_countries_and_50(login, region_a, regi
     _region_with_history(region_b, officer_a, 50, 40)
     counts = []
     for region, chair in ((region_a, chair_a), (region_b, chair_b)):
-        meeting = services.rqr_create(region=region, quarter=Q3, date=dt.date(2026, 9, 25), chair=chair)
+        meeting = services.rqr_create(actor=chair, region=region, quarter=Q3, date=dt.date(2026, 9, 25), chair=chair)
         assert meeting.items.count() > 0
         if published:
             _publish(meeting, chair)

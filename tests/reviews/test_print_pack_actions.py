@@ -37,12 +37,12 @@ def country_d(region_a):
 def meeting(region_a, chair_a, country_a, country_b, country_d, officer_a):
     """A published RQR of region A with countries A, B and D on its agenda."""
     file_scan(country_a, officer_a, Q3, rating=3)
-    meeting = services.rqr_create(region=region_a, quarter=Q3, date=dt.date(2026, 9, 25), chair=chair_a)
+    meeting = services.rqr_create(actor=chair_a, region=region_a, quarter=Q3, date=dt.date(2026, 9, 25), chair=chair_a)
     for country in (country_b, country_d):
         if not meeting.items.filter(country=country, included=True).exists():
-            services.agenda_add(meeting=meeting, country=country, reason="r", lock_version=meeting.lock_version)
+            services.agenda_add(actor=chair_a, meeting=meeting, country=country, reason="r", lock_version=meeting.lock_version)
             meeting.refresh_from_db()
-    services.agenda_publish(meeting=meeting, user=chair_a, lock_version=meeting.lock_version)
+    services.agenda_publish(meeting=meeting, actor=chair_a, lock_version=meeting.lock_version)
     return meeting
 
 

@@ -38,7 +38,7 @@ def _preview(text: str, encoding: str = "utf-8"):
 def _import(user, text: str, *, source="Early Warning Project", as_of=dt.date(2026, 6, 30)):
     return external_snapshot_import(
         data=text.encode(), source=source, source_url="https://example.org/sra", as_of_date=as_of,
-        user=user, original_filename="sra.csv",
+        actor=user, original_filename="sra.csv",
     )
 
 
@@ -328,12 +328,12 @@ def test_the_agenda_shows_external_risk_beside_each_score(login, eosg, chair_a, 
     file_scan(country_a, officer_a, Q3, rating=3, evidence="e")
     _import(eosg, "country,risk,rank\nCountry A,0.25,7\nCountry B,0.5,3\n", source="EWP 2026", as_of=dt.date(2026, 6, 30))
     _import(eosg, "country,risk\nCountry A,0.99\n", source="Dated after the meeting", as_of=dt.date(2026, 9, 20))
-    meeting = review_services.rqr_create(region=region_a, quarter=Q3, date=dt.date(2026, 9, 19), chair=chair_a)
+    meeting = review_services.rqr_create(actor=chair_a, region=region_a, quarter=Q3, date=dt.date(2026, 9, 19), chair=chair_a)
     client = login(chair_a)
     url = reverse("reviews:meeting_detail", args=[meeting.pk])
     for state in ("preparation", "published"):
         if state == "published":
-            review_services.agenda_publish(meeting=meeting, user=chair_a, lock_version=meeting.lock_version)
+            review_services.agenda_publish(meeting=meeting, actor=chair_a, lock_version=meeting.lock_version)
         html = client.get(url).content.decode()
         assert "External risk (context, not part of the score)" in html, state  # the ranked table's column
         assert "25.0%" in html and "rank 7" in html and "50.0%" in html and "rank 3" in html, state
@@ -346,7 +346,7 @@ def test_an_import_changes_no_score_and_no_ranking(eosg, chair_a, region_a, coun
     file_scan(country_a, officer_a, Q3, rating=3, evidence="e")
     file_scan(country_b, officer_b, Q3, rating=1)
     quiet = CountryFactory(name="Country Quiet", region=region_a)
-    meeting = review_services.rqr_create(region=region_a, quarter=Q3, date=MEETING_DAY, chair=chair_a)
+    meeting = review_services.rqr_create(actor=chair_a, region=region_a, quarter=Q3, date=MEETING_DAY, chair=chair_a)
     jump = settings.RQR_JUMP_THRESHOLD
     before_rank = [r.as_row() for r in rank_countries(region_risks(meeting), jump_threshold=jump)]
     before_scores = list(ScanRevision.objects.order_by("pk").values_list("pk", "score", "tier"))
@@ -356,7 +356,7 @@ def test_an_import_changes_no_score_and_no_ranking(eosg, chair_a, region_a, coun
     assert after_rank == before_rank
     assert [r["name"] for r in after_rank] == ["Country A", "Country B", "Country Quiet"]
     assert list(ScanRevision.objects.order_by("pk").values_list("pk", "score", "tier")) == before_scores
-    review_services.agenda_publish(meeting=meeting, user=chair_a, lock_version=meeting.lock_version)
+    review_services.agenda_publish(meeting=meeting, actor=chair_a, lock_version=meeting.lock_version)
     meeting.refresh_from_db()
     assert meeting.snapshot == before_rank  # the frozen record holds no external figure either
     assert Country.objects.get(pk=quiet.pk).scans.count() == 0
@@ -384,7 +384,7 @@ def test_pages_with_external_risk_cost_the_same_for_few_and_many(login, eosg, ch
     for countries, chair, snapshots in ((few, chair_a, 1), (many, chair_b, 6)):
         for month in range(snapshots):
             last = _snapshot_for(eosg, countries, dt.date(2026, 1 + month, 28))
-        meeting = review_services.rqr_create(region=countries[0].region, quarter=Q3, date=MEETING_DAY, chair=chair)
+        meeting = review_services.rqr_create(actor=chair, region=countries[0].region, quarter=Q3, date=MEETING_DAY, chair=chair)
         agenda = reverse("reviews:meeting_detail", args=[meeting.pk])
         chair_client = login(chair)
         measured = [

@@ -26,7 +26,7 @@ def _today(time_machine):
 def _history(country, officer, count):
     for i, period in enumerate(quarters_before(TODAY, count)):
         file_scan(country, officer, period, rating=i % 4)
-    services.alert_raise(country=country, user=officer, title="t", location="l", severity="serious", description="d")
+    services.alert_raise(country=country, actor=officer, title="t", location="l", severity="serious", description="d")
 
 
 def _queries(client, url) -> int:
@@ -68,12 +68,12 @@ def test_scan_and_country_pages_do_not_grow_with_history(login, country_a, offic
 def test_the_scan_form_does_not_grow_with_history(login, country_a, officer_a):
     _history(country_a, officer_a, 4)
     client = login(officer_a)
-    draft = services.scan_start(country=country_a, period=quarters_before(TODAY, 1)[0].next(), user=officer_a)
+    draft = services.scan_start(country=country_a, period=quarters_before(TODAY, 1)[0].next(), actor=officer_a)
     small = _queries(client, reverse("scans:scan_edit", args=[draft.pk]))
     more = CountryFactory(region=country_a.region)
     grant(officer_a, Role.OFFICER, country=more)
     _history(more, officer_a, 40)
-    draft = services.scan_start(country=more, period=quarters_before(TODAY, 1)[0].next(), user=officer_a)
+    draft = services.scan_start(country=more, period=quarters_before(TODAY, 1)[0].next(), actor=officer_a)
     assert _queries(client, reverse("scans:scan_edit", args=[draft.pk])) == small == SCAN_FORM_QUERIES
 
 

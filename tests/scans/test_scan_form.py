@@ -154,7 +154,7 @@ def test_a_case_indicator_added_while_typing_keeps_the_typing_and_shows_the_new_
     scan = _start(client, country_a)
     url = reverse("scans:scan_edit", args=[scan.pk])
     data = _post_data(client.get(url).context, action="submit", narrative="Typed before the new indicator")
-    services.case_indicator_add(country=country_a, user=officer_a, name="Attacks in province X")
+    services.case_indicator_add(country=country_a, actor=officer_a, name="Attacks in province X")
     response = client.post(url, data, follow=True)
     html = response.content.decode()
     assert "A case-specific indicator was added while you worked" in html and "Attacks in province X" in html

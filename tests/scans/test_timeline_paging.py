@@ -90,7 +90,7 @@ def test_the_ratings_are_fetched_for_the_shown_scans_only(login, chair_a, countr
 
 
 def test_an_officer_sees_the_draft_first_and_the_timeline_only_submitted(login, officer_a, country_a, thirty_quarters):
-    draft = services.scan_start(country=country_a, period=Period.containing(TODAY, "quarterly"), user=officer_a)
+    draft = services.scan_start(country=country_a, period=Period.containing(TODAY, "quarterly"), actor=officer_a)
     page = _page(login(officer_a), country_a)
     assert SCAN_ROW.findall(page) == [draft.period] + thirty_quarters[:11]
     columns, _rows = _timeline(page)

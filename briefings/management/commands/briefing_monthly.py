@@ -22,7 +22,7 @@ class Command(BaseCommand):
             if period.kind != MONTHLY:
                 raise CommandError("Give a month as YYYY-MM, for example 2026-07.")
         try:
-            pack = services.monthly_briefing_make(month=period)
+            pack = services.monthly_briefing_make(actor=None, month=period)
         except services.BriefingError as exc:
             raise CommandError(str(exc)) from None
         if pack.state != pack.State.DONE:

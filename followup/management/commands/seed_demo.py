@@ -75,7 +75,7 @@ class Command(BaseCommand):
         niger = Country.objects.get(iso3="NER")
         if not Alert.objects.filter(country=niger).exists():
             services.alert_raise(
-                country=niger, user=users["officer.niger"], title="Armed men attacked a market; 30 civilians killed",
+                country=niger, actor=users["officer.niger"], title="Armed men attacked a market; 30 civilians killed",
                 location="Tillabéri region", severity=Alert.Severity.SEVERE,
                 description="Survivors say the attackers singled out one community and warned of more attacks.",
                 evidence="Two survivor testimonies collected by the RC office (names withheld).",
@@ -92,12 +92,12 @@ class Command(BaseCommand):
         today = timezone.localdate()
         current = Period.containing(today, "quarterly")
         last = current.previous()
-        meeting = review_services.rqr_create(region=region, quarter=last, date=last.end - dt.timedelta(days=5), chair=chair)
-        review_services.agenda_publish(meeting=meeting, user=chair, lock_version=meeting.lock_version)
+        meeting = review_services.rqr_create(actor=chair, region=region, quarter=last, date=last.end - dt.timedelta(days=5), chair=chair)
+        review_services.agenda_publish(meeting=meeting, actor=chair, lock_version=meeting.lock_version)
         for i, item in enumerate(meeting.items.included().order_by("position")):
             decision = [Decision.ESCALATE, Decision.PLAN].pop(i) if i < 2 else Decision.MONITOR
             review_services.item_record(
-                item=item, user=chair, lock_version=item.lock_version,
+                item=item, actor=chair, lock_version=item.lock_version,
                 summary="The review discussed the latest scan and the field team's assessment.",
                 agreed_tier="", agreed_tier_reason="", dissent="",
                 decision=decision,
@@ -106,8 +106,8 @@ class Command(BaseCommand):
                     Decision.PLAN: "Hate speech ahead of the elections calls for preventive engagement.",
                 }.get(decision, ""),
             )
-        review_services.meeting_advance(meeting=meeting, lock_version=meeting.lock_version)
-        review_services.rqr_create(region=region, quarter=current, date=current.end - dt.timedelta(days=5), chair=chair)
+        review_services.meeting_advance(actor=chair, meeting=meeting, lock_version=meeting.lock_version)
+        review_services.rqr_create(actor=chair, region=region, quarter=current, date=current.end - dt.timedelta(days=5), chair=chair)
 
     def _plan(self, users) -> None:
         """A plan for the RQR's "adopt a plan" decision: one action overdue, one due soon, one later."""
@@ -129,7 +129,7 @@ class Command(BaseCommand):
                 lead_entity=owner_user.roles.get().entity, deadline=today + dt.timedelta(days=days),
             ))
         plan = followup_services.plan_create(
-            country=item.country, user=users["eosg.staff"], title=f"Preventive engagement in {item.country.name}",
+            country=item.country, actor=users["eosg.staff"], title=f"Preventive engagement in {item.country.name}",
             source_item=item, actions=drafts,
         )
         # The adviser deployment fell behind: its deadline passed three weeks ago.
@@ -165,7 +165,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         if country.iso3 == ENHANCED and not country.case_indicators.exists():
             services.case_indicator_add(
-                country=country, user=user, name="Attacks between Fulani and Dogon communities in Mopti region",
+                country=country, actor=user, name="Attacks between Fulani and Dogon communities in Mopti region",
                 question="Are armed attacks between the two communities continuing or spreading?",
             )
         current = Period.containing(today, kind_for(country))
@@ -178,7 +178,7 @@ class Command(BaseCommand):
             is_current = period == current
             if is_current and country.iso3 not in {"MLI", "NER", "CMR"} and rng.random() < 0.5:
                 continue  # the current period's scan is not started yet
-            scan = services.scan_start(country=country, period=period, user=user, today=today)
+            scan = services.scan_start(country=country, period=period, actor=user, today=today)
             revision = scan.revisions.get()
             level = min(2.8, max(0.0, level + rng.uniform(-0.35, 0.4)))
             data = {}
@@ -191,7 +191,7 @@ class Command(BaseCommand):
                     evidence=rng.choice(EVIDENCE) if value >= 1 else "", restricted=value == 3 and rng.random() < 0.3,
                 )
             kwargs = dict(
-                revision=revision, user=user, lock_version=revision.lock_version, ratings=data,
+                revision=revision, actor=user, lock_version=revision.lock_version, ratings=data,
                 narrative=f"Situation in {country.name} during {period}: see the indicators.",
             )
             if is_current and country.iso3 in {"MLI", "NER", "CMR"}:
