@@ -23,7 +23,7 @@ def _request(django_capture_on_commit_callbacks, **kwargs):
 
 
 def test_it_makes_the_rqr_pack_with_the_agenda_figures_and_records(world, chair_a, django_capture_on_commit_callbacks):
-    text = _made(_request(django_capture_on_commit_callbacks, kind="rqr", user=chair_a, meeting=world.rqr))
+    text = _made(_request(django_capture_on_commit_callbacks, kind="rqr", actor=chair_a, meeting=world.rqr))
     assert "Agenda pack: RQR Region A 2026-Q3" in text
     assert "1. Country A" in text and "2. Country B" in text
     assert "Score 100 Very high" in text and "Score 67 Very high" in text
@@ -37,7 +37,7 @@ def test_it_makes_the_rqr_pack_with_the_agenda_figures_and_records(world, chair_
 
 
 def test_it_makes_the_sag_pack_with_the_rqr_record_attached(world, sag, django_capture_on_commit_callbacks):
-    text = _made(_request(django_capture_on_commit_callbacks, kind="sag", user=sag, meeting=world.sag))
+    text = _made(_request(django_capture_on_commit_callbacks, kind="sag", actor=sag, meeting=world.sag))
     assert "SAG pack: SAG 2026-08-28" in text
     assert "1. Country A" in text and "Country B" not in text
     assert "Record of RQR Region A 2026-Q3" in text and "Militias arming in the north" in text
@@ -62,6 +62,6 @@ def test_it_makes_the_monthly_briefing_with_risks_movers_alerts_decisions_and_ov
 
 
 def test_it_writes_the_pack_in_the_requesters_language_with_localised_dates(world, eosg, django_capture_on_commit_callbacks):
-    pack = _request(django_capture_on_commit_callbacks, kind="monthly", user=eosg, month=AUGUST, language="fr")
+    pack = _request(django_capture_on_commit_callbacks, kind="monthly", actor=eosg, month=AUGUST, language="fr")
     text = _made(pack)
     assert "août 2026" in text and "1 septembre 2026" in text
