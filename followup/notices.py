@@ -1,6 +1,6 @@
 """Notifications that follow-up sends (hruf.notices); loaded by FollowupConfig.ready."""
 
-from django.utils.translation import gettext as gettext_now, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from hruf.notices import NOTICES, notice_subject
 from scans.scoring import Tier
@@ -38,7 +38,7 @@ NOTICES.add(
 
 
 def _digest_subject(p: dict) -> str:
-    return gettext_now("Your weekly HRuF digest: %(due)s due, %(overdue)s overdue, %(changed)s updates") % {
+    return gettext("Your weekly HRuF digest: %(due)s due, %(overdue)s overdue, %(changed)s updates") % {
         "due": len(p["due"]), "overdue": len(p["overdue"]), "changed": len(p["changed"])
     }
 
@@ -46,9 +46,9 @@ def _digest_subject(p: dict) -> str:
 def _digest_body(p: dict) -> str:
     """`due` and `overdue` are [title, ISO date] pairs; `changed` the held notifications' own
     codes and parameters, so each is rendered in the digest reader's language too."""
-    lines = [gettext_now("Due within 7 days:"), *(f"- {title} ({date})" for title, date in p["due"])]
-    lines += [gettext_now("Overdue:"), *(f"- {title} ({date})" for title, date in p["overdue"])]
-    lines += [gettext_now("What changed:"),
+    lines = [gettext("Due within 7 days:"), *(f"- {title} ({date})" for title, date in p["due"])]
+    lines += [gettext("Overdue:"), *(f"- {title} ({date})" for title, date in p["overdue"])]
+    lines += [gettext("What changed:"),
               *(f"- {notice_subject(n['code'], n['params'])}" for n in p["changed"])]
     return "\n".join(lines)
 
