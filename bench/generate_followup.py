@@ -146,7 +146,7 @@ def _benchmarks_updates_events(rng: random.Random, today: dt.date, actions: list
             kind = {1: EnforcementEvent.Kind.OVERDUE_OWNER, 2: EnforcementEvent.Kind.OVERDUE_CHAIR,
                     3: EnforcementEvent.Kind.OVERDUE_EOSG}[step]
             events.append(EnforcementEvent(kind=kind, action=a, key=f"action:{a.pk}:{a.deadline}:overdue:{step}",
-                                           detail=f"step {step}"))
+                                           detail_code="step", detail_params={"n": step}))
     Benchmark.objects.bulk_create(benchmarks, batch_size=BATCH)
     ActionUpdate.objects.bulk_create(updates, batch_size=BATCH)
     EnforcementEvent.objects.bulk_create(events, batch_size=BATCH)
@@ -165,8 +165,9 @@ def notifications(rng: random.Random, people: dict) -> None:
     rows = []
     for n in range(NOTIFICATIONS):
         recipient = driven[n % len(driven)] if n % 10 < 2 else rng.choice(everyone)
-        rows.append(Notification(recipient=recipient, subject=f"Overdue (owner notified): action {n}",
-                                 body="Due last week.", link="/followup/mine/", email_state="sent"))
+        rows.append(Notification(recipient=recipient, code="followup.overdue", params={
+            "step": "overdue_owner", "label": f"action {n}", "country": "Bench", "date": "2026-01-01", "owner": "bench",
+        }, link="/followup/mine/", email_state="sent"))
     Notification.objects.bulk_create(rows, batch_size=BATCH)
     with connection.cursor() as cursor:
         cursor.execute("""UPDATE hruf_notification SET created_at = now() - random() * interval '3650 days',

@@ -7,6 +7,9 @@ with a unique key records the step, and the notifications are written beside it 
 outbox; hruf.notifications delivers them after commit). Running a sweep twice, two beats at
 once, or a worker killed half-way therefore neither repeats nor skips a step: a step is
 either committed whole, with its event and notifications, or not at all and retried.
+
+A row that fails (bad data, a bug) is logged with its id, counted in the sweep's result and left
+for the next run; the sweep goes on with the other rows (hruf.sweeps).
 """
 
 from __future__ import annotations
@@ -19,15 +22,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from hruf.concurrency import compare_and_set
 from hruf.models import Country, Notification, Role, User
 from hruf.notifications import notify
+from hruf.sweeps import SweepResult, sweep_rows
 from scans.models import Scan, ScanRevision
 from scans.periods import current_period
 from scans.scoring import Tier
 
+from . import notices
 from .models import Action, Benchmark, EnforcementEvent
 
 log = logging.getLogger(__name__)
@@ -109,26 +113,30 @@ def _step_recipients(step: int, action: Action, region_id: int) -> list[User]:
     return _eosg()
 
 
-def sweep_overdue(*, now: dt.datetime | None = None) -> int:
+def sweep_overdue(*, now: dt.datetime | None = None) -> SweepResult:
     """Advance every overdue action and benchmark to the step its age calls for."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     chair_day = today - dt.timedelta(days=settings.FOLLOWUP_ESCALATE_CHAIR_DAYS)
     eosg_day = today - dt.timedelta(days=settings.FOLLOWUP_ESCALATE_EOSG_DAYS)
     due = Q(overdue_step=0) | Q(overdue_step=1, deadline__lte=chair_day) | Q(overdue_step=2, deadline__lte=eosg_day)
-    steps = 0
-    for pk, step, deadline in Action.objects.open().filter(deadline__lt=today).filter(due).values_list(
-        "pk", "overdue_step", "deadline"
-    ):
-        steps += _advance(Action, pk, step, ladder_step((today - deadline).days), deadline)
+    result = sweep_rows(
+        "overdue actions",
+        Action.objects.open().filter(deadline__lt=today).filter(due).values_list("pk", "overdue_step", "deadline"),
+        lambda row: _advance(Action, *row[:2], ladder_step((today - row[2]).days), row[2]),
+        row_id=lambda row: f"action {row[0]}",
+    )
     bench_due = (
         Q(overdue_step=0) | Q(overdue_step=1, due_date__lte=chair_day) | Q(overdue_step=2, due_date__lte=eosg_day)
     )
-    for pk, step, due_date in Benchmark.objects.pending().filter(due_date__lt=today).filter(bench_due).values_list(
-        "pk", "overdue_step", "due_date"
-    ):
-        steps += _advance(Benchmark, pk, step, ladder_step((today - due_date).days), due_date)
-    return steps
+    return result + sweep_rows(
+        "overdue benchmarks",
+        Benchmark.objects.pending().filter(due_date__lt=today).filter(bench_due).values_list(
+            "pk", "overdue_step", "due_date"
+        ),
+        lambda row: _advance(Benchmark, *row[:2], ladder_step((today - row[2]).days), row[2]),
+        row_id=lambda row: f"benchmark {row[0]}",
+    )
 
 
 def _claim(model, pk: int, due: dt.date, *, was: dict, now: dict) -> bool:
@@ -151,34 +159,40 @@ def _advance(model, pk: int, step: int, target: int, due_read: dt.date) -> int:
         link = reverse("followup:action_detail", args=[action.pk])
         for s in range(step + 1, target + 1):  # a sweep that missed days still records every step
             if not _record(f"{what}:{due}:overdue:{s}", _STEP_KIND[s], action=action, benchmark=benchmark,
-                           country=country, detail=_("step %(n)s") % {"n": s}):
+                           country=country, detail_code="step", detail_params={"n": s}):
                 continue
             notify(
                 recipients=_step_recipients(s, action, country.region_id),
-                subject=_("Overdue (%(step)s): %(label)s, %(country)s")
-                % {"step": EnforcementEvent.Kind(_STEP_KIND[s]).label, "label": label, "country": country},
-                body=_("Due %(date)s; owner %(owner)s.") % {"date": due.isoformat(), "owner": action.owner},
+                code=notices.OVERDUE,
+                params={"step": str(_STEP_KIND[s]), "label": label, "country": str(country),
+                        "date": due.isoformat(), "owner": str(action.owner), "action_id": action.pk},
                 link=link,
             )
     return target - step
 
 
-def sweep_reminders(*, now: dt.datetime | None = None) -> int:
+def sweep_reminders(*, now: dt.datetime | None = None) -> SweepResult:
     """Remind owners before deadlines (for instance 7 days and 1 day before), actions and benchmarks."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     horizon = today + dt.timedelta(days=max(settings.FOLLOWUP_REMINDER_DAYS))
     stages = len(settings.FOLLOWUP_REMINDER_DAYS)
-    sent = 0
-    for pk, stage, deadline in Action.objects.open().filter(
-        deadline__gte=today, deadline__lte=horizon, reminders_sent__lt=stages
-    ).values_list("pk", "reminders_sent", "deadline"):
-        sent += _remind(Action, pk, stage, reminder_stage((deadline - today).days), deadline)
-    for pk, stage, due in Benchmark.objects.pending().filter(
-        due_date__gte=today, due_date__lte=horizon, reminders_sent__lt=stages
-    ).values_list("pk", "reminders_sent", "due_date"):
-        sent += _remind(Benchmark, pk, stage, reminder_stage((due - today).days), due)
-    return sent
+    result = sweep_rows(
+        "action reminders",
+        Action.objects.open().filter(
+            deadline__gte=today, deadline__lte=horizon, reminders_sent__lt=stages
+        ).values_list("pk", "reminders_sent", "deadline"),
+        lambda row: _remind(Action, *row[:2], reminder_stage((row[2] - today).days), row[2]),
+        row_id=lambda row: f"action {row[0]}",
+    )
+    return result + sweep_rows(
+        "benchmark reminders",
+        Benchmark.objects.pending().filter(
+            due_date__gte=today, due_date__lte=horizon, reminders_sent__lt=stages
+        ).values_list("pk", "reminders_sent", "due_date"),
+        lambda row: _remind(Benchmark, *row[:2], reminder_stage((row[2] - today).days), row[2]),
+        row_id=lambda row: f"benchmark {row[0]}",
+    )
 
 
 def _remind(model, pk: int, stage: int, target: int, due_read: dt.date) -> int:
@@ -190,13 +204,14 @@ def _remind(model, pk: int, stage: int, target: int, due_read: dt.date) -> int:
         action, benchmark, due, label = _load(model, pk)
         # One reminder for the threshold reached, even if an earlier one was never due.
         if not _record(f"{model.__name__.lower()}:{pk}:{due}:reminder:{target}", Kind.REMINDER, action=action,
-                       benchmark=benchmark, country=action.plan.country, detail=due.isoformat()):
+                       benchmark=benchmark, country=action.plan.country, detail_code="due",
+                       detail_params={"date": due.isoformat()}):
             return 0
         notify(
             recipients=_owner_or_stand_in(action, action.plan.country.region_id),
-            subject=_("Due %(date)s: %(label)s, %(country)s")
-            % {"date": due.isoformat(), "label": label, "country": action.plan.country},
-            body=_("Update its status or benchmarks on the action's page."),
+            code=notices.REMINDER,
+            params={"date": due.isoformat(), "label": label, "country": str(action.plan.country),
+                    "action_id": action.pk},
             link=reverse("followup:action_detail", args=[action.pk]),
         )
     return 1
@@ -205,16 +220,20 @@ def _remind(model, pk: int, stage: int, target: int, due_read: dt.date) -> int:
 # --- scans due -------------------------------------------------------------------
 
 
-def sweep_scans_due(*, now: dt.datetime | None = None) -> int:
+def sweep_scans_due(*, now: dt.datetime | None = None) -> SweepResult:
     """Every country needs a submitted scan each period: remind its officers before the due
     date, and tell the region's chair once it is overdue (this period's or the last one's)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     countries = list(Country.objects.select_related("region"))
     periods = {}
-    for c in countries:
+
+    def plan(c: Country) -> int:
         current = current_period(c, today)
         periods[c.pk] = [current.previous(), current]
+        return 0
+
+    result = sweep_rows("scans due: periods", countries, plan, row_id=lambda c: f"country {c.pk}")
     codes = {p.code for ps in periods.values() for p in ps}
     submitted = set(
         Scan.objects.submitted().filter(period__in=codes).values_list("country_id", "period")
@@ -224,8 +243,9 @@ def sweep_scans_due(*, now: dt.datetime | None = None) -> int:
         .values_list("key", flat=True)
     )
     remind_from = dt.timedelta(days=settings.SCAN_REMINDER_DAYS_BEFORE)
-    count = 0
-    for c in countries:
+
+    def step(c: Country) -> int:
+        count = 0
         for period in periods[c.pk]:
             if (c.pk, period.code) in submitted or period.start > today:
                 continue
@@ -239,23 +259,27 @@ def sweep_scans_due(*, now: dt.datetime | None = None) -> int:
             if key in done:
                 continue
             count += _scan_step(c, period, kind, key)
-    return count
+        return count
+
+    return result + sweep_rows(
+        "scans due", [c for c in countries if c.pk in periods], step, row_id=lambda c: f"country {c.pk}"
+    )
 
 
 def _scan_step(country: Country, period, kind: str, key: str) -> int:
     with transaction.atomic():
-        if not _record(key, kind, country=country, detail=period.code):
+        if not _record(key, kind, country=country, detail_code="period", detail_params={"period": period.code}):
             return 0
         if kind == Kind.SCAN_REMINDER:
             recipients = _users(roles__role=Role.OFFICER, roles__country=country)
-            subject = _("Scan of %(country)s for %(period)s due %(date)s")
+            code = notices.SCAN_REMINDER
         else:
             recipients = _chairs(country.region_id)
-            subject = _("Scan of %(country)s for %(period)s is overdue (due %(date)s)")
+            code = notices.SCAN_OVERDUE
         notify(
             recipients=recipients,
-            subject=subject % {"country": country, "period": period.code, "date": period.due_date.isoformat()},
-            body="",
+            code=code,
+            params={"country": str(country), "period": period.code, "date": period.due_date.isoformat()},
             link=reverse("scans:country_detail", args=[country.iso3]),
         )
     return 1
@@ -264,7 +288,7 @@ def _scan_step(country: Country, period, kind: str, key: str) -> int:
 # --- risk jumps -----------------------------------------------------------------
 
 
-def sweep_risk_jumps(*, now: dt.datetime | None = None) -> int:
+def sweep_risk_jumps(*, now: dt.datetime | None = None) -> SweepResult:
     """A submitted scan whose score rose past the threshold, or that reached the top tier,
     goes to the region's chair (and to the SAG at the top tier). The RQR ranking proposes the
     same countries from the same figures."""
@@ -284,62 +308,69 @@ def sweep_risk_jumps(*, now: dt.datetime | None = None) -> int:
         .select_related("scan__country")
     )
     done = set(EnforcementEvent.objects.filter(kind=Kind.RISK_JUMP, created_at__gte=window).values_list("key", flat=True))
-    count = 0
-    for revision in recent:
+
+    def step(revision: ScanRevision) -> int:
         jump = None if revision.previous_score is None else revision.score - revision.previous_score
-        top = revision.tier == Tier.VERY_HIGH
+        top = Tier(revision.tier) == Tier.VERY_HIGH
         if not (top or (jump is not None and jump >= settings.RQR_JUMP_THRESHOLD)):
-            continue
+            return 0
         key = f"risk:revision:{revision.pk}"
         if key in done:
-            continue
+            return 0
         country = revision.scan.country
         with transaction.atomic():
-            if not _record(key, Kind.RISK_JUMP, country=country, detail=f"{revision.score} ({jump:+d})" if jump is not None else str(revision.score)):
-                continue
+            detail = ({"detail_code": "score_change", "detail_params": {"score": revision.score, "change": jump}}
+                      if jump is not None else {"detail_code": "score", "detail_params": {"score": revision.score}})
+            if not _record(key, Kind.RISK_JUMP, country=country, **detail):
+                return 0
             recipients = _chairs(country.region_id) + (_users(roles__role=Role.SAG) if top else [])
             notify(
                 recipients=recipients,
-                subject=_("Risk rising in %(country)s: score %(score)s, %(tier)s")
-                % {"country": country, "score": revision.score, "tier": Tier(revision.tier).label.lower()},
-                body=_("Proposed for the next regional review."),
+                code=notices.RISK_JUMP,
+                params={"country": str(country), "score": revision.score, "tier": str(revision.tier),
+                        "scan_id": revision.scan_id},
                 link=reverse("scans:scan_detail", args=[revision.scan_id]),
             )
-        count += 1
-    return count
+        return 1
+
+    return sweep_rows("risk jumps", recent, step, row_id=lambda revision: f"scan revision {revision.pk}")
 
 
 # --- the weekly digest -----------------------------------------------------------
 
 
-def sweep_digests(*, now: dt.datetime | None = None) -> int:
+def sweep_digests(*, now: dt.datetime | None = None) -> SweepResult:
     """One email a week for people who chose the digest: their due and overdue actions, and
     every notification held for them since the last digest."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     year, week, _weekday = today.isocalendar()
-    count = 0
-    for user in User.objects.filter(is_active=True, email_mode=User.EmailMode.DIGEST):
+
+    def step(user: User) -> int:
         key = f"digest:{user.pk}:{year}-W{week:02d}"
         with transaction.atomic():
-            if not _record(key, Kind.DIGEST, detail=user.username):
-                continue
+            if not _record(key, Kind.DIGEST, detail_code="user", detail_params={"username": user.username}):
+                return 0
             held = list(Notification.objects.filter(recipient=user).held_for_digest().order_by("created_at"))
             due = list(Action.objects.due_within(today, 7).filter(owner=user))
             overdue = list(Action.objects.overdue(today).filter(owner=user))
-            lines = [_("Due within 7 days:"), *(f"- {a.title} ({a.deadline})" for a in due)]
-            lines += [_("Overdue:"), *(f"- {a.title} ({a.deadline})" for a in overdue)]
-            lines += [_("What changed:"), *(f"- {n.subject}" for n in held)]
             notify(
                 recipients=[user],
-                subject=_("Your weekly HRuF digest: %(due)s due, %(overdue)s overdue, %(changed)s updates")
-                % {"due": len(due), "overdue": len(overdue), "changed": len(held)},
-                body="\n".join(lines),
+                code=notices.DIGEST,
+                params={
+                    "due": [[a.title, a.deadline.isoformat()] for a in due],
+                    "overdue": [[a.title, a.deadline.isoformat()] for a in overdue],
+                    "changed": [{"code": n.code, "params": n.params} for n in held],
+                },
                 link=reverse("followup:my_actions"),
                 hold_for_digest=False,
             )
             Notification.objects.filter(pk__in=[n.pk for n in held]).update(
                 email_state=Notification.EmailState.SENT, email_sent_at=now
             )
-        count += 1
-    return count
+        return 1
+
+    return sweep_rows(
+        "digests", User.objects.filter(is_active=True, email_mode=User.EmailMode.DIGEST), step,
+        row_id=lambda user: f"user {user.pk}",
+    )

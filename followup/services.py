@@ -18,6 +18,7 @@ from hruf.notifications import notify
 from reviews.models import AgendaItem, Decision
 from scans.models import Alert
 
+from . import notices
 from .models import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, Plan
 
 
@@ -104,8 +105,9 @@ def _create_action(plan: Plan, draft: ActionDraft, user: User) -> Action:
     ActionUpdate.objects.create(action=action, author=user, status=action.status, text=_("Action created."))
     notify(
         recipients=[draft.owner],
-        subject=_("New action for you: %(title)s (%(country)s)") % {"title": draft.title, "country": plan.country},
-        body=_("Deadline %(date)s.") % {"date": draft.deadline.isoformat()},
+        code=notices.ACTION_ASSIGNED,
+        params={"title": draft.title, "country": str(plan.country), "date": draft.deadline.isoformat(),
+                "action_id": action.pk},
         link=reverse("followup:action_detail", args=[action.pk]),
     )
     return action
@@ -240,9 +242,9 @@ def action_reassign(
         if owner.pk != action.owner_id:
             notify(
                 recipients=[owner],
-                subject=_("New action for you: %(title)s (%(country)s)")
-                % {"title": action.title, "country": action.plan.country},
-                body=_("Deadline %(date)s.") % {"date": deadline.isoformat()},
+                code=notices.ACTION_ASSIGNED,
+                params={"title": action.title, "country": str(action.plan.country), "date": deadline.isoformat(),
+                        "action_id": action.pk},
                 link=reverse("followup:action_detail", args=[action.pk]),
             )
     action.refresh_from_db()

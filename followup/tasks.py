@@ -1,7 +1,8 @@
 """Thin tasks over the enforcement sweeps; the schedule is in hruf/celery.py.
 
 The sweeps are idempotent (each step is claimed by compare-and-set and recorded under a
-unique key), so late acknowledgement is safe: a sweep lost with its worker runs again.
+unique key), so late acknowledgement is safe: a sweep lost with its worker runs again. Each
+returns what it did and how many rows failed (left for the next run).
 """
 
 from celery import shared_task
@@ -10,25 +11,25 @@ from . import enforcement
 
 
 @shared_task
-def sweep_reminders() -> int:
-    return enforcement.sweep_reminders()
+def sweep_reminders() -> dict[str, int]:
+    return enforcement.sweep_reminders().as_dict()
 
 
 @shared_task
-def sweep_overdue() -> int:
-    return enforcement.sweep_overdue()
+def sweep_overdue() -> dict[str, int]:
+    return enforcement.sweep_overdue().as_dict()
 
 
 @shared_task
-def sweep_scans_due() -> int:
-    return enforcement.sweep_scans_due()
+def sweep_scans_due() -> dict[str, int]:
+    return enforcement.sweep_scans_due().as_dict()
 
 
 @shared_task
-def sweep_risk_jumps() -> int:
-    return enforcement.sweep_risk_jumps()
+def sweep_risk_jumps() -> dict[str, int]:
+    return enforcement.sweep_risk_jumps().as_dict()
 
 
 @shared_task
-def sweep_digests() -> int:
-    return enforcement.sweep_digests()
+def sweep_digests() -> dict[str, int]:
+    return enforcement.sweep_digests().as_dict()

@@ -8,6 +8,7 @@ task, a second worker or a redelivered message finds nothing to do.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Iterable
 
@@ -20,20 +21,26 @@ from django.utils import timezone, translation
 
 from .concurrency import compare_and_set
 from .models import Notification, User
+from .notices import NOTICES
 
 log = logging.getLogger(__name__)
 
 
 def notify(
-    *, recipients: Iterable[User], subject: str, body: str, link: str = "", hold_for_digest: bool = True
+    *, recipients: Iterable[User], code: str, params: dict | None = None, link: str = "", hold_for_digest: bool = True
 ) -> list[Notification]:
+    """Write one notification per active recipient: a code of hruf.notices.NOTICES and its plain
+    parameters, rendered in each reader's language when read or mailed."""
+    if code not in NOTICES.entries:
+        raise ValueError(f"unknown notification code {code!r}")
+    params = dict(params or {})
+    json.dumps(params)  # plain values only: a model or a lazy string here would fail later, when read
     unique = {u.pk: u for u in recipients if u.is_active}
     rows = Notification.objects.bulk_create(
         Notification(
             recipient=u,
-            # A line break in a subject makes the mail library refuse the message.
-            subject=" ".join(subject.split())[:200],
-            body=body,
+            code=code,
+            params=params,
             link=link,
             # Digest readers get this in their weekly email instead of one email now.
             email_state=Notification.EmailState.DIGEST
@@ -82,38 +89,53 @@ def notification_deliver(*, notification_id: int, now: dt.datetime | None = None
     )
     if not claimed:
         return False
-    n = Notification.objects.select_related("recipient").get(pk=notification_id)
-    if not n.recipient.email:
-        _finish(n, Notification.EmailState.FAILED, error="The recipient has no email address.")
-        return False
     try:
+        n = Notification.objects.select_related("recipient").get(pk=notification_id)
+        if not n.recipient.email:
+            _finish(n.pk, Notification.EmailState.FAILED, error="The recipient has no email address.")
+            return False
         _send(n)
     except Exception as exc:
+        # Whatever failed (the mail server, or this row's own data), the claim is given back or
+        # closed here, so one bad row is retried within its attempts and never blocks the others.
+        log.warning("notification %s: delivery failed", notification_id, exc_info=True)
+        attempts = Notification.objects.filter(pk=notification_id).values_list("email_attempts", flat=True).first()
         state = (
             Notification.EmailState.FAILED
-            if n.email_attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+            if (attempts or 0) >= settings.NOTIFICATION_MAX_ATTEMPTS
             else Notification.EmailState.PENDING
         )
-        _finish(n, state, error=f"{type(exc).__name__}: {exc}")
+        _finish(notification_id, state, error=f"{type(exc).__name__}: {exc}")
         if state == Notification.EmailState.PENDING:
             raise DeliveryFailed(str(exc)) from exc
         return False
-    _finish(n, Notification.EmailState.SENT, sent_at=timezone.now())
+    _finish(n.pk, Notification.EmailState.SENT, sent_at=timezone.now())
     return True
 
 
-def _finish(n: Notification, state: str, *, error: str = "", sent_at: dt.datetime | None = None) -> None:
-    Notification.objects.filter(pk=n.pk, email_state=Notification.EmailState.SENDING).update(
+def _finish(pk: int, state: str, *, error: str = "", sent_at: dt.datetime | None = None) -> None:
+    Notification.objects.filter(pk=pk, email_state=Notification.EmailState.SENDING).update(
         email_state=state, email_error=error, email_sent_at=sent_at
     )
 
 
+def recipient_language(user: User) -> str:
+    """The language a person's mail is written in. People choose no language yet (issue 14 adds
+    it): everyone gets the site's language."""
+    return settings.LANGUAGE_CODE
+
+
 def _send(n: Notification) -> None:
-    context = {"notification": n, "url": f"{settings.SITE_URL}{n.link}" if n.link else settings.SITE_URL}
-    with translation.override(settings.LANGUAGE_CODE):
+    language = recipient_language(n.recipient)
+    subject, body = n.render(language=language)
+    context = {
+        "subject": subject, "body": body,
+        "url": f"{settings.SITE_URL}{n.link}" if n.link else settings.SITE_URL,
+    }
+    with translation.override(language):
         text = render_to_string("hruf/email/notification.txt", context)
         html = render_to_string("hruf/email/notification.html", context)
-    message = EmailMultiAlternatives(n.subject, text, settings.DEFAULT_FROM_EMAIL, [n.recipient.email])
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [n.recipient.email])
     message.attach_alternative(html, "text/html")
     message.send()
 

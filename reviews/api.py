@@ -37,8 +37,18 @@ from scans.scoring import Tier
 
 from . import services
 from .models import AgendaItem, Decision, Meeting
+from .reasons import render_reasons
 
 STALE = OpenApiResponse(ErrorSerializer, description="Someone changed it since your `lock_version`: nothing was saved.")
+
+
+class ReasonsField(serializers.ListField):
+    """Proposal reasons, stored as codes, shown as sentences in the reader's language."""
+
+    child = serializers.CharField()
+
+    def to_representation(self, data):
+        return render_reasons(data)
 
 
 def service_refusals():
@@ -82,7 +92,7 @@ class RankedRowSerializer(serializers.Serializer):
     revision_id = serializers.IntegerField(allow_null=True)
     open_actions = serializers.IntegerField()
     overdue_actions = serializers.IntegerField()
-    reasons = serializers.ListField(child=serializers.CharField())
+    reasons = ReasonsField()
 
 
 class DriverSerializer(serializers.Serializer):
@@ -94,7 +104,7 @@ class DriverSerializer(serializers.Serializer):
 class AgendaItemSerializer(StrictModelSerializer):
     country_name = serializers.CharField(source="country.name", read_only=True)
     country_iso3 = serializers.CharField(source="country.iso3", read_only=True)
-    proposal_reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+    proposal_reasons = ReasonsField(read_only=True)
     snap_drivers = DriverSerializer(many=True, read_only=True)
     snap_tier = serializers.ChoiceField(choices=Tier.choices, allow_blank=True, read_only=True)
     agreed_tier = serializers.ChoiceField(choices=Tier.choices, allow_blank=True, read_only=True)

@@ -10,6 +10,13 @@ from scans.models import Alert, ScanRevision
 from scans.scoring import Tier
 
 
+def meeting_title(params: dict) -> str:
+    """A meeting's name in the active language, from Meeting.title_params()."""
+    if params["kind"] == "rqr":
+        return _("RQR %(region)s %(quarter)s") % {"region": params["region"], "quarter": params["quarter"]}
+    return _("SAG %(date)s") % {"date": params["date"]}
+
+
 class MeetingQuerySet(models.QuerySet):
     def rqr(self) -> "MeetingQuerySet":
         return self.filter(kind=Meeting.Kind.RQR)
@@ -66,9 +73,13 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.kind == self.Kind.RQR:
-            return _("RQR %(region)s %(quarter)s") % {"region": self.region, "quarter": self.quarter}
-        return _("SAG %(date)s") % {"date": self.date.isoformat()}
+        return meeting_title(self.title_params())
+
+    def title_params(self) -> dict:
+        """What names the meeting, as plain values: a stored reason or notice renders its title
+        from these in its reader's language."""
+        return {"kind": self.kind, "region": str(self.region or ""), "quarter": self.quarter,
+                "date": self.date.isoformat()}
 
     @property
     def is_rqr(self) -> bool:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _, ngettext
-
 from scans.scoring import TIER_ORDER, Tier
+
+from .reasons import ALERTS, OVERDUE_ACTIONS, SCORE_ROSE, TIER, reason
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class CountryRisk:
 class RankedCountry:
     rank: int
     risk: CountryRisk
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[dict] = field(default_factory=list)  # codes of reviews.reasons
 
     @property
     def proposed(self) -> bool:
@@ -63,22 +63,17 @@ def _sort_key(c: CountryRisk):
     return (never_scanned, -tier, -(c.score or 0), -(c.change or 0), -c.alerts, -c.worsening, c.name)
 
 
-def proposal_reasons(c: CountryRisk, *, jump_threshold: int) -> list[str]:
+def proposal_reasons(c: CountryRisk, *, jump_threshold: int) -> list[dict]:
+    """Why the country is proposed, as codes of reviews.reasons (rendered when read)."""
     reasons = []
     if c.tier and TIER_ORDER.index(c.tier) >= TIER_ORDER.index(Tier.HIGH):
-        reasons.append(_("Tier is %(tier)s.") % {"tier": Tier(c.tier).label.lower()})
+        reasons.append(reason(TIER, tier=str(c.tier)))
     if c.change is not None and c.change >= jump_threshold:
-        reasons.append(_("Score rose by %(n)s points since the previous scan.") % {"n": c.change})
+        reasons.append(reason(SCORE_ROSE, n=c.change))
     if c.alerts:
-        reasons.append(
-            ngettext("%(n)s urgent alert since the last review.", "%(n)s urgent alerts since the last review.", c.alerts)
-            % {"n": c.alerts}
-        )
+        reasons.append(reason(ALERTS, n=c.alerts))
     if c.overdue_actions:
-        reasons.append(
-            ngettext("%(n)s follow-up action overdue.", "%(n)s follow-up actions overdue.", c.overdue_actions)
-            % {"n": c.overdue_actions}
-        )
+        reasons.append(reason(OVERDUE_ACTIONS, n=c.overdue_actions))
     return reasons
 
 

@@ -21,7 +21,9 @@ from scans.scoring import TIER_ORDER, score_ratings
 from scans.selectors import rating_inputs
 
 from .models import AgendaItem, Decision, Meeting
+from .notices import ALERT_FLAGGED, ESCALATED, SAG_DECISION
 from .ranking import rank_countries
+from .reasons import ESCALATED_BY, URGENT_ALERT, reason as coded_reason
 from .selectors import region_risks, risks
 
 
@@ -256,18 +258,16 @@ def item_record(
         if newly_escalated:
             notify(
                 recipients=User.objects.filter(Q(roles__role=Role.SAG) | Q(roles__role=Role.EOSG)).distinct(),
-                subject=_("Escalated to the SAG: %(country)s") % {"country": item.country},
-                body=_("%(meeting)s escalated %(country)s to the Senior Action Group.")
-                % {"meeting": meeting, "country": item.country},
+                code=ESCALATED,
+                params={"country": str(item.country), "meeting": meeting.title_params(), "item_id": item.pk},
                 link=reverse("reviews:sag_candidates"),
             )
         if not meeting.is_rqr and item.source_item_id and decision_changed:
             source = item.source_item.meeting
             notify(
                 recipients=User.objects.filter(roles__role=Role.CHAIR, roles__region=source.region_id).distinct(),
-                subject=_("SAG decision on %(country)s: %(decision)s")
-                % {"country": item.country, "decision": Decision(decision).label},
-                body=decision_reason,
+                code=SAG_DECISION,
+                params={"country": str(item.country), "decision": decision, "text": decision_reason},
                 link=reverse("reviews:meeting_detail", args=[meeting.pk]),
             )
     return item
@@ -305,8 +305,8 @@ def alert_flag_for_sag(*, alert: Alert, actor: User, reason: str) -> Alert:
                      changes=audit_changes(alert, {"sag_flagged_by": actor.pk, "sag_flag_reason": reason}))
         notify(
             recipients=User.objects.filter(roles__role=Role.SAG).distinct(),
-            subject=_("Urgent alert for the SAG: %(country)s") % {"country": alert.country},
-            body=reason,
+            code=ALERT_FLAGGED,
+            params={"country": str(alert.country), "alert_id": alert.pk, "text": reason},
             link=reverse("reviews:sag_candidates"),
         )
     alert.refresh_from_db()
@@ -335,10 +335,12 @@ def sag_take(
         before = audit_snapshot(item)
         if source_item is not None:
             item.source_item = source_item
-            item.proposal_reasons = [*item.proposal_reasons, _("Escalated by %(meeting)s.") % {"meeting": source_item.meeting}]
+            item.proposal_reasons = [
+                *item.proposal_reasons, coded_reason(ESCALATED_BY, meeting=source_item.meeting.title_params())
+            ]
         if source_alert is not None:
             item.source_alert = source_alert
-            item.proposal_reasons = [*item.proposal_reasons, _("Urgent alert: %(title)s") % {"title": source_alert.title}]
+            item.proposal_reasons = [*item.proposal_reasons, coded_reason(URGENT_ALERT, title=source_alert.title)]
         item.included = True
         item.save()
         audit_record(actor=actor, action=Audit.CREATE if _created else Audit.UPDATE, obj=item, detail={"step": "sag_take"},

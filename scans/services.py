@@ -17,6 +17,7 @@ from hruf.models import Country, Role, User
 from hruf.notifications import notify
 
 from .models import Alert, CaseIndicator, MatrixVersion, Rating, Scan, ScanRevision
+from .notices import ALERT_RAISED
 from .periods import Period, kind_for
 from .scoring import score_ratings
 from .selectors import rating_inputs
@@ -263,9 +264,9 @@ def alert_raise(
         ).distinct()
         notify(
             recipients=recipients,
-            subject=_("Urgent alert: %(country)s: %(title)s") % {"country": country, "title": title},
-            body=_("%(severity)s. %(location)s. Raised by %(user)s.")
-            % {"severity": alert.get_severity_display(), "location": location, "user": actor},
+            code=ALERT_RAISED,
+            params={"country": str(country), "title": title, "severity": severity, "location": location,
+                    "user": str(actor)},
             link=reverse("scans:alert_detail", args=[alert.pk]),
         )
     return alert

@@ -3,9 +3,21 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hruf.codes import LEGACY, Catalogue
 from hruf.models import Country
 
 from .plans import Action, Benchmark
+
+
+# What an event's detail says, by code (EnforcementEvent.detail_code) with plain parameters.
+EVENT_DETAILS = Catalogue("enforcement event details", fallback={"text": ""})
+EVENT_DETAILS.add(LEGACY, text="%(text)s")
+EVENT_DETAILS.add("step", text=_("step %(n)s"))
+EVENT_DETAILS.add("due", text="%(date)s")
+EVENT_DETAILS.add("period", text="%(period)s")
+EVENT_DETAILS.add("score", text="%(score)s")
+EVENT_DETAILS.add("score_change", text="%(score)s (%(change)+d)")
+EVENT_DETAILS.add("user", text="%(username)s")
 
 
 class EnforcementEvent(models.Model):
@@ -23,7 +35,8 @@ class EnforcementEvent(models.Model):
     action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
     benchmark = models.ForeignKey(Benchmark, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    detail_code = models.CharField(_("detail"), max_length=20, blank=True)
+    detail_params = models.JSONField(_("detail parameters"), default=dict, blank=True)
     # Names the step once and for all ("action:12:overdue:2"): a second sweep, a second beat
     # or a redelivered task that tries the same step fails on this unique key and sends nothing.
     key = models.CharField(max_length=120, unique=True)
@@ -33,3 +46,13 @@ class EnforcementEvent(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("enforcement event")
         verbose_name_plural = _("enforcement events")
+
+    def render_detail(self, *, language: str | None = None) -> str:
+        if not self.detail_code:
+            return ""
+        return EVENT_DETAILS.render(self.detail_code, self.detail_params, "text", language=language)
+
+    @property
+    def detail(self) -> str:
+        """The detail in the reader's (the active) language."""
+        return self.render_detail()

@@ -40,6 +40,9 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class NotificationSerializer(StrictModelSerializer):
+    # Stored as a code with parameters; rendered in the language of the request.
+    subject = serializers.CharField(read_only=True)
+    body = serializers.CharField(read_only=True)
     unread = serializers.SerializerMethodField()
 
     class Meta:

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..notices import notice_body, notice_subject, render_notice
 from .people import User
 
 
@@ -32,8 +33,10 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
     )
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("body"), blank=True)
+    # What to say, as a code of hruf.notices.NOTICES and its plain parameters (ids, names, ISO
+    # dates, numbers; never restricted evidence): the words are chosen when it is read or mailed.
+    code = models.CharField(_("code"), max_length=60)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -58,3 +61,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def render(self, *, language: str | None = None) -> tuple[str, str]:
+        """(subject, body) in `language`; None means the active language (the reader's page)."""
+        return render_notice(self.code, self.params, language=language)
+
+    @property
+    def subject(self) -> str:
+        return notice_subject(self.code, self.params)
+
+    @property
+    def body(self) -> str:
+        return notice_body(self.code, self.params)

@@ -178,9 +178,9 @@ def test_it_pages_with_a_chosen_size_and_answers_404_past_the_last_page(api, ass
 
 @pytest.fixture
 def inbox(officer_a, officer_b):
-    mine = notify(recipients=[officer_a], subject="Scan due", body="Country A")
-    notify(recipients=[officer_a], subject="Alert", body="Country A")
-    theirs = notify(recipients=[officer_b], subject="Not yours", body="Country B")
+    mine = notify(recipients=[officer_a], code="legacy", params={"subject": "Scan due", "body": "Country A"})
+    notify(recipients=[officer_a], code="legacy", params={"subject": "Alert", "body": "Country A"})
+    theirs = notify(recipients=[officer_b], code="legacy", params={"subject": "Not yours", "body": "Country B"})
     return mine[0], theirs[0]
 
 
@@ -228,11 +228,11 @@ def test_it_lists_countries_in_the_same_number_of_queries_whatever_the_data(api,
 
 def test_it_lists_notifications_in_the_same_number_of_queries_whatever_the_data(api, officer_a, django_assert_num_queries):
     client = api(officer_a)
-    notify(recipients=[officer_a], subject="one", body="")
+    notify(recipients=[officer_a], code="legacy", params={"subject": "one", "body": ""})
     with django_assert_num_queries(4):
         client.get("/api/v1/notifications/")
     for i in range(30):
-        notify(recipients=[officer_a], subject=f"more {i}", body="")
+        notify(recipients=[officer_a], code="legacy", params={"subject": f"more {i}", "body": ""})
     with django_assert_num_queries(4):
         client.get("/api/v1/notifications/")
 

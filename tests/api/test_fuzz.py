@@ -120,7 +120,7 @@ def _build_world() -> dict:
     file_scan(neighbour, people["officer_b"], period.previous(), rating=1, today=today)
     scans.alert_raise(country=country, actor=people["officer_a"], title="Militia", location="North",
                       severity="severe", description="Seen.", evidence="Witness names")
-    notify(recipients=[people["officer_a"], people["eosg"]], subject="Hello", body="")
+    notify(recipients=[people["officer_a"], people["eosg"]], code="legacy", params={"subject": "Hello", "body": ""})
     rqr = reviews.rqr_create(actor=people["chair_a"], region=region, quarter=Period.containing(today, "quarterly"), date=today,
                              chair=people["chair_a"])
     item = rqr.items.filter(country=country).first() or reviews.agenda_add(actor=people["chair_a"],

@@ -108,4 +108,4 @@ def test_a_hung_redis_holds_a_submission_only_seconds(launch, redis_server, real
     # One publish gives up after a few 2-second socket timeouts (about 6 s here, not for ever) and
     # the other delivery is left to the sweep without trying.
     assert page.seconds < 2 * FAST, f"the submission waited {page.seconds:.1f}s on a hung broker"
-    assert Notification.objects.filter(subject__contains="While Redis hangs", email_state="pending").count() == 2
+    assert Notification.objects.filter(params__title="While Redis hangs", email_state="pending").count() == 2

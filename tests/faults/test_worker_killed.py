@@ -26,7 +26,8 @@ def test_a_worker_killed_mid_delivery_loses_no_email_and_sends_none_twice(launch
     # The outbox as notify() leaves it: rows written, one delivery task queued per row.
     people = [officer_a, chair_a, eosg]
     Notification.objects.bulk_create(
-        Notification(recipient=people[i % 3], subject=f"Warning {i}", email_state="pending") for i in range(COUNT)
+        Notification(recipient=people[i % 3], code="legacy", params={"subject": f"Warning {i}", "body": ""},
+                     email_state="pending") for i in range(COUNT)
     )
     for pk in Notification.objects.order_by("pk").values_list("pk", flat=True):
         send_task(deliver_notification, redis_server.url, pk)

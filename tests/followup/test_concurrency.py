@@ -60,7 +60,7 @@ def test_two_sweeps_at_once_send_each_step_once(country_a, officer_a, owner, cha
     def run():
         try:
             barrier.wait()
-            results.append(enforcement.sweep_overdue(now=now))
+            results.append(enforcement.sweep_overdue(now=now).done)
         except Exception as exc:  # surfaced below
             errors.append(exc)
         finally:

@@ -25,7 +25,7 @@ def test_a_deadline_moved_between_read_and_claim_is_not_stepped_on(make_plan, eo
     assert enforcement._advance(Action, action.pk, 0, 3, dt.date(2026, 2, 1)) == 0
     assert not EnforcementEvent.objects.exists()
     # ...and the new deadline's ladder runs in full when its time comes.
-    assert enforcement.sweep_overdue(now=_at(dt.date(2026, 9, 1))) == 3
+    assert enforcement.sweep_overdue(now=_at(dt.date(2026, 9, 1))).done == 3
 
 
 def test_a_step_for_an_owner_who_lost_the_role_goes_to_the_chair(make_plan, owner, chair_a, time_machine):
@@ -67,7 +67,7 @@ def test_an_overdue_action_changes_hands_and_the_new_owner_is_told(make_plan, eo
     RoleAssignment.objects.create(user=undp_owner, role="owner", entity=ohchr)
     services.action_reassign(action=action, actor=eosg, lock_version=action.lock_version, owner=undp_owner, deadline=action.deadline,
                              today=dt.date(2026, 3, 1))
-    assert Notification.objects.filter(recipient=undp_owner, subject__startswith="New action for you").exists()
+    assert Notification.objects.filter(recipient=undp_owner, code="followup.action_assigned").exists()
 
 
 def test_no_benchmark_on_a_closed_action(make_plan, owner, time_machine):

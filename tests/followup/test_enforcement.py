@@ -60,8 +60,8 @@ def test_the_ladder_runs_on_schedule_and_once(action, owner, chair_a, eosg, time
 
 def test_a_sweep_that_missed_days_records_every_step_once(action, time_machine):
     time_machine.move_to(_at(dt.date(2026, 6, 1)), tick=False)
-    assert enforcement.sweep_overdue(now=_at(dt.date(2026, 6, 1))) == 3
-    assert enforcement.sweep_overdue(now=_at(dt.date(2026, 6, 1))) == 0
+    assert enforcement.sweep_overdue(now=_at(dt.date(2026, 6, 1))).done == 3
+    assert enforcement.sweep_overdue(now=_at(dt.date(2026, 6, 1))).done == 0
     assert [k for k, _ in _events()] == ["overdue_owner", "overdue_chair", "overdue_eosg"]
 
 
@@ -114,9 +114,9 @@ def test_over_a_year_every_missing_scan_is_reminded_and_escalated_once(
 def test_a_risk_jump_reaches_the_chair_and_at_the_top_tier_the_sag(matrix, country_a, officer_a, chair_a, sag):
     file_scan(country_a, officer_a, Period.parse("2026-Q2"), rating=0)
     file_scan(country_a, officer_a, Period.parse("2026-Q3"), rating=3, evidence="e")
-    assert enforcement.sweep_risk_jumps() == 1
-    assert enforcement.sweep_risk_jumps() == 0
-    assert set(Notification.objects.filter(subject__startswith="Risk rising").values_list("recipient__username", flat=True)) == {
+    assert enforcement.sweep_risk_jumps().done == 1
+    assert enforcement.sweep_risk_jumps().done == 0
+    assert set(Notification.objects.filter(code="followup.risk_jump").values_list("recipient__username", flat=True)) == {
         "chair_a", "sag",
     }
 
@@ -127,9 +127,9 @@ def test_the_weekly_digest_gathers_what_was_held(make_plan, owner, time_machine)
     owner.refresh_from_db()
     make_plan(START + dt.timedelta(days=3), START)  # "New action for you" is held for the digest
     assert Notification.objects.get(recipient=owner).email_state == "digest"
-    assert enforcement.sweep_digests(now=_at(START)) == 1
-    assert enforcement.sweep_digests(now=_at(START)) == 0
-    digest = Notification.objects.get(recipient=owner, subject__startswith="Your weekly HRuF digest")
+    assert enforcement.sweep_digests(now=_at(START)).done == 1
+    assert enforcement.sweep_digests(now=_at(START)).done == 0
+    digest = Notification.objects.get(recipient=owner, code="followup.digest")
     assert digest.email_state == "pending" and "Deploy a human rights adviser" in digest.body
     assert not Notification.objects.filter(recipient=owner, email_state="digest").exists()
 

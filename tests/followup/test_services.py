@@ -15,7 +15,7 @@ TODAY = dt.date(2026, 11, 27)
 def test_a_plan_drafted_from_an_alert_notifies_each_owner(make_plan, owner):
     action = make_plan(TODAY + dt.timedelta(days=30), TODAY)
     assert action.status == ActionStatus.PLANNED
-    assert Notification.objects.filter(recipient=owner, subject__startswith="New action for you").count() == 1
+    assert Notification.objects.filter(recipient=owner, code="followup.action_assigned").count() == 1
     assert ActionUpdate.objects.filter(action=action).count() == 1
 
 

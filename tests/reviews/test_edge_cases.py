@@ -46,7 +46,7 @@ def test_a_sag_record_saved_again_does_not_notify_again(region_a, chair_a, offic
     services.agenda_publish(meeting=sag_meeting, actor=sag, lock_version=sag_meeting.lock_version)
     _record(taken, sag)
     _record(taken, sag, summary="typo fixed")
-    assert Notification.objects.filter(recipient=chair_a, subject__startswith="SAG decision").count() == 1
+    assert Notification.objects.filter(recipient=chair_a, code="reviews.sag_decision").count() == 1
 
 
 def test_a_case_goes_to_one_sag_agenda(region_a, chair_a, officer_a, country_a, sag):

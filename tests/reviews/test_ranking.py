@@ -1,4 +1,5 @@
 from reviews.ranking import CountryRisk, rank_countries
+from reviews.reasons import render_reasons
 
 
 def c(name, score=None, tier="", previous=None, alerts=0, missing=False, pk=None):
@@ -46,7 +47,7 @@ def test_it_proposes_high_tiers_jumps_and_alerts_and_says_why():
          c("Calm", 10, "low", previous=5)],
         jump_threshold=10,
     )
-    reasons = {r.risk.name: r.reasons for r in ranked}
+    reasons = {r.risk.name: render_reasons(r.reasons) for r in ranked}
     assert reasons["High"] == ["Tier is high."]
     assert reasons["Jump"] == ["Score rose by 15 points since the previous scan."]
     assert reasons["Alert"] == ["2 urgent alerts since the last review."]

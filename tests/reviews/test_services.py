@@ -5,6 +5,7 @@ import pytest
 from hruf.models import Notification
 from reviews import services
 from reviews.models import AgendaItem, Decision, Meeting
+from reviews.reasons import render_reasons
 from reviews.selectors import sag_candidates
 from scans import services as scan_services
 from scans.periods import Period
@@ -39,7 +40,7 @@ def test_creating_a_review_proposes_the_riskiest_countries_with_reasons(region_s
     meeting = _rqr(region_a, chair_a)
     (item,) = meeting.items.all()
     assert item.country == country_a
-    assert item.proposal_reasons == ["Tier is very high.", "Score rose by 67 points since the previous scan."]
+    assert render_reasons(item.proposal_reasons) == ["Tier is very high.", "Score rose by 67 points since the previous scan."]
 
 
 def test_one_review_per_region_and_quarter(region_a, chair_a):
@@ -135,7 +136,7 @@ def test_an_escalation_reaches_the_next_sag_agenda_with_its_record(region_scans,
     with pytest.raises(services.RecordIncomplete):
         _record(taken, sag, decision=Decision.ESCALATE, decision_reason="higher?")
     _record(taken, sag, decision=Decision.PLAN, decision_reason="Deploy a light team")
-    assert Notification.objects.filter(recipient=chair_a, subject__startswith="SAG decision").exists()
+    assert Notification.objects.filter(recipient=chair_a, code="reviews.sag_decision").exists()
 
 
 def test_an_alert_flagged_for_the_sag_becomes_a_candidate(country_a, officer_a, chair_a):

@@ -1,0 +1,56 @@
+"""Notifications that follow-up sends (hruf.notices); loaded by FollowupConfig.ready."""
+
+from django.utils.translation import gettext, gettext_lazy as _
+
+from hruf.notices import NOTICES, notice_subject
+from scans.scoring import Tier
+
+from .models import EnforcementEvent
+
+ACTION_ASSIGNED = "followup.action_assigned"
+OVERDUE = "followup.overdue"
+REMINDER = "followup.reminder"
+SCAN_REMINDER = "followup.scan_reminder"
+SCAN_OVERDUE = "followup.scan_overdue"
+RISK_JUMP = "followup.risk_jump"
+DIGEST = "followup.digest"
+
+NOTICES.add(ACTION_ASSIGNED, subject=_("New action for you: %(title)s (%(country)s)"), body=_("Deadline %(date)s."))
+NOTICES.add(
+    OVERDUE,
+    subject=_("Overdue (%(step)s): %(label)s, %(country)s"),
+    body=_("Due %(date)s; owner %(owner)s."),
+    labels={"step": lambda v: EnforcementEvent.Kind(v).label},
+)
+NOTICES.add(
+    REMINDER,
+    subject=_("Due %(date)s: %(label)s, %(country)s"),
+    body=_("Update its status or benchmarks on the action's page."),
+)
+NOTICES.add(SCAN_REMINDER, subject=_("Scan of %(country)s for %(period)s due %(date)s"), body="")
+NOTICES.add(SCAN_OVERDUE, subject=_("Scan of %(country)s for %(period)s is overdue (due %(date)s)"), body="")
+NOTICES.add(
+    RISK_JUMP,
+    subject=_("Risk rising in %(country)s: score %(score)s, %(tier)s"),
+    body=_("Proposed for the next regional review."),
+    labels={"tier": lambda v: Tier(v).label.lower()},
+)
+
+
+def _digest_subject(p: dict) -> str:
+    return gettext("Your weekly HRuF digest: %(due)s due, %(overdue)s overdue, %(changed)s updates") % {
+        "due": len(p["due"]), "overdue": len(p["overdue"]), "changed": len(p["changed"])
+    }
+
+
+def _digest_body(p: dict) -> str:
+    """`due` and `overdue` are [title, ISO date] pairs; `changed` the held notifications' own
+    codes and parameters, so each is rendered in the digest reader's language too."""
+    lines = [gettext("Due within 7 days:"), *(f"- {title} ({date})" for title, date in p["due"])]
+    lines += [gettext("Overdue:"), *(f"- {title} ({date})" for title, date in p["overdue"])]
+    lines += [gettext("What changed:"),
+              *(f"- {notice_subject(n['code'], n['params'])}" for n in p["changed"])]
+    return "\n".join(lines)
+
+
+NOTICES.add(DIGEST, subject=_digest_subject, body=_digest_body)
