@@ -116,14 +116,14 @@ def sweep_overdue(*, now: dt.datetime | None = None) -> int:
     eosg_day = today - dt.timedelta(days=settings.FOLLOWUP_ESCALATE_EOSG_DAYS)
     due = Q(overdue_step=0) | Q(overdue_step=1, deadline__lte=chair_day) | Q(overdue_step=2, deadline__lte=eosg_day)
     steps = 0
-    for pk, step, deadline in Action.objects.open().filter(deadline__lt=today).filter(due).values_list(
+    for pk, step, deadline in Action.objects.overdue(today).filter(due).values_list(
         "pk", "overdue_step", "deadline"
     ):
         steps += _advance(Action, pk, step, ladder_step((today - deadline).days), deadline)
     bench_due = (
         Q(overdue_step=0) | Q(overdue_step=1, due_date__lte=chair_day) | Q(overdue_step=2, due_date__lte=eosg_day)
     )
-    for pk, step, due_date in Benchmark.objects.pending().filter(due_date__lt=today).filter(bench_due).values_list(
+    for pk, step, due_date in Benchmark.objects.overdue(today).filter(bench_due).values_list(
         "pk", "overdue_step", "due_date"
     ):
         steps += _advance(Benchmark, pk, step, ladder_step((today - due_date).days), due_date)
@@ -166,15 +166,15 @@ def sweep_reminders(*, now: dt.datetime | None = None) -> int:
     """Remind owners before deadlines (for instance 7 days and 1 day before), actions and benchmarks."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    horizon = today + dt.timedelta(days=max(settings.FOLLOWUP_REMINDER_DAYS))
+    ahead = max(settings.FOLLOWUP_REMINDER_DAYS)
     stages = len(settings.FOLLOWUP_REMINDER_DAYS)
     sent = 0
-    for pk, stage, deadline in Action.objects.open().filter(
-        deadline__gte=today, deadline__lte=horizon, reminders_sent__lt=stages
+    for pk, stage, deadline in Action.objects.due_within(today, ahead).filter(
+        reminders_sent__lt=stages
     ).values_list("pk", "reminders_sent", "deadline"):
         sent += _remind(Action, pk, stage, reminder_stage((deadline - today).days), deadline)
-    for pk, stage, due in Benchmark.objects.pending().filter(
-        due_date__gte=today, due_date__lte=horizon, reminders_sent__lt=stages
+    for pk, stage, due in Benchmark.objects.due_within(today, ahead).filter(
+        reminders_sent__lt=stages
     ).values_list("pk", "reminders_sent", "due_date"):
         sent += _remind(Benchmark, pk, stage, reminder_stage((due - today).days), due)
     return sent

@@ -5,8 +5,8 @@ import operator
 from functools import partial, reduce
 
 from django.contrib import messages
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When, Window
-from django.db.models.functions import Coalesce, Least, RowNumber
+from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +17,8 @@ from hruf.permissions import actions_visible_to, can_edit_plan, can_update_actio
 
 from .. import services
 from ..forms import ActionUpdateForm, BenchmarkForm, BenchmarkMetForm, ReassignForm
-from ..models import Action, Benchmark
+from ..models import Action, ActionStatus, Benchmark
+from ..models.plans import late_q
 
 DUE_SOON_DAYS = 14
 
@@ -50,21 +51,18 @@ def my_actions(request):
     today = timezone.localdate()
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     pages = {name: _page_number(request, name) for name in SECTIONS}
-    next_benchmark = Benchmark.objects.filter(action=OuterRef("pk"), met_at__isnull=True).order_by("due_date")
     rows = (
         Action.objects.open()
         .filter(owner=request.user)
-        .annotate(next_benchmark=Subquery(next_benchmark.values("due_date")[:1]))
-        # A benchmark falling due first makes the action due then (the sweeps chase it too).
-        .annotate(next_due=Least(F("deadline"), Coalesce(F("next_benchmark"), F("deadline"))))
+        .with_next_due()
         .annotate(section=Case(
-            When(next_due__lt=today, then=Value("overdue")),
-            When(status="blocked", then=Value("blocked")),
-            When(next_due__lte=soon, then=Value("due_soon")),
+            When(late_q(today), then=Value("overdue")),
+            When(status=ActionStatus.BLOCKED, then=Value("blocked")),
+            When(next_due_date__lte=soon, then=Value("due_soon")),
             default=Value("later"),
         ))
         .annotate(
-            position=Window(RowNumber(), partition_by=F("section"), order_by=[F("next_due").asc(), F("pk").asc()]),
+            position=Window(RowNumber(), partition_by=F("section"), order_by=[F("next_due_date").asc(), F("pk").asc()]),
             section_size=Window(Count("pk"), partition_by=F("section")),
         )
         .filter(reduce(operator.or_, (
@@ -72,7 +70,7 @@ def my_actions(request):
             for name, number in pages.items()
         )))
         .select_related("plan__country", "lead_entity")
-        .order_by("next_due", "pk")
+        .order_by("next_due_date", "pk")
     )
     shown = {name: [] for name in SECTIONS}
     for a in rows:
