@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hruf.paging import Page, page_link
 from hruf.permissions import actions_visible_to, can_edit_plan, can_update_action, get_visible_or_404, require
 
 from .. import services
@@ -33,24 +34,13 @@ SECTIONS = ("overdue", "blocked", "due_soon", "later")
 SECTION_PAGE = 25  # rows per section: an owner with hundreds of open actions pages through them
 
 
-def _page_number(request, section: str) -> int:
-    raw = request.GET.get(section, "1")
-    return min(max(int(raw), 1), 10_000) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
-
-
-def _section_link(request, section: str, number: int) -> str:
-    query = request.GET.copy()
-    query[section] = str(number)
-    return "?" + query.urlencode()
-
-
 @login_required
 def my_actions(request):
     """The owner's open actions in four sections, each paged on its own, in one query: the section,
     the position in it and its size are computed by the database, which returns only the rows shown."""
     today = timezone.localdate()
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    pages = {name: _page_number(request, name) for name in SECTIONS}
+    pages = {name: Page.requested(request, SECTION_PAGE, name) for name in SECTIONS}
     rows = (
         Action.objects.open()
         .filter(owner=request.user)
@@ -66,8 +56,7 @@ def my_actions(request):
             section_size=Window(Count("pk"), partition_by=F("section")),
         )
         .filter(reduce(operator.or_, (
-            Q(section=name, position__gt=(number - 1) * SECTION_PAGE, position__lte=number * SECTION_PAGE)
-            for name, number in pages.items()
+            Q(section=name, position__gt=page.start, position__lte=page.stop) for name, page in pages.items()
         )))
         .select_related("plan__country", "lead_entity")
         .order_by("next_due_date", "pk")
@@ -76,18 +65,19 @@ def my_actions(request):
     for a in rows:
         shown[a.section].append(a)
     context = {"today": today, "soon_days": DUE_SOON_DAYS, **shown, "pagers": {}}
-    for name, number in pages.items():
+    for name, page in pages.items():
         size = shown[name][0].section_size if shown[name] else 0
-        if number > 1 and not shown[name]:  # past the end (an old link): back to the section's start
+        if page.previous and not shown[name]:  # past the end (an old link): back to the section's start
             context["pagers"][name] = {"size": 0, "first": 0, "last": 0, "next": "",
-                                       "previous": _section_link(request, name, 1)}
+                                       "previous": page_link(request, name, 1)}
             continue
+        following = page.following(page.stop < size)
         context["pagers"][name] = {
             "size": size,
-            "first": (number - 1) * SECTION_PAGE + 1,
-            "last": (number - 1) * SECTION_PAGE + len(shown[name]),
-            "previous": _section_link(request, name, number - 1) if number > 1 else "",
-            "next": _section_link(request, name, number + 1) if number * SECTION_PAGE < size else "",
+            "first": page.first,
+            "last": page.last(len(shown[name])),
+            "previous": page_link(request, name, page.previous) if page.previous else "",
+            "next": page_link(request, name, following) if following else "",
         }
     return render(request, "followup/my_actions.html", context)
 
