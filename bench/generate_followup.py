@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from followup.enforcement import ladder_step, reminder_stage
 from followup.models import Action, ActionTemplate, ActionUpdate, Benchmark, EnforcementEvent, Plan
-from followup.models.plans import ActionStatus
+from followup.models.plans import OPEN_STATUSES, ActionStatus
 from hruf.models import Notification, Region
 from reviews import services as reviews
 from reviews.models import AgendaItem, Decision, Meeting
@@ -110,7 +110,7 @@ def plans_and_actions(rng: random.Random, today: dt.date, people: dict) -> None:
             status = rng.choice([ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED, ActionStatus.PLANNED])
         else:
             status = rng.choice([ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED, ActionStatus.DONE])
-        is_open = status not in (ActionStatus.DONE, ActionStatus.CANCELLED)
+        is_open = status in OPEN_STATUSES
         done_at = dt.datetime.combine(deadline + dt.timedelta(days=rng.randint(-60, 20)), dt.time(12), tzinfo=dt.UTC)
         actions.append(Action(
             plan_id=plan_id, title=title, description="Agreed at the review.", lead_entity_id=lead,
@@ -129,7 +129,7 @@ def plans_and_actions(rng: random.Random, today: dt.date, people: dict) -> None:
 def _benchmarks_updates_events(rng: random.Random, today: dt.date, actions: list[Action]) -> None:
     benchmarks, updates, events = [], [], []
     for a in actions:
-        is_open = a.status not in (ActionStatus.DONE, ActionStatus.CANCELLED)
+        is_open = a.status in OPEN_STATUSES
         for k in range(rng.choice((1, 1, 2))):
             due = a.deadline - dt.timedelta(days=30 * k)
             met = a.status == ActionStatus.DONE or (due < today and rng.random() < 0.5)

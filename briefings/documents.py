@@ -23,12 +23,13 @@ BODY_TEMPLATES = {
 
 
 def meeting_context(meeting: Meeting) -> dict:
+    today = timezone.localdate()
     return {
         "kind": meeting.kind,
         "body_template": BODY_TEMPLATES[meeting.kind],
         "meeting": meeting,
-        "items": meeting_pack_items(meeting),
-        "today": timezone.localdate(),
+        "items": meeting_pack_items(meeting, today),
+        "today": today,
         "generated_at": timezone.now(),
     }
 

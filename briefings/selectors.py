@@ -15,7 +15,9 @@ from django.utils import timezone
 from followup.dashboard import GroupRow, OverdueRow, actions_grouped, oldest_overdue
 from followup.models import Action
 from hruf.models import Country
+from hruf.permissions import actions_visible_to_audience
 from reviews.models import AgendaItem, Meeting
+from reviews.selectors import CountryActions, open_actions_by_country
 from scans.models import Alert, ScanRevision
 from scans.periods import Period
 from scans.scoring import TIER_ORDER
@@ -30,23 +32,10 @@ DECISION_LIMIT = 200
 # --- meeting packs -------------------------------------------------------------------
 
 
-def open_actions_by_country(country_ids) -> dict[int, list[Action]]:
-    """Open, unrestricted follow-up actions of these countries, by deadline (one query)."""
-    actions = (
-        Action.objects.open()
-        .filter(plan__country_id__in=country_ids, restricted=False)
-        .select_related("lead_entity", "plan")
-        .order_by("deadline", "pk")
-    )
-    grouped: dict[int, list[Action]] = {}
-    for action in actions:
-        grouped.setdefault(action.plan.country_id, []).append(action)
-    return grouped
-
-
-def meeting_pack_items(meeting: Meeting) -> list[AgendaItem]:
+def meeting_pack_items(meeting: Meeting, as_of: dt.date) -> list[AgendaItem]:
     """The agenda as the printable pack shows it (reviews' meeting_print), with each item's record,
-    the RQR record of an escalated SAG case and the alert it came from. Two queries."""
+    the RQR record of an escalated SAG case, the alert it came from and the open actions that the
+    whole audience may read (reviews.selectors.open_actions_by_country). Two queries."""
     items = list(
         meeting.items.included()
         .select_related(
@@ -55,9 +44,10 @@ def meeting_pack_items(meeting: Meeting) -> list[AgendaItem]:
         )
         .order_by("position", "id")
     )
-    actions = open_actions_by_country([i.country_id for i in items])
+    actions = open_actions_by_country(country_ids=[i.country_id for i in items], reader=None, as_of=as_of)
     for item in items:
-        item.open_actions = actions.get(item.country_id, [])
+        group = actions.get(item.country_id, CountryActions())
+        item.open_actions, item.more_actions = group.shown, group.more
     return items
 
 
@@ -167,7 +157,7 @@ def monthly_briefing(month: Period, today: dt.date | None = None) -> MonthlyBrie
         .select_related("country", "meeting__region")
         .order_by("recorded_at", "pk")[:DECISION_LIMIT]
     )
-    overdue = Action.objects.filter(restricted=False).overdue(as_of)
+    overdue = actions_visible_to_audience(Action.objects.overdue(as_of))
     by_country: dict[int, CountryOverdue] = {}
     for row in oldest_overdue(overdue, as_of, limit=OVERDUE_LIMIT):
         country = row.action.plan.country

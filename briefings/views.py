@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hruf.ids import object_id_or_404
 from hruf.permissions import (
     briefing_packs_visible_to,
     can_read_meeting_pack,
@@ -30,7 +31,7 @@ PACK_LIST_LIMIT = 100
 def _pack_meeting(user, pk) -> Meeting:
     meeting = get_visible_or_404(
         meetings_visible_to(user, Meeting.objects.select_related("region", "chair")),
-        pk=pk if str(pk).isascii() and str(pk).isdigit() else 0,
+        pk=object_id_or_404(pk),
     )
     if not can_read_meeting_pack(user, meeting):
         raise Http404

@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from followup.models import ActionStatus, Benchmark
-from followup.models.plans import OPEN_STATUSES
+from followup.models.plans import overdue_days
 from hruf.models import Country
 from hruf.permissions import can_see_any_restricted, can_see_restricted
 from reviews.models import Decision, Meeting
@@ -171,29 +171,28 @@ def _benchmark_count(**conditions) -> Coalesce:
 def action_dataset(user, filters: selectors.Filters, include_restricted: bool, today: dt.date) -> Dataset:
     yes, no = _yes_no()
     statuses = _labels(ActionStatus)
-    next_due = Benchmark.objects.filter(action=OuterRef("pk"), met_at__isnull=True).order_by("due_date")
     qs = (
         selectors.actions_for_export(user, filters)
+        .with_next_due()
         .annotate(
             benchmarks_total=_benchmark_count(),
             benchmarks_met=_benchmark_count(met_at__isnull=False),
-            benchmark_next=Subquery(next_due.values("due_date")[:1]),
         )
         .values(
             "id", "plan_id", "plan__title", "plan__country__name", "plan__country__iso3",
             "plan__country__region__name", "title", "lead_entity__code", *_person_fields("owner"), "deadline",
-            "status", "completed_at", "restricted", "benchmarks_total", "benchmarks_met", "benchmark_next",
+            "status", "completed_at", "restricted", "benchmarks_total", "benchmarks_met", "next_benchmark",
         )
         .order_by("plan__country__name", "deadline", "id")
     )
 
     def to_row(v: dict) -> list:
-        overdue = max(0, (today - v["deadline"]).days) if v["status"] in OPEN_STATUSES else 0
+        overdue = overdue_days(status=v["status"], deadline=v["deadline"], as_of=today)
         return [
             v["id"], v["plan_id"], v["plan__title"], v["plan__country__name"], v["plan__country__iso3"],
             v["plan__country__region__name"], v["title"], v["lead_entity__code"], _person(v, "owner"),
             v["deadline"], statuses.get(v["status"], ""), overdue, v["completed_at"], yes if v["restricted"] else no,
-            v["benchmarks_total"], v["benchmarks_met"], v["benchmark_next"],
+            v["benchmarks_total"], v["benchmarks_met"], v["next_benchmark"],
         ]
 
     headers = [

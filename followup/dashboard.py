@@ -19,7 +19,7 @@ from scans.scoring import Tier
 from scans.selectors import CountryStatus, country_statuses
 
 from .models import Action, ActionStatus, Plan
-from .models.plans import OPEN_STATUSES
+from .models.plans import OPEN_STATUSES, benchmark_overdue_q, benchmark_pending_q, open_q, overdue_q
 
 OVERDUE_LIST_LIMIT = 50
 WARNING_TIERS = [Tier.HIGH, Tier.VERY_HIGH]
@@ -80,16 +80,12 @@ class ActionFigures:
     timed: int  # done actions with a completion time, the median's population
 
 
-def _overdue_q(today: dt.date) -> Q:
-    return Q(status__in=OPEN_STATUSES, deadline__lt=today)
-
-
 def _action_counts(actions: QuerySet, today: dt.date) -> list[dict]:
     """Every action count the page shows, in one pass over the actions: one row per lead entity
     and region (a few dozen rows), which the totals, the status and step counts and both bar
     charts are summed from. Each extra pass would read every action again."""
     counts = {f"s_{s}": Count("pk", filter=Q(status=s)) for s in ActionStatus.values}
-    counts |= {f"step_{n}": Count("pk", filter=_overdue_q(today) & Q(overdue_step=n)) for n in STEP_LABELS}
+    counts |= {f"step_{n}": Count("pk", filter=overdue_q(today) & Q(overdue_step=n)) for n in STEP_LABELS}
     return list(
         actions.order_by()
         .values(
@@ -98,7 +94,7 @@ def _action_counts(actions: QuerySet, today: dt.date) -> list[dict]:
         )
         .annotate(
             total=Count("pk"),
-            overdue=Count("pk", filter=_overdue_q(today)),
+            overdue=Count("pk", filter=overdue_q(today)),
             timed=Count("pk", filter=Q(status=ActionStatus.DONE, completed_at__isnull=False)),
             **counts,
         )
@@ -163,8 +159,8 @@ def actions_grouped(actions: QuerySet, today: dt.date, *, by: str, label: str) -
         .annotate(
             total=Count("pk"),
             done=Count("pk", filter=Q(status=ActionStatus.DONE)),
-            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-            overdue=Count("pk", filter=_overdue_q(today)),
+            open=Count("pk", filter=open_q()),
+            overdue=Count("pk", filter=overdue_q(today)),
             cancelled=Count("pk", filter=Q(status=ActionStatus.CANCELLED)),
         )
         .order_by("-total", "name")
@@ -213,7 +209,7 @@ class OverdueRow:
 
 def oldest_overdue(actions: QuerySet, today: dt.date, limit: int = OVERDUE_LIST_LIMIT) -> list[OverdueRow]:
     rows = (
-        actions.filter(_overdue_q(today))
+        actions.filter(overdue_q(today))
         .select_related("plan__country", "lead_entity", "owner")
         .order_by("deadline", "pk")[:limit]
     )
@@ -236,20 +232,17 @@ class BenchmarkFigures:
 
 def benchmark_figures(benchmarks: QuerySet, today: dt.date) -> BenchmarkFigures:
     """Met on time (on or before the due date), met late, and pending: past due or not yet.
-    Pending means as Benchmark.objects.pending(): a closed action's unmet benchmark is no
-    longer waited for, so it counts in the total only."""
-    # Pending through the open actions' ids (a few thousand, read from the open-actions index)
-    # rather than a join of every benchmark to its action. Conditions are tested in the order
-    # written, cheapest first: the ids are looked up for unmet benchmarks only, and the date of
-    # met_at (a time zone conversion per row) is computed once, "late" being the other met ones.
-    open_ids = Action.objects.filter(status__in=OPEN_STATUSES).values("pk")
-    met, pending = Q(met_at__isnull=False), Q(met_at__isnull=True)
+    Pending and overdue as Benchmark.objects.pending() and overdue(): a closed action's unmet
+    benchmark is no longer waited for, so it counts in the total only."""
+    # The date of met_at (a time zone conversion per row) is computed once, "late" being the
+    # other met ones; the pending rule looks the open actions' ids up for unmet benchmarks only.
+    met = Q(met_at__isnull=False)
     row = benchmarks.aggregate(
         total=Count("pk"),
         met=Count("pk", filter=met),
         on_time=Count("pk", filter=met & Q(met_at__date__lte=F("due_date"))),
-        past_due=Count("pk", filter=pending & Q(due_date__lt=today) & Q(action_id__in=open_ids)),
-        not_due=Count("pk", filter=pending & Q(due_date__gte=today) & Q(action_id__in=open_ids)),
+        past_due=Count("pk", filter=benchmark_overdue_q(today)),
+        not_due=Count("pk", filter=benchmark_pending_q() & Q(due_date__gte=today)),
     )
     row["late"] = row["met"] - row["on_time"]
     labels = {
@@ -266,7 +259,7 @@ def benchmark_figures(benchmarks: QuerySet, today: dt.date) -> BenchmarkFigures:
 
 def open_plan_exists() -> Exists:
     """A plan of the outer country with at least one action still planned, in progress or blocked."""
-    return Exists(Plan.objects.filter(country=OuterRef("pk"), actions__status__in=OPEN_STATUSES))
+    return Exists(Plan.objects.filter(open_q(through="actions__"), country=OuterRef("pk")))
 
 
 @dataclass

@@ -122,7 +122,7 @@ def sweep_overdue(*, now: dt.datetime | None = None) -> SweepResult:
     due = Q(overdue_step=0) | Q(overdue_step=1, deadline__lte=chair_day) | Q(overdue_step=2, deadline__lte=eosg_day)
     result = sweep_rows(
         "overdue actions",
-        Action.objects.open().filter(deadline__lt=today).filter(due).values_list("pk", "overdue_step", "deadline"),
+        Action.objects.overdue(today).filter(due).values_list("pk", "overdue_step", "deadline"),
         lambda row: _advance(Action, *row[:2], ladder_step((today - row[2]).days), row[2]),
         row_id=lambda row: f"action {row[0]}",
     )
@@ -131,9 +131,7 @@ def sweep_overdue(*, now: dt.datetime | None = None) -> SweepResult:
     )
     return result + sweep_rows(
         "overdue benchmarks",
-        Benchmark.objects.pending().filter(due_date__lt=today).filter(bench_due).values_list(
-            "pk", "overdue_step", "due_date"
-        ),
+        Benchmark.objects.overdue(today).filter(bench_due).values_list("pk", "overdue_step", "due_date"),
         lambda row: _advance(Benchmark, *row[:2], ladder_step((today - row[2]).days), row[2]),
         row_id=lambda row: f"benchmark {row[0]}",
     )
@@ -175,21 +173,21 @@ def sweep_reminders(*, now: dt.datetime | None = None) -> SweepResult:
     """Remind owners before deadlines (for instance 7 days and 1 day before), actions and benchmarks."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    horizon = today + dt.timedelta(days=max(settings.FOLLOWUP_REMINDER_DAYS))
+    ahead = max(settings.FOLLOWUP_REMINDER_DAYS)
     stages = len(settings.FOLLOWUP_REMINDER_DAYS)
     result = sweep_rows(
         "action reminders",
-        Action.objects.open().filter(
-            deadline__gte=today, deadline__lte=horizon, reminders_sent__lt=stages
-        ).values_list("pk", "reminders_sent", "deadline"),
+        Action.objects.due_within(today, ahead).filter(reminders_sent__lt=stages).values_list(
+            "pk", "reminders_sent", "deadline"
+        ),
         lambda row: _remind(Action, *row[:2], reminder_stage((row[2] - today).days), row[2]),
         row_id=lambda row: f"action {row[0]}",
     )
     return result + sweep_rows(
         "benchmark reminders",
-        Benchmark.objects.pending().filter(
-            due_date__gte=today, due_date__lte=horizon, reminders_sent__lt=stages
-        ).values_list("pk", "reminders_sent", "due_date"),
+        Benchmark.objects.due_within(today, ahead).filter(reminders_sent__lt=stages).values_list(
+            "pk", "reminders_sent", "due_date"
+        ),
         lambda row: _remind(Benchmark, *row[:2], reminder_stage((row[2] - today).days), row[2]),
         row_id=lambda row: f"benchmark {row[0]}",
     )

@@ -284,6 +284,11 @@ def can_read_meeting_pack(user: User, meeting) -> bool:
     return scope_of(user).reads_everything
 
 
+def actions_visible_to_audience(actions: QuerySet) -> QuerySet:
+    """The follow-up actions a pack may show to its whole audience: the unrestricted ones."""
+    return actions.filter(restricted=False)
+
+
 def can_read_monthly_briefing(user: User) -> bool:
     """The monthly briefing for Security Council political coordinators: EOSG and SAG members."""
     return scope_of(user).reads_everything

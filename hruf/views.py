@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import PreferencesForm
+from .ids import object_id
 from .models import User
 from .notifications import notification_mark_read, notifications_release_held
 
@@ -22,8 +23,7 @@ def inbox(request):
 @login_required
 @require_POST
 def inbox_mark_read(request):
-    raw = request.POST.get("notification")
-    notification_mark_read(actor=request.user, notification_id=int(raw) if raw and raw.isascii() and raw.isdigit() else None)
+    notification_mark_read(actor=request.user, notification_id=object_id(request.POST.get("notification")))
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)

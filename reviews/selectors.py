@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField, Count, ExpressionWrapper, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from hruf.models import Country
-from hruf.permissions import actions_visible_to
+from hruf.models import Country, User
+from hruf.permissions import actions_visible_to, actions_visible_to_audience
 from scans.models import Alert, Scan
 from scans.periods import Period
 from scans.selectors import ExternalRisk, external_risk_of, with_external_risk
@@ -27,8 +30,25 @@ def _latest(as_of: dt.date, offset: int, field: str) -> Subquery:
     )
 
 
-# Follow-up sits above this app: its actions are read through Country's reverse relation.
-_OPEN_ACTION = Q(plans__actions__status__in=["planned", "in_progress", "blocked"])
+# Follow-up sits above this app: its actions are read through Country's reverse relations, and
+# its rules restated here once, named; tests/reviews/test_action_rules_contract.py holds them
+# equal to followup.models.plans (open_q, overdue_q, OPEN_STATUSES).
+OPEN_ACTION_STATUSES = ("planned", "in_progress", "blocked")
+
+
+def open_action_q(through: str = "") -> Q:
+    """An open follow-up action (followup's Action.is_open): neither done nor cancelled."""
+    return Q(**{f"{through}status__in": OPEN_ACTION_STATUSES})
+
+
+def overdue_action_q(as_of: dt.date, through: str = "") -> Q:
+    """Overdue as of a day (followup's Action.is_overdue): open, deadline before that day."""
+    return open_action_q(through) & Q(**{f"{through}deadline__lt": as_of})
+
+
+def overdue_as_of(quarter: Period, today: dt.date) -> dt.date:
+    """The day a ranking counts overdue actions on: the quarter's last day, or today if earlier."""
+    return min(quarter.end, today)
 
 
 def _action_count(condition: Q) -> Subquery:
@@ -41,7 +61,9 @@ def _action_count(condition: Q) -> Subquery:
 
 
 def risks(countries: QuerySet, quarter: Period, alerts_since: dt.datetime) -> list[CountryRisk]:
-    """Each country's latest submitted scan up to the quarter's end, the one before, and recent alerts."""
+    """Each country's latest submitted scan up to the quarter's end, the one before, recent alerts,
+    and its follow-up actions open now and overdue as of the quarter (overdue_as_of)."""
+    as_of = overdue_as_of(quarter, timezone.localdate())
     alerts = (
         Alert.objects.filter(country=OuterRef("pk"), raised_at__gte=alerts_since)
         .order_by()
@@ -58,8 +80,8 @@ def risks(countries: QuerySet, quarter: Period, alerts_since: dt.datetime) -> li
         period_start=_latest(quarter.end, 0, "period_start"),
         previous_score=_latest(quarter.end, 1, "submitted_revision__score"),
         alert_count=Coalesce(Subquery(alerts, output_field=IntegerField()), Value(0)),
-        open_actions=_action_count(_OPEN_ACTION),
-        overdue_actions=_action_count(_OPEN_ACTION & Q(plans__actions__deadline__lt=timezone.localdate())),
+        open_actions=_action_count(open_action_q("plans__actions__")),
+        overdue_actions=_action_count(overdue_action_q(as_of, "plans__actions__")),
     ).order_by("name")
     return [
         CountryRisk(
@@ -124,16 +146,42 @@ def sag_candidates() -> tuple[QuerySet, QuerySet]:
     return items, alerts
 
 
+PACK_ACTIONS = 10  # most urgent open actions per country on paper; the rest are counted
 
-def open_actions_by_country(user, country_ids) -> dict[int, list]:
-    """The open follow-up actions of these countries that the user may see, through Country's
-    reverse relations (follow-up is the layer above; this app does not import it)."""
+
+@dataclass
+class CountryActions:
+    """A country's open follow-up actions as a pack shows them: the first few, and how many in all."""
+
+    shown: list = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+
+def open_actions_by_country(
+    *, country_ids, reader: User | None, as_of: dt.date, limit: int | None = PACK_ACTIONS
+) -> dict[int, CountryActions]:
+    """The open follow-up actions of these countries that the reader may see, most urgent (earliest
+    deadline) first, at most `limit` a country, in one query; each carries `overdue` as of `as_of`.
+    `reader` None is a stored pack's whole audience (hruf.permissions.actions_visible_to_audience).
+    Read through Country's reverse relations: follow-up is the layer above and is not imported."""
     action_model = Country.plans.rel.related_model.actions.rel.related_model
-    actions = actions_visible_to(
-        user,
-        action_model.objects.filter(plan__country_id__in=country_ids, status__in=["planned", "in_progress", "blocked"]),
-    ).select_related("lead_entity", "plan").order_by("deadline")
-    grouped: dict[int, list] = {}
-    for action in actions:
-        grouped.setdefault(action.plan.country_id, []).append(action)
+    open_ = action_model.objects.filter(open_action_q(), plan__country_id__in=country_ids)
+    visible = actions_visible_to(reader, open_) if reader is not None else actions_visible_to_audience(open_)
+    by_country = {"partition_by": F("plan__country_id")}
+    rows = action_model.objects.filter(pk__in=visible.values("pk")).annotate(
+        rank=Window(RowNumber(), order_by=[F("deadline").asc(), F("pk").asc()], **by_country),
+        of_country=Window(Count("pk"), **by_country),
+        overdue=ExpressionWrapper(overdue_action_q(as_of), output_field=BooleanField()),
+    )
+    if limit is not None:
+        # A big country has hundreds of open actions: the database cuts them, not the page.
+        rows = rows.filter(rank__lte=limit)
+    grouped: dict[int, CountryActions] = {}
+    for action in rows.select_related("lead_entity", "plan").order_by("deadline", "pk"):
+        group = grouped.setdefault(action.plan.country_id, CountryActions(total=action.of_country))
+        group.shown.append(action)
     return grouped

@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Country, Entity
@@ -73,18 +74,79 @@ class ActionStatus(models.TextChoices):
 OPEN_STATUSES = [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED]
 
 
+# The action rules, each defined once below and called everywhere else (the as-of date is
+# always passed in: a briefing or a ranking looks at a past day, not at today). The Q builders
+# serve counts that filter inside an aggregate; the QuerySet and model methods are built on them.
+
+
+def open_q(through: str = "") -> Q:
+    """Open: neither done nor cancelled. `through` reaches the action from another model ("actions__")."""
+    return Q(**{f"{through}status__in": OPEN_STATUSES})
+
+
+def overdue_q(as_of: dt.date) -> Q:
+    """Overdue as of a day: open, and its deadline passed before that day (due that day is not late)."""
+    return open_q() & Q(deadline__lt=as_of)
+
+
+def due_within_q(as_of: dt.date, days: int) -> Q:
+    """Falling due in the coming `days` days: open, deadline from `as_of` to `as_of + days` inclusive."""
+    return open_q() & Q(deadline__gte=as_of, deadline__lte=as_of + dt.timedelta(days=days))
+
+
+def late_q(as_of: dt.date) -> Q:
+    """Late as of a day: open and next due (see ActionQuerySet.with_next_due) before that day, so
+    either the action or one of its unmet benchmarks is overdue."""
+    return open_q() & Q(next_due_date__lt=as_of)
+
+
+def overdue_days(*, status: str, deadline: dt.date, as_of: dt.date) -> int:
+    """How many days an action is overdue as of a day (0 when it is not): for rows read as values."""
+    return (as_of - deadline).days if status in OPEN_STATUSES and deadline < as_of else 0
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self) -> "ActionQuerySet":
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(open_q())
 
-    def overdue(self, today: dt.date) -> "ActionQuerySet":
-        return self.open().filter(deadline__lt=today)
+    def overdue(self, as_of: dt.date) -> "ActionQuerySet":
+        return self.filter(overdue_q(as_of))
 
-    def due_within(self, today: dt.date, days: int) -> "ActionQuerySet":
-        return self.open().filter(deadline__gte=today, deadline__lte=today + dt.timedelta(days=days))
+    def due_within(self, as_of: dt.date, days: int) -> "ActionQuerySet":
+        return self.filter(due_within_q(as_of, days))
+
+    def with_next_due(self) -> "ActionQuerySet":
+        """Annotate next_benchmark (the due date of the first unmet benchmark) and next_due_date
+        (the earlier of it and the deadline: a benchmark falling due first makes the action due
+        then, and the sweeps chase it too)."""
+        first_unmet = Benchmark.objects.filter(action=OuterRef("pk"), met_at__isnull=True).order_by("due_date", "pk")
+        return self.annotate(next_benchmark=Subquery(first_unmet.values("due_date")[:1])).annotate(
+            next_due_date=Least(F("deadline"), Coalesce(F("next_benchmark"), F("deadline")))
+        )
+
+    def late(self, as_of: dt.date) -> "ActionQuerySet":
+        """Open and next due before `as_of`: the action or one of its unmet benchmarks is overdue
+        (the owner's "Overdue" section)."""
+        return self.with_next_due().filter(late_q(as_of))
 
 
 class Action(models.Model):
+    """One preventive action of a plan, with an owner, a deadline and benchmarks.
+
+    Definitions (DOMAIN.md's terms; each rule is a method here with its QuerySet twin):
+    - open (`is_open`, `open()`): neither done nor cancelled, that is planned, in progress or blocked;
+    - overdue as of a day (`is_overdue(as_of)`, `overdue(as_of)`): open and its deadline is before
+      that day; an action due today is not overdue yet;
+    - due within n days (`is_due_within(as_of, n)`, `due_within(as_of, n)`): open, deadline from that
+      day to n days later inclusive;
+    - next due (`next_due()`, `with_next_due()`): the earlier of the deadline and the due date of its
+      first unmet benchmark; "late" (`late(as_of)`) is an open action whose next due has passed, so
+      either it or one of its benchmarks is overdue;
+    - a benchmark is pending (`is_pending`, `pending()`) while unmet and its action open, and
+      overdue (`is_overdue(as_of)`, `overdue(as_of)`) when pending and its due date is before that day.
+    Rankings and briefings pass the day they look at, never today by default.
+    """
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("plan"))
     template = models.ForeignKey(ActionTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     title = models.CharField(_("title"), max_length=200)
@@ -120,8 +182,8 @@ class Action(models.Model):
             models.Index(fields=["status", "deadline"], name="action_open_by_deadline"),
             # Partial indexes on the open actions, about a tenth of them as the years pass: the
             # dashboard's oldest overdue and pending benchmarks, and the plans still open.
-            models.Index(fields=["deadline", "id"], condition=Q(status__in=OPEN_STATUSES), name="action_open_deadline"),
-            models.Index(fields=["plan"], condition=Q(status__in=OPEN_STATUSES), name="action_open_plan"),
+            models.Index(fields=["deadline", "id"], condition=open_q(), name="action_open_deadline"),
+            models.Index(fields=["plan"], condition=open_q(), name="action_open_plan"),
         ]
 
     def __str__(self) -> str:
@@ -131,17 +193,55 @@ class Action(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def days_overdue(self, today: dt.date) -> int:
-        return max(0, (today - self.deadline).days) if self.is_open else 0
+    def is_overdue(self, as_of: dt.date) -> bool:
+        return self.is_open and self.deadline < as_of
+
+    def is_due_within(self, as_of: dt.date, days: int) -> bool:
+        return self.is_open and as_of <= self.deadline <= as_of + dt.timedelta(days=days)
+
+    def days_overdue(self, as_of: dt.date) -> int:
+        return overdue_days(status=self.status, deadline=self.deadline, as_of=as_of)
+
+    def next_due(self) -> dt.date:
+        """As annotated by with_next_due(), or read from the benchmarks (prefetched or queried)."""
+        if hasattr(self, "next_due_date"):
+            return self.next_due_date
+        unmet = [b.due_date for b in self.benchmarks.all() if b.met_at is None]
+        return min([self.deadline, *unmet])
+
+    def is_late(self, as_of: dt.date) -> bool:
+        return self.is_open and self.next_due() < as_of
+
+
+def benchmark_pending_q() -> Q:
+    """Pending: unmet, its action open (a closed action's unmet benchmark is no longer waited for).
+    Through the open actions' ids, read from their partial index, rather than a join of every
+    benchmark to its action."""
+    return Q(met_at__isnull=True) & Q(action_id__in=Action.objects.open().values("pk"))
+
+
+def benchmark_overdue_q(as_of: dt.date) -> Q:
+    """Overdue as of a day: pending, and its due date passed before that day."""
+    return benchmark_pending_q() & Q(due_date__lt=as_of)
 
 
 class BenchmarkQuerySet(models.QuerySet):
     def pending(self) -> "BenchmarkQuerySet":
-        return self.filter(met_at__isnull=True, action__status__in=OPEN_STATUSES)
+        return self.filter(benchmark_pending_q())
+
+    def overdue(self, as_of: dt.date) -> "BenchmarkQuerySet":
+        return self.filter(benchmark_overdue_q(as_of))
+
+    def due_within(self, as_of: dt.date, days: int) -> "BenchmarkQuerySet":
+        return self.pending().filter(due_date__gte=as_of, due_date__lte=as_of + dt.timedelta(days=days))
 
 
 class Benchmark(models.Model):
-    """A measurable milestone of an action, with its own due date and the evidence that it was met."""
+    """A measurable milestone of an action, with its own due date and the evidence that it was met.
+
+    Definitions: pending (`is_pending`, `pending()`) while unmet and its action open; overdue as of
+    a day (`is_overdue(as_of)`, `overdue(as_of)`) when pending and its due date is before that day.
+    """
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="benchmarks", verbose_name=_("action"))
     description = models.CharField(_("milestone"), max_length=300)
@@ -161,6 +261,13 @@ class Benchmark(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def is_pending(self) -> bool:
+        return self.met_at is None and self.action.is_open
+
+    def is_overdue(self, as_of: dt.date) -> bool:
+        return self.is_pending and self.due_date < as_of
 
 
 class ActionUpdate(models.Model):

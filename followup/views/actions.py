@@ -5,19 +5,21 @@ import operator
 from functools import partial, reduce
 
 from django.contrib import messages
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When, Window
-from django.db.models.functions import Coalesce, Least, RowNumber
+from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hruf.paging import Page, page_link
 from hruf.permissions import actions_visible_to, can_edit_plan, can_update_action, get_visible_or_404, require
 
 from .. import services
 from ..forms import ActionUpdateForm, BenchmarkForm, BenchmarkMetForm, ReassignForm
-from ..models import Action, Benchmark
+from ..models import Action, ActionStatus, Benchmark
+from ..models.plans import late_q
 
 DUE_SOON_DAYS = 14
 
@@ -32,64 +34,50 @@ SECTIONS = ("overdue", "blocked", "due_soon", "later")
 SECTION_PAGE = 25  # rows per section: an owner with hundreds of open actions pages through them
 
 
-def _page_number(request, section: str) -> int:
-    raw = request.GET.get(section, "1")
-    return min(max(int(raw), 1), 10_000) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
-
-
-def _section_link(request, section: str, number: int) -> str:
-    query = request.GET.copy()
-    query[section] = str(number)
-    return "?" + query.urlencode()
-
-
 @login_required
 def my_actions(request):
     """The owner's open actions in four sections, each paged on its own, in one query: the section,
     the position in it and its size are computed by the database, which returns only the rows shown."""
     today = timezone.localdate()
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    pages = {name: _page_number(request, name) for name in SECTIONS}
-    next_benchmark = Benchmark.objects.filter(action=OuterRef("pk"), met_at__isnull=True).order_by("due_date")
+    pages = {name: Page.requested(request, SECTION_PAGE, name) for name in SECTIONS}
     rows = (
         Action.objects.open()
         .filter(owner=request.user)
-        .annotate(next_benchmark=Subquery(next_benchmark.values("due_date")[:1]))
-        # A benchmark falling due first makes the action due then (the sweeps chase it too).
-        .annotate(next_due=Least(F("deadline"), Coalesce(F("next_benchmark"), F("deadline"))))
+        .with_next_due()
         .annotate(section=Case(
-            When(next_due__lt=today, then=Value("overdue")),
-            When(status="blocked", then=Value("blocked")),
-            When(next_due__lte=soon, then=Value("due_soon")),
+            When(late_q(today), then=Value("overdue")),
+            When(status=ActionStatus.BLOCKED, then=Value("blocked")),
+            When(next_due_date__lte=soon, then=Value("due_soon")),
             default=Value("later"),
         ))
         .annotate(
-            position=Window(RowNumber(), partition_by=F("section"), order_by=[F("next_due").asc(), F("pk").asc()]),
+            position=Window(RowNumber(), partition_by=F("section"), order_by=[F("next_due_date").asc(), F("pk").asc()]),
             section_size=Window(Count("pk"), partition_by=F("section")),
         )
         .filter(reduce(operator.or_, (
-            Q(section=name, position__gt=(number - 1) * SECTION_PAGE, position__lte=number * SECTION_PAGE)
-            for name, number in pages.items()
+            Q(section=name, position__gt=page.start, position__lte=page.stop) for name, page in pages.items()
         )))
         .select_related("plan__country", "lead_entity")
-        .order_by("next_due", "pk")
+        .order_by("next_due_date", "pk")
     )
     shown = {name: [] for name in SECTIONS}
     for a in rows:
         shown[a.section].append(a)
     context = {"today": today, "soon_days": DUE_SOON_DAYS, **shown, "pagers": {}}
-    for name, number in pages.items():
+    for name, page in pages.items():
         size = shown[name][0].section_size if shown[name] else 0
-        if number > 1 and not shown[name]:  # past the end (an old link): back to the section's start
+        if page.previous and not shown[name]:  # past the end (an old link): back to the section's start
             context["pagers"][name] = {"size": 0, "first": 0, "last": 0, "next": "",
-                                       "previous": _section_link(request, name, 1)}
+                                       "previous": page_link(request, name, 1)}
             continue
+        following = page.following(page.stop < size)
         context["pagers"][name] = {
             "size": size,
-            "first": (number - 1) * SECTION_PAGE + 1,
-            "last": (number - 1) * SECTION_PAGE + len(shown[name]),
-            "previous": _section_link(request, name, number - 1) if number > 1 else "",
-            "next": _section_link(request, name, number + 1) if number * SECTION_PAGE < size else "",
+            "first": page.first,
+            "last": page.last(len(shown[name])),
+            "previous": page_link(request, name, page.previous) if page.previous else "",
+            "next": page_link(request, name, following) if following else "",
         }
     return render(request, "followup/my_actions.html", context)
 

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hruf.ids import object_id
+from hruf.paging import Page
 from hruf.permissions import (
     actions_visible_to,
     alerts_visible_to,
@@ -34,25 +36,21 @@ SHOWN_FIELDS = (
 
 @login_required
 def plan_list(request):
-    raw = request.GET.get("page", "1")
-    number = min(max(int(raw), 1), 10_000) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
+    page = Page.requested(request, PLAN_PAGE)
     # Scope is decided on ids alone: DISTINCT over the joined rows of every visible plan was the cost.
     visible = plans_visible_to(request.user, Plan.objects.all()).values("pk")
-    plans = list(
+    plans, more = page.fetch(
         Plan.objects.filter(pk__in=visible)
         .select_related("country", "source_item__meeting__region", "source_alert")
         .only(*SHOWN_FIELDS)
-        .order_by("-created_at", "-pk")[(number - 1) * PLAN_PAGE : number * PLAN_PAGE + 1]
+        .order_by("-created_at", "-pk")
     )
-    more = len(plans) > PLAN_PAGE
-    plans = plans[:PLAN_PAGE]
     return render(
         request,
         "followup/plan_list.html",
         {
-            "plans": plans, "page": number, "first": (number - 1) * PLAN_PAGE + 1,
-            "last": (number - 1) * PLAN_PAGE + len(plans),
-            "previous_page": number - 1 if number > 1 else None, "next_page": number + 1 if more else None,
+            "plans": plans, "page": page.number, "first": page.first, "last": page.last(len(plans)),
+            "previous_page": page.previous, "next_page": page.following(more),
             "readable_alerts": _readable_alerts(request.user, plans),
         },
     )
@@ -66,18 +64,19 @@ def _readable_alerts(user, plans) -> set[int]:
 
 def _source(request):
     """The decision or alert the plan answers, fetched through the reader's scope."""
-    raw_item, raw_alert = request.GET.get("item") or request.POST.get("item"), request.GET.get("alert") or request.POST.get("alert")
-    if raw_item and raw_item.isascii() and raw_item.isdigit():
+    item_id = object_id(request.GET.get("item") or request.POST.get("item"))
+    alert_id = object_id(request.GET.get("alert") or request.POST.get("alert"))
+    if item_id:
         meetings = meetings_visible_to(request.user, Meeting.objects.all())
         item = get_visible_or_404(
             AgendaItem.objects.filter(meeting__in=meetings, decision__in=[Decision.PLAN, Decision.ESCALATE]).select_related(
                 "country__region", "meeting"
             ),
-            pk=raw_item,
+            pk=item_id,
         )
         return item.country, item, None
-    if raw_alert and raw_alert.isascii() and raw_alert.isdigit():
-        alert = get_visible_or_404(alerts_visible_to(request.user, Alert.objects.select_related("country__region")), pk=raw_alert)
+    if alert_id:
+        alert = get_visible_or_404(alerts_visible_to(request.user, Alert.objects.select_related("country__region")), pk=alert_id)
         return alert.country, None, alert
     raise Http404
 

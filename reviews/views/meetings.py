@@ -3,8 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from hruf.models import Country, Region
 from hruf.permissions import (
-    actions_visible_to,
     agenda_items_visible_to,
     can_confirm_enhanced_reporting,
     can_create_sag_meeting,
@@ -28,7 +25,7 @@ from .. import services
 from ..forms import AgendaAddForm, AgendaRemoveForm, LockForm, RecordForm, RqrCreateForm, SagCreateForm
 from ..models import Meeting
 from ..ranking import rank_countries
-from ..selectors import external_risk_by_country, region_risks, sag_candidates
+from ..selectors import CountryActions, external_risk_by_country, open_actions_by_country, region_risks, sag_candidates
 from .common import back, item_to_edit, meeting_for, meeting_to_edit
 
 MEETING_LIST_LIMIT = 100
@@ -205,33 +202,6 @@ def meeting_advance(request, pk: int):
     return back(request, meeting)
 
 
-PACK_ACTIONS = 10  # most urgent open actions per country on paper; the rest are counted
-
-
-def _pack_actions(user, country_ids) -> dict[int, list]:
-    """The first PACK_ACTIONS open actions of each country by deadline, each carrying its country's
-    total (of_country), in one query: a big country has hundreds, which made the pack slow to build."""
-    action_model = Country.plans.rel.related_model.actions.rel.related_model
-    open_ = action_model.objects.filter(plan__country_id__in=country_ids, status__in=["planned", "in_progress", "blocked"])
-    visible = actions_visible_to(user, open_).values("pk")
-    by_country = {"partition_by": F("plan__country_id")}
-    rows = (
-        action_model.objects.filter(pk__in=visible)
-        .annotate(
-            rank=Window(RowNumber(), order_by=[F("deadline").asc(), F("pk").asc()], **by_country),
-            of_country=Window(Count("pk"), **by_country),
-        )
-        .filter(rank__lte=PACK_ACTIONS)
-        .select_related("lead_entity", "plan")
-        .only("title", "deadline", "lead_entity__code", "plan__country_id")
-        .order_by("deadline", "pk")
-    )
-    grouped: dict[int, list] = {}
-    for action in rows:
-        grouped.setdefault(action.plan.country_id, []).append(action)
-    return grouped
-
-
 @login_required
 def meeting_print(request, pk: int):
     meeting = meeting_for(request.user, pk)
@@ -240,10 +210,9 @@ def meeting_print(request, pk: int):
         .select_related("country", "snap_revision__scan", "source_item__meeting")
         .order_by("position", "id")
     )
-    actions = _pack_actions(request.user, [i.country_id for i in items])
+    today = timezone.localdate()
+    actions = open_actions_by_country(country_ids=[i.country_id for i in items], reader=request.user, as_of=today)
     for item in items:
-        item.open_actions = actions.get(item.country_id, [])
-        item.more_actions = item.open_actions[0].of_country - len(item.open_actions) if item.open_actions else 0
-    return render(
-        request, "reviews/meeting_print.html", {"meeting": meeting, "items": items, "today": timezone.localdate()}
-    )
+        group = actions.get(item.country_id, CountryActions())
+        item.open_actions, item.more_actions = group.shown, group.more
+    return render(request, "reviews/meeting_print.html", {"meeting": meeting, "items": items, "today": today})

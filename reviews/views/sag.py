@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hruf.ids import object_id_or_404
 from hruf.permissions import (
     alerts_visible_to,
     can_create_sag_meeting,
@@ -43,10 +44,10 @@ def sag_take(request, pk: int):
     item_id, alert_id = request.POST.get("item", ""), request.POST.get("alert", "")
     if item_id:
         source_item = get_visible_or_404(
-            AgendaItem.objects.escalated().select_related("meeting"), pk=item_id if item_id.isascii() and item_id.isdigit() else 0
+            AgendaItem.objects.escalated().select_related("meeting"), pk=object_id_or_404(item_id)
         )
     if alert_id:
-        source_alert = get_visible_or_404(Alert.objects.flagged_for_sag(), pk=alert_id if alert_id.isascii() and alert_id.isdigit() else 0)
+        source_alert = get_visible_or_404(Alert.objects.flagged_for_sag(), pk=object_id_or_404(alert_id))
     try:
         if not form.is_valid():
             raise services.ReviewError(_("The form was incomplete; nothing changed."))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hruf.audit import audit_read_restricted
+from hruf.paging import Page
 from hruf.permissions import (
     can_file_for,
     can_manage_case_indicators,
@@ -55,10 +56,8 @@ def country_detail(request, iso3: str):
     )
     # Ten years of monthly scans made a 120-column timeline: a page shows PERIODS_SHOWN periods,
     # newest first, and links to earlier ones (the ratings are fetched for the shown periods only).
-    raw = request.GET.get("page", "1")
-    number = min(max(int(raw), 1), 10_000) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
-    newest_first = list(reversed(scans))
-    shown = newest_first[(number - 1) * PERIODS_SHOWN : number * PERIODS_SHOWN]
+    page = Page.requested(request, PERIODS_SHOWN)
+    shown = page.of(list(reversed(scans)))
     submitted = [s for s in reversed(shown) if s.is_submitted]
     period = current_period(country, timezone.localdate())
     return render(
@@ -67,8 +66,8 @@ def country_detail(request, iso3: str):
         {
             "country": country,
             "scans": shown,
-            "newer_page": number - 1 if number > 1 else None,
-            "older_page": number + 1 if number * PERIODS_SHOWN < len(scans) else None,
+            "newer_page": page.previous,
+            "older_page": page.following(page.stop < len(scans)),
             "timeline_scans": submitted,
             "timeline": country_timeline(submitted),
             "current_period": period,

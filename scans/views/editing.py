@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hruf.audit import audit_read_restricted
+from hruf.ids import object_id
 from hruf.permissions import can_file_for, countries_visible_to, get_visible_or_404, require, scans_visible_to
 
 from .. import services
@@ -130,7 +131,7 @@ def scan_edit(request, pk: int):
     baseline = _baseline(scan, revision)
     rows = []
     for row_form in formset:
-        rating = ratings.get(_int(row_form["rating_id"].value()))
+        rating = ratings.get(object_id(row_form["rating_id"].value()))
         if rating is None:  # a tampered or outdated row: _handle_post has reported it
             continue
         rows.append(MatrixRow(form=row_form, rating=rating, previous=baseline.get(rating.key)))
@@ -149,13 +150,6 @@ def scan_edit(request, pk: int):
         },
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _handle_post(request, scan, revision, form, formset, ratings):

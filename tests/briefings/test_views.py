@@ -1,5 +1,7 @@
 """The Briefings page, downloads, requests and print views: each pack reaches its audience and nobody else."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,6 +9,7 @@ from django.urls import reverse
 
 from briefings import services
 from briefings.models import BriefingPack
+from followup.models import Action, Plan
 from reviews import services as reviews
 from scans.periods import Period
 
@@ -144,3 +147,17 @@ def test_the_list_page_costs_the_same_with_3_packs_and_60(packs, login, eosg, wo
     )
     assert _queries(client, LIST) == few == 5  # session, user, roles, packs, unread count
     assert client.get(LIST).content.decode().count("/download/") == 60
+
+
+def test_the_pdf_packs_content_lists_ten_open_actions_a_country_and_counts_the_rest(world, login, chair_a, owner):
+    """The same selector as reviews' print pack (reviews.selectors.open_actions_by_country)."""
+    plan = Plan.objects.get(title="Plan for Country A")
+    Action.objects.bulk_create(
+        Action(plan=plan, title=f"Later step {i:02d}", owner=owner, lead_entity=plan.actions.first().lead_entity,
+               deadline=dt.date(2026, 10, 1) + dt.timedelta(days=i))
+        for i in range(12)
+    )
+    page = login(chair_a).get(reverse("briefings:meeting_print", args=[world.rqr.pk])).content.decode()
+    assert "Deploy a human rights adviser" in page and "Later step 08" in page and "Later step 09" not in page
+    assert "and 3 more open actions, due later" in page  # 13 unrestricted open actions, 10 shown
+    assert "Quiet talks with the envoy" not in page

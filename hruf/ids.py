@@ -1,0 +1,26 @@
+"""Object ids read from a form or a query string, parsed in one place. Path ids need nothing more:
+the `int` converter admits digits only, and an id past the column's range simply matches no row."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+# Ids are bigints at most (19 digits); longer input is refused before it reaches a query.
+_MAX_DIGITS = 18
+
+
+def object_id(raw: object) -> int | None:
+    """A positive decimal id, or None for anything else ("", "abc", "-1", "1e3", "２", "0")."""
+    text = str(raw) if raw is not None else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS):
+        return None
+    number = int(text)
+    return number if number > 0 else None
+
+
+def object_id_or_404(raw: object) -> int:
+    """The id, or 404: the object named by a garbled id does not exist for the reader."""
+    number = object_id(raw)
+    if number is None:
+        raise Http404
+    return number
