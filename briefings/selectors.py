@@ -19,6 +19,7 @@ from reviews.models import AgendaItem, Meeting
 from scans.models import Alert, ScanRevision
 from scans.periods import Period
 from scans.scoring import TIER_ORDER
+from scans.selectors import alerts_read_by
 
 TOP_RISKS = 10
 TOP_MOVERS = 10
@@ -55,6 +56,8 @@ def meeting_pack_items(meeting: Meeting) -> list[AgendaItem]:
         )
         .order_by("position", "id")
     )
+    # A pack is read by a whole audience (user None): no restricted text, blanked in place.
+    alerts_read_by(None, [i.source_alert for i in items if i.source_alert_id])
     actions = open_actions_by_country([i.country_id for i in items])
     for item in items:
         item.open_actions = actions.get(item.country_id, [])
@@ -156,11 +159,12 @@ def monthly_briefing(month: Period, today: dt.date | None = None) -> MonthlyBrie
     start, end = _moment(month.start), _moment(month.next().start)
     as_of = min(today, month.next().start)
     moves = scores_over(month)
-    alerts = list(
+    alerts = alerts_read_by(
+        None,
         Alert.objects.filter(raised_at__gte=start, raised_at__lt=end).select_related("country").order_by("raised_at", "pk")[
             :ALERT_LIMIT
-        ]
-    )
+        ],
+    ).items
     decisions = list(
         AgendaItem.objects.filter(recorded_at__gte=start, recorded_at__lt=end)
         .exclude(decision="")
