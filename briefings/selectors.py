@@ -21,6 +21,7 @@ from reviews.selectors import CountryActions, open_actions_by_country
 from scans.models import Alert, ScanRevision
 from scans.periods import Period
 from scans.scoring import TIER_ORDER
+from scans.selectors import alerts_read_by
 
 TOP_RISKS = 10
 TOP_MOVERS = 10
@@ -44,6 +45,8 @@ def meeting_pack_items(meeting: Meeting, as_of: dt.date) -> list[AgendaItem]:
         )
         .order_by("position", "id")
     )
+    # A pack is read by a whole audience (user None): no restricted text, blanked in place.
+    alerts_read_by(None, [i.source_alert for i in items if i.source_alert_id])
     actions = open_actions_by_country(country_ids=[i.country_id for i in items], reader=None, as_of=as_of)
     for item in items:
         group = actions.get(item.country_id, CountryActions())
@@ -146,11 +149,12 @@ def monthly_briefing(month: Period, today: dt.date | None = None) -> MonthlyBrie
     start, end = _moment(month.start), _moment(month.next().start)
     as_of = min(today, month.next().start)
     moves = scores_over(month)
-    alerts = list(
+    alerts = alerts_read_by(
+        None,
         Alert.objects.filter(raised_at__gte=start, raised_at__lt=end).select_related("country").order_by("raised_at", "pk")[
             :ALERT_LIMIT
-        ]
-    )
+        ],
+    ).items
     decisions = list(
         AgendaItem.objects.filter(recorded_at__gte=start, recorded_at__lt=end)
         .exclude(decision="")

@@ -25,11 +25,10 @@ from django.utils.translation import gettext as _
 
 from followup.models import ActionStatus, Benchmark
 from followup.models.plans import overdue_days
-from hruf.models import Country
-from hruf.permissions import can_see_any_restricted, can_see_restricted
 from reviews.models import Decision, Meeting
 from scans.models import Alert, Confidence, Scan, Trend
 from scans.scoring import Tier
+from scans.selectors import EvidenceReader
 
 from . import selectors
 from .models import Kind
@@ -52,24 +51,6 @@ class Dataset:
             yield self.to_row(values)
 
 
-class RestrictedGate:
-    """Per row: may this country's restricted evidence go into the file?"""
-
-    def __init__(self, user, asked: bool):
-        self.user = user
-        self.open = asked and can_see_any_restricted(user)
-        self._by_country: dict[int, bool] = {}
-
-    def allows(self, country_id: int, region_id: int) -> bool:
-        if not self.open:
-            return False
-        if country_id not in self._by_country:
-            # An unsaved Country carries the two ids the predicate reads: no query per row.
-            country = Country(pk=country_id, region_id=region_id)
-            self._by_country[country_id] = can_see_restricted(self.user, country)
-        return self._by_country[country_id]
-
-
 def _labels(choices) -> dict:
     # Evaluated once per export, in the language the export is written in.
     return {value: str(label) for value, label in choices.choices}
@@ -89,7 +70,7 @@ def _yes_no() -> tuple[str, str]:
 
 
 def scan_dataset(user, filters: selectors.Filters, include_restricted: bool) -> Dataset:
-    gate = RestrictedGate(user, include_restricted)
+    reader = EvidenceReader(user, asked=include_restricted)
     yes, no = _yes_no()
     tiers, trends, confidences = _labels(Tier), _labels(Trend), _labels(Confidence)
     kinds = _labels(Scan.PeriodKind)
@@ -110,7 +91,9 @@ def scan_dataset(user, filters: selectors.Filters, include_restricted: bool) -> 
 
     def to_row(v: dict) -> list:
         case = v["case_indicator_id"] is not None
-        shown = not v["restricted"] or gate.allows(v[f"{s}country_id"], v[f"{s}country__region_id"])
+        shown = reader.shows(
+            restricted=v["restricted"], country_id=v[f"{s}country_id"], region_id=v[f"{s}country__region_id"]
+        )
         return [
             v[f"{s}id"], v[f"{s}country__name"], v[f"{s}country__iso3"], v[f"{s}country__region__name"],
             v[f"{s}period"], kinds.get(v[f"{s}period_kind"], ""), v["revision__number"],
@@ -130,7 +113,7 @@ def scan_dataset(user, filters: selectors.Filters, include_restricted: bool) -> 
 
 
 def alert_dataset(user, filters: selectors.Filters, include_restricted: bool) -> Dataset:
-    gate = RestrictedGate(user, include_restricted)
+    reader = EvidenceReader(user, asked=include_restricted)
     yes, no = _yes_no()
     severities = _labels(Alert.Severity)
     qs = (
@@ -144,7 +127,9 @@ def alert_dataset(user, filters: selectors.Filters, include_restricted: bool) ->
     )
 
     def to_row(v: dict) -> list:
-        shown = not v["evidence_restricted"] or gate.allows(v["country_id"], v["country__region_id"])
+        shown = reader.shows(
+            restricted=v["evidence_restricted"], country_id=v["country_id"], region_id=v["country__region_id"]
+        )
         return [
             v["id"], v["raised_at"], v["country__name"], v["country__iso3"], v["country__region__name"],
             severities.get(v["severity"], ""), v["title"], v["location"], v["description"],

@@ -15,7 +15,7 @@ from hruf.models import Country, User
 from hruf.permissions import actions_visible_to, actions_visible_to_audience
 from scans.models import Alert, Scan
 from scans.periods import Period
-from scans.selectors import ExternalRisk, external_risk_of, with_external_risk
+from scans.selectors import ExternalRisk, alerts_read_by, external_risk_of, with_external_risk
 
 from .models import AgendaItem, Meeting
 from .ranking import CountryRisk
@@ -129,8 +129,9 @@ def region_risks(meeting: Meeting) -> list[CountryRisk]:
     return risks(Country.objects.filter(region_id=meeting.region_id), Period.parse(meeting.quarter), alerts_since_for(meeting))
 
 
-def sag_candidates() -> tuple[QuerySet, QuerySet]:
-    """Escalated RQR items and alerts flagged for the SAG that no SAG agenda has taken yet."""
+def sag_candidates(user) -> tuple[QuerySet, list[Alert]]:
+    """Escalated RQR items and alerts flagged for the SAG that no SAG agenda has taken yet, the
+    alerts as the user may read them (alerts_read_by; the list shows no evidence, so no audit)."""
     items = (
         AgendaItem.objects.escalated()
         .filter(sag_items__isnull=True)
@@ -143,7 +144,7 @@ def sag_candidates() -> tuple[QuerySet, QuerySet]:
         .select_related("country", "sag_flagged_by")
         .order_by("sag_flagged_at")
     )
-    return items, alerts
+    return items, alerts_read_by(user, alerts).items
 
 
 PACK_ACTIONS = 10  # most urgent open actions per country on paper; the rest are counted

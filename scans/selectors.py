@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
@@ -11,8 +11,9 @@ from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Country
+from hruf.permissions import can_see_any_restricted, can_see_restricted
 
-from .models import ExternalRiskScore, Rating, Scan, ScanRevision
+from .models import Alert, ExternalRiskScore, Rating, Scan, ScanRevision
 from .periods import Period, current_period
 from .scoring import RatingInput
 
@@ -176,3 +177,97 @@ def country_timeline(scans: list[Scan]) -> list[TimelineRow]:
         TimelineRow(key=k, label=labels[k], cells=[by_revision.get(s.submitted_revision_id, {}).get(k) for s in scans])
         for k in sorted(labels, key=lambda k: order[k])
     ]
+
+
+# --- restricted evidence, as one reader may read it ------------------------------------
+# The one home of the redaction rule (DOMAIN.md: restricted evidence is read only by the country's
+# officers, its region's chairs and EOSG). Pages, the API and the exports read ratings and alerts
+# through these selectors, so a text the reader may not read is blanked before it reaches a
+# template, a serializer or an export row, and the audit is told how many restricted texts were
+# left readable. A blanked object is for reading only: never save it.
+
+
+class EvidenceReader:
+    """Whether one reader may read the restricted evidence of a country, asked once per country.
+
+    `user=None` reads for an audience rather than a person (a briefing pack): no restricted text.
+    `asked=False` leaves every restricted text out even where the reader may read it (an export
+    made without "include restricted evidence").
+    """
+
+    def __init__(self, user, *, asked: bool = True):
+        self.user = user
+        self.open = asked and user is not None and can_see_any_restricted(user)
+        self._by_country: dict[int, bool] = {}
+
+    def may_read(self, country_id: int, region_id: int | None) -> bool:
+        if not self.open:
+            return False
+        if country_id not in self._by_country:
+            # An unsaved Country carries the two ids the predicate reads: no query per row.
+            country = Country(pk=country_id, region_id=region_id)
+            self._by_country[country_id] = can_see_restricted(self.user, country)
+        return self._by_country[country_id]
+
+    def shows(self, *, restricted: bool, country_id: int, region_id: int | None) -> bool:
+        """Whether a piece of evidence goes out to this reader (unrestricted evidence always does)."""
+        return not restricted or self.may_read(country_id, region_id)
+
+
+@dataclass
+class Redacted:
+    """Objects as one reader may read them, and those whose restricted text was left readable."""
+
+    items: list
+    restricted_read: list = field(default_factory=list)
+
+    @property
+    def restricted_shown(self) -> int:
+        """How many restricted texts this reader was shown: what the audit of restricted reads records."""
+        return len(self.restricted_read)
+
+
+def _redact(redacted: Redacted, obj, *, restricted: bool, shown: bool) -> None:
+    # Every object that passed through here carries evidence_withheld: templates and serializers
+    # read the flag, and a serializer that meets an object without it fails instead of leaking.
+    obj.evidence_withheld = not shown
+    if not shown:
+        obj.evidence = ""
+    elif restricted and obj.evidence:
+        redacted.restricted_read.append(obj)
+    redacted.items.append(obj)
+
+
+def ratings_read_by(user, revision_ids) -> dict[int, Redacted]:
+    """The ratings of these revisions in matrix order (ordered_ratings), as the user may read them,
+    grouped by revision (every asked revision has an entry). One query."""
+    reader = EvidenceReader(user)
+    wanted = [pk for pk in revision_ids if pk is not None]
+    by_revision = {pk: Redacted(items=[]) for pk in wanted}
+    rows = ordered_ratings(wanted).annotate(
+        evidence_country_id=F("revision__scan__country_id"), evidence_region_id=F("revision__scan__country__region_id")
+    )
+    for rating in rows:
+        shown = reader.shows(
+            restricted=rating.restricted, country_id=rating.evidence_country_id, region_id=rating.evidence_region_id
+        )
+        _redact(by_revision[rating.revision_id], rating, restricted=rating.restricted, shown=shown)
+    return by_revision
+
+
+def alerts_read_by(user, alerts) -> Redacted:
+    """These alerts (a queryset, evaluated here, or a page of them) as the user may read them.
+    `user=None` for an audience (briefing packs): every restricted text is blanked."""
+    alerts = list(alerts)
+    reader = EvidenceReader(user)
+    regions = {a.country_id: a.country.region_id for a in alerts if Alert.country.is_cached(a)}
+    missing = {a.country_id for a in alerts} - set(regions)
+    if missing and reader.open:  # one query, only when the caller did not load the countries
+        regions.update(Country.objects.filter(pk__in=missing).values_list("pk", "region_id"))
+    redacted = Redacted(items=[])
+    for alert in alerts:
+        shown = reader.shows(
+            restricted=alert.evidence_restricted, country_id=alert.country_id, region_id=regions.get(alert.country_id)
+        )
+        _redact(redacted, alert, restricted=alert.evidence_restricted, shown=shown)
+    return redacted

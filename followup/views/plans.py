@@ -21,6 +21,7 @@ from hruf.permissions import (
 )
 from reviews.models import AgendaItem, Decision, Meeting
 from scans.models import Alert
+from scans.selectors import alerts_read_by
 
 from .. import services
 from ..forms import ActionForm, PlanForm
@@ -126,6 +127,8 @@ def plan_detail(request, pk: int):
         plans_visible_to(request.user, Plan.objects.select_related("country__region", "source_item__meeting__region", "source_alert", "created_by")),
         pk=pk,
     )
+    if plan.source_alert_id:
+        alerts_read_by(request.user, [plan.source_alert])  # blanked in place; the page shows no evidence
     actions = actions_visible_to(request.user, plan.actions.select_related("owner", "lead_entity"))
     editor = can_edit_plan(request.user, plan)
     return render(

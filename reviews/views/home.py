@@ -16,7 +16,7 @@ from hruf.permissions import (
     scope_of,
 )
 from scans.models import Alert, ScanRevision
-from scans.selectors import country_statuses, with_latest_scores
+from scans.selectors import alerts_read_by, country_statuses, with_latest_scores
 
 from ..models import AgendaItem, Meeting
 
@@ -31,9 +31,10 @@ def _attention(user, today: dt.date) -> dict:
     statuses = country_statuses(countries, today)
     return {
         "jumps": scored.filter(score_change__gte=settings.RQR_JUMP_THRESHOLD).order_by("-score_change", "name"),
-        "alerts": alerts_visible_to(user, Alert.objects.filter(country__region_id__in=regions))
-        .since(since)
-        .select_related("country"),
+        "alerts": alerts_read_by(
+            user, alerts_visible_to(user, Alert.objects.filter(country__region_id__in=regions)).since(since)
+            .select_related("country")
+        ).items,
         "late": [s for s in statuses if s.status == "overdue"],
         "escalated": AgendaItem.objects.escalated()
         .filter(meeting__region_id__in=regions)

@@ -20,6 +20,7 @@ from hruf.permissions import (
     require,
     scope_of,
 )
+from scans.selectors import alerts_read_by
 
 from .. import services
 from ..forms import AgendaAddForm, AgendaRemoveForm, LockForm, RecordForm, RqrCreateForm, SagCreateForm
@@ -90,6 +91,7 @@ def meeting_detail(request, pk: int):
             "enhanced_confirmed_by",
         ).order_by("-included", "position", "id")
     )
+    alerts_read_by(request.user, [i.source_alert for i in items if i.source_alert_id])  # blanked in place
     context = {
         "meeting": meeting,
         "editable": editable,
@@ -107,7 +109,7 @@ def meeting_detail(request, pk: int):
         context["ranked_rows"] = [r.as_row() for r in ranked]
         context["on_agenda"] = on_agenda
     if meeting.in_preparation and not meeting.is_rqr and editable:
-        context["sag_candidates"] = sag_candidates()
+        context["sag_candidates"] = sag_candidates(request.user)
     # External structural risk: context shown beside the scores, never an input to them (one query).
     rows = context.get("ranked_rows") or [dict(row) for row in meeting.snapshot]
     external = external_risk_by_country({i.country_id for i in items} | {r["country_id"] for r in rows}, meeting.date)

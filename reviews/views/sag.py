@@ -26,7 +26,7 @@ from .common import back, meeting_to_edit
 @login_required
 def sag_candidates(request):
     require(can_create_sag_meeting(request.user))
-    items, alerts = candidates()
+    items, alerts = candidates(request.user)
     upcoming = Meeting.objects.sag().filter(state=Meeting.State.PREPARATION).order_by("date")
     return render(
         request,

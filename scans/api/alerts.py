@@ -19,13 +19,13 @@ from hruf.api.viewsets import ScopedMixin
 from hruf.permissions import (
     alerts_visible_to,
     can_file_for,
-    can_see_restricted,
     countries_visible_to,
     require,
 )
 
 from .. import services
 from ..models import Alert
+from ..selectors import alerts_read_by
 from ..models.scans import NARRATIVE_LIMIT, TEXT_LIMIT
 
 
@@ -47,18 +47,13 @@ class AlertSerializer(StrictModelSerializer):
                   "sag_flag_reason"]
         read_only_fields = fields
 
-    def _withheld(self, alert) -> bool:
-        return alert.evidence_restricted and not can_see_restricted(self.context["request"].user, alert.country)
-
+    # Alerts come through scans.selectors.alerts_read_by, which blanks what the reader may not read;
+    # one that did not has no evidence_withheld and fails here rather than going out unredacted.
     def get_evidence(self, alert) -> str:
-        if self._withheld(alert):
-            return ""
-        if alert.evidence_restricted and alert.evidence:
-            self.context.setdefault("restricted_shown", []).append(alert)
-        return alert.evidence
+        return "" if alert.evidence_withheld else alert.evidence
 
     def get_evidence_withheld(self, alert) -> bool:
-        return self._withheld(alert)
+        return alert.evidence_withheld
 
 
 class AlertInputSerializer(StrictSerializer):
@@ -100,23 +95,29 @@ class AlertViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     serializer_class = AlertSerializer
     filterset_class = AlertFilter
 
-    def get_serializer_context(self):
-        # One shared context per response: the serializer notes which restricted evidence it showed.
-        if not hasattr(self, "_context"):
-            self._context = super().get_serializer_context()
-        return self._context
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        read = alerts_read_by(request.user, queryset if page is None else page)
+        data = self.get_serializer(read.items, many=True).data
+        self._audit(read)
+        return Response(data) if page is None else self.get_paginated_response(data)
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        shown = getattr(self, "_context", {}).get("restricted_shown")
-        if shown and response.status_code == 200:
-            if len(shown) == 1:
-                audit_read_restricted(request=request, obj=shown[0], detail={"api": True})
-            else:
-                audit_record(
-                    actor=request.user, action=AuditEvent.Action.READ_RESTRICTED, request=request, label="alerts",
-                    detail={"api": True, "alerts": [a.pk for a in shown]},
-                )
-        return super().finalize_response(request, response, *args, **kwargs)
+    def retrieve(self, request, *args, **kwargs):
+        read = alerts_read_by(request.user, [self.get_object()])
+        data = self.get_serializer(read.items[0]).data
+        self._audit(read)
+        return Response(data)
+
+    def _audit(self, read) -> None:
+        shown = read.restricted_read
+        if len(shown) == 1:
+            audit_read_restricted(request=self.request, obj=shown[0], detail={"api": True})
+        elif shown:
+            audit_record(
+                actor=self.request.user, action=AuditEvent.Action.READ_RESTRICTED, request=self.request,
+                label="alerts", detail={"api": True, "alerts": [a.pk for a in shown]},
+            )
 
     @extend_schema(request=AlertInputSerializer, responses={201: AlertSerializer},
                    summary="Raise an urgent alert", description="The region's chairs and EOSG are notified at once.")
@@ -127,5 +128,6 @@ class AlertViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
             raise ValidationError({"country": [_("No country with this code.")]})
         require(can_file_for(request.user, country))
         alert = services.alert_raise(country=country, actor=request.user, **data)
-        alert = self.get_queryset().get(pk=alert.pk)
+        # The officer who raised it reads back what they typed: not a read to audit.
+        alert = alerts_read_by(request.user, [self.get_queryset().get(pk=alert.pk)]).items[0]
         return Response(self.get_serializer(alert).data, status=status.HTTP_201_CREATED)

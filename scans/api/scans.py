@@ -21,7 +21,6 @@ from hruf.api.serializers import StrictModelSerializer, StrictSerializer, valida
 from hruf.api.viewsets import ScopedMixin
 from hruf.permissions import (
     can_file_for,
-    can_see_restricted,
     countries_visible_to,
     require,
     scans_visible_to,
@@ -32,7 +31,7 @@ from ..models import Confidence, Rating, Scan, ScanRevision, Trend
 from ..models.scans import NARRATIVE_LIMIT, TEXT_LIMIT
 from ..periods import Period
 from ..scoring import Tier
-from ..selectors import ordered_ratings
+from ..selectors import ratings_read_by
 
 
 MAX_ID = 2**63 - 1  # larger numbers overflow the database's integers
@@ -77,14 +76,13 @@ class RatingSerializer(StrictModelSerializer):
                   "confidence", "restricted"]
         read_only_fields = fields
 
-    def _withheld(self, rating) -> bool:
-        return rating.restricted and not self.context["show_restricted"]
-
+    # Ratings come through scans.selectors.ratings_read_by, which blanks what the reader may not read;
+    # one that did not has no evidence_withheld and fails here rather than going out unredacted.
     def get_evidence(self, rating) -> str:
-        return "" if self._withheld(rating) else rating.evidence
+        return "" if rating.evidence_withheld else rating.evidence
 
     def get_evidence_withheld(self, rating) -> bool:
-        return self._withheld(rating)
+        return rating.evidence_withheld
 
 
 class RevisionSerializer(StrictModelSerializer):
@@ -326,14 +324,12 @@ class ScanViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         files = can_file_for(user, scan.country)
         draft = scan.revisions.drafts().select_related("matrix_version").first() if files else None
         shown = [r for r in (scan.submitted_revision, draft) if r is not None]
-        rows = list(ordered_ratings([r.pk for r in shown]))
+        read = ratings_read_by(user, [r.pk for r in shown])
         for revision in shown:
-            revision.rating_rows = [r for r in rows if r.revision_id == revision.pk]
+            revision.rating_rows = read[revision.pk].items
         scan.draft_revision, scan.can_file = draft, files
-        show_restricted = can_see_restricted(user, scan.country)
-        context = {**self.get_serializer_context(), "show_restricted": show_restricted}
-        data = ScanDetailSerializer(scan, context=context).data
-        shown_restricted = sum(1 for r in rows if r.restricted and r.evidence) if show_restricted else 0
+        data = ScanDetailSerializer(scan, context=self.get_serializer_context()).data
+        shown_restricted = sum(r.restricted_shown for r in read.values())
         if shown_restricted:
             audit_read_restricted(request=self.request, obj=scan, detail={"api": True, "ratings": shown_restricted})
         return data

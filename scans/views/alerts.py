@@ -10,7 +10,6 @@ from hruf.permissions import (
     alerts_visible_to,
     can_create_plan,
     can_flag_for_sag,
-    can_see_restricted,
     can_file_for,
     countries_visible_to,
     get_visible_or_404,
@@ -20,6 +19,7 @@ from hruf.permissions import (
 from .. import services
 from ..forms import AlertForm
 from ..models import Alert
+from ..selectors import alerts_read_by
 
 ALERT_LIST_LIMIT = 200
 
@@ -43,15 +43,13 @@ def alert_detail(request, pk: int):
         alerts_visible_to(request.user, Alert.objects.select_related("country__region", "raised_by", "sag_flagged_by")),
         pk=pk,
     )
-    reads_restricted = alert.evidence_restricted and can_see_restricted(request.user, alert.country)
-    if reads_restricted and alert.evidence:
+    if alerts_read_by(request.user, [alert]).restricted_shown:
         audit_read_restricted(request=request, obj=alert)
     return render(
         request,
         "scans/alert_detail.html",
         {
             "alert": alert,
-            "show_restricted": not alert.evidence_restricted or reads_restricted,
             "can_flag": can_flag_for_sag(request.user, alert.country) and not alert.sag_flagged_at,
             "can_plan": can_create_plan(request.user, alert.country),
         },
@@ -60,5 +58,6 @@ def alert_detail(request, pk: int):
 
 @login_required
 def alert_list(request):
-    alerts = alerts_visible_to(request.user, Alert.objects.select_related("country", "raised_by"))[:ALERT_LIST_LIMIT]
+    visible = alerts_visible_to(request.user, Alert.objects.select_related("country", "raised_by"))
+    alerts = alerts_read_by(request.user, visible[:ALERT_LIST_LIMIT]).items  # the list shows no evidence: no audit
     return render(request, "scans/alert_list.html", {"alerts": alerts, "limit": ALERT_LIST_LIMIT})

@@ -12,7 +12,6 @@ from hruf.paging import Page
 from hruf.permissions import (
     can_file_for,
     can_manage_case_indicators,
-    can_see_restricted,
     countries_visible_to,
     get_visible_or_404,
     require,
@@ -27,9 +26,9 @@ from ..scoring import movements, score_ratings
 from ..selectors import (
     country_timeline,
     external_risk_of,
-    ordered_ratings,
     previous_submitted,
     rating_inputs,
+    ratings_read_by,
     with_external_risk,
     with_latest_scores,
 )
@@ -108,14 +107,13 @@ def scan_detail(request, pk: int):
             return redirect("scans:scan_edit", pk=scan.pk)
         shown = next(r for r in revisions if r.pk == scan.submitted_revision_id)
     previous = previous_submitted(scan)
-    both = list(ordered_ratings([shown.pk, previous.pk if previous else None]))
-    ratings = [r for r in both if r.revision_id == shown.pk]
-    previous_ratings = [r for r in both if r.revision_id != shown.pk]
+    both = ratings_read_by(request.user, [shown.pk, previous.pk if previous else None])
+    read = both[shown.pk]
+    ratings = read.items
+    previous_ratings = both[previous.pk].items if previous else []
     result = score_ratings(rating_inputs(ratings))
-    show_restricted = can_see_restricted(request.user, scan.country)
-    restricted_shown = sum(1 for r in ratings if r.restricted and r.evidence) if show_restricted else 0
-    if restricted_shown:
-        audit_read_restricted(request=request, obj=scan, detail={"revision": shown.number, "ratings": restricted_shown})
+    if read.restricted_shown:  # the previous scan's ratings feed the movements, not the page's evidence
+        audit_read_restricted(request=request, obj=scan, detail={"revision": shown.number, "ratings": read.restricted_shown})
     return render(
         request,
         "scans/scan_detail.html",
@@ -127,7 +125,6 @@ def scan_detail(request, pk: int):
             "previous": previous,
             "movements": movements(rating_inputs(previous_ratings), rating_inputs(ratings)),
             "score_delta": result.score - previous.score if previous else None,
-            "show_restricted": show_restricted,
             "result": result,
             "can_file": files,
             "has_draft": any(r.is_draft for r in revisions),

@@ -21,7 +21,7 @@ from .. import services
 from ..forms import RatingForm, RatingFormSet, ScanForm, StartScanForm
 from ..models import Rating, Scan, ScanRevision
 from ..periods import Period
-from ..selectors import ordered_ratings, previous_submitted
+from ..selectors import ordered_ratings, previous_submitted, ratings_read_by
 
 
 def _scan_for_filing(user, pk: int) -> Scan:
@@ -111,7 +111,9 @@ def scan_edit(request, pk: int):
     if revision is None:
         messages.info(request, _("This scan has been submitted. To change it, amend it."))
         return redirect("scans:scan_detail", pk=scan.pk)
-    ratings = {r.pk: r for r in ordered_ratings([revision.pk])}
+    # Only the country's officers file, and they read its restricted evidence: nothing is blanked here.
+    read = ratings_read_by(request.user, [revision.pk])[revision.pk]
+    ratings = {r.pk: r for r in read.items}
 
     if request.method == "POST":
         form = ScanForm(request.POST)
@@ -121,10 +123,9 @@ def scan_edit(request, pk: int):
             return response
     else:
         form_initial, rows_initial = _initial(revision, list(ratings.values()))
-        restricted_shown = sum(1 for r in ratings.values() if r.restricted and r.evidence)
-        if restricted_shown:  # the form holds the draft's evidence, restricted rows included
+        if read.restricted_shown:  # the form holds the draft's evidence, restricted rows included
             audit_read_restricted(request=request, obj=scan,
-                                  detail={"revision": revision.number, "ratings": restricted_shown, "page": "form"})
+                                  detail={"revision": revision.number, "ratings": read.restricted_shown, "page": "form"})
         form = ScanForm(initial=form_initial)
         formset = RatingFormSet(initial=rows_initial, prefix="r")
 
