@@ -1,0 +1,35 @@
+"""The data migrations that turned stored prose into codes keep every old row readable as it was."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("hruf", "0005_audit_event"), ("followup", "0004_dashboard_indexes")]
+AFTER = [("hruf", "0006_notification_codes"), ("followup", "0005_event_detail_codes")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def test_notifications_and_event_details_written_as_prose_read_as_they_were(officer_a):
+    old = _migrate(BEFORE)
+    try:
+        old.get_model("hruf", "Notification").objects.create(
+            recipient_id=officer_a.pk, subject="Alerte urgente : pays A", body="Texte d'origine"
+        )
+        old.get_model("followup", "EnforcementEvent").objects.create(kind="digest", key="k", detail="étape 2")
+    finally:
+        _migrate(AFTER)
+
+    from followup.models import EnforcementEvent
+    from hruf.models import Notification
+
+    n = Notification.objects.get()
+    assert (n.code, n.render(language="en")) == ("legacy", ("Alerte urgente : pays A", "Texte d'origine"))
+    assert EnforcementEvent.objects.get().render_detail(language="en") == "étape 2"
