@@ -94,6 +94,14 @@ def _actor_label(user) -> str:
     return f"{full} ({user.get_username()})" if full else user.get_username()
 
 
+def _object_label(obj: models.Model | None) -> str:
+    """The object's name in the trail, except for a restricted object (a restricted follow-up action is
+    named by its title): administrators read the trail and may not read it. Type and id still say which."""
+    if obj is None:
+        return ""
+    return WITHHELD if getattr(obj, "restricted", False) is True else str(obj)
+
+
 def _address(request) -> str | None:
     # Only the connection's own address: X-Forwarded-For is whatever the client chose to send.
     raw = request.META.get("REMOTE_ADDR", "") if request is not None else ""
@@ -118,7 +126,7 @@ def audit_record(
     if isinstance(country, Country):
         country = country.pk
     with translation.override(settings.LANGUAGE_CODE):  # one language in the trail, whoever acted
-        object_label = label or (str(obj) if obj is not None else "")
+        object_label = label or _object_label(obj)
     return AuditEvent.objects.create(
         actor_id=actor.pk if actor is not None else None,
         actor_label=_actor_label(actor) if actor is not None else "",

@@ -577,3 +577,18 @@ def test_a_restricted_actions_title_and_progress_never_reach_the_trail(plan_part
         text="Moved him to Bamako", evidence="Safe-house address"))
     assert event.detail["text"] == WITHHELD and event.detail["evidence"] == WITHHELD
     assert "Gao" not in str(event.changes) and "Bamako" not in str(event.detail)
+
+
+def test_a_restricted_action_is_named_in_the_trail_by_type_and_id_not_by_its_title(plan_parts, country_a, eosg, owner):
+    """The label of an event is read on the audit page by administrators, like its changes."""
+    alert, ohchr = plan_parts
+    first = followup.ActionDraft(title="Deploy monitors", lead_entity=ohchr, owner=owner, deadline=DAY + dt.timedelta(30))
+    plan = followup.plan_create(
+        country=country_a, user=eosg, title="Plan A", source_alert=alert, actions=[first], today=DAY)
+    hidden = followup.action_add(plan=plan, user=eosg, today=DAY, draft=followup.ActionDraft(
+        title="Protect the witness in Gao", lead_entity=ohchr, owner=owner, deadline=DAY + dt.timedelta(30),
+        restricted=True))
+    shown = followup.action_add(plan=plan, user=eosg, today=DAY, draft=followup.ActionDraft(
+        title="Brief the Council", lead_entity=ohchr, owner=owner, deadline=DAY + dt.timedelta(30)))
+    labels = dict(AuditEvent.objects.filter(object_type="followup.action").values_list("object_id", "object_label"))
+    assert labels == {str(hidden.pk): WITHHELD, str(shown.pk): "Brief the Council"}
