@@ -24,8 +24,10 @@ RUN apt-get update \
 WORKDIR /app
 COPY . .
 
-# Dependencies come from pyproject.toml (psycopg2-binary: no libpq or compiler needed).
-RUN pip install . && rm -rf build ./*.egg-info
+# Dependencies come from the production lock, hashes checked (psycopg2-binary: no libpq or
+# compiler needed); then the project itself, which adds nothing.
+RUN pip install --require-hashes -r requirements/prod.txt \
+    && pip install --no-deps . && rm -rf build ./*.egg-info
 
 # Static files are collected into the image. This reads no database or broker; SECRET_KEY
 # and HRUF_VAR_DIR keep the settings from writing a key or broker folders into the image.

@@ -4,14 +4,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check migrate demo bench weight clean
+.PHONY: run test check migrate demo bench weight clean lock
 
-$(STAMP): pyproject.toml
+# Dependencies come from the lock (requirements/dev.txt, hashes checked), the project itself after.
+$(STAMP): pyproject.toml requirements/dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+## lock: recompile requirements/prod.txt and requirements/dev.txt from pyproject.toml (pip-tools, hashes)
+lock:
+	test -x $(VENV)-tools/bin/pip-compile || { $(PYTHON) -m venv $(VENV)-tools && $(VENV)-tools/bin/pip install --quiet pip-tools; }
+	$(VENV)-tools/bin/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --strip-extras \
+		--allow-unsafe -o requirements/prod.txt pyproject.toml
+	$(VENV)-tools/bin/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --strip-extras \
+		--allow-unsafe --extra dev -o requirements/dev.txt pyproject.toml
 
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
@@ -45,4 +55,4 @@ check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) $(VENV)-tools var staticfiles

@@ -1,6 +1,6 @@
 """Reference data for people's scope: regions, the 193 UN member states, lead entities.
 
-Country names and ISO codes come from the country_converter library's table (its
+Country names and ISO codes come from the country table shipped in hruf/data (its
 UNmember column marks the member states), never typed here. Regions are editable in
 the admin; the default grouping follows the UN's regional reviews and country teams.
 Loading is idempotent: rows are matched on their codes and updated, never duplicated.
@@ -8,10 +8,9 @@ Loading is idempotent: rows are matched on their codes and updated, never duplic
 
 from __future__ import annotations
 
-import csv
-import importlib.util
 import re
-from pathlib import Path
+
+from .countries import member_state_rows
 
 REGIONS = {
     "africa": "Africa",
@@ -47,16 +46,6 @@ ENTITIES = {
 }
 
 
-def member_states() -> list[dict]:
-    """The UN member states from country_converter's data table."""
-    spec = importlib.util.find_spec("country_converter")
-    # Read the table directly: importing the package would load pandas for nothing.
-    path = Path(spec.origin).parent / "country_data.tsv"
-    with path.open(encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["UNmember"] not in ("", "nan")]
-    return rows
-
-
 def iso2_of(row: dict) -> str:
     # A few rows hold a pattern of accepted codes ("^GB$|^UK$"); the first is the ISO one.
     return re.findall(r"[A-Z]{2}", row["ISO2"])[0]
@@ -86,7 +75,7 @@ def load_places(apps) -> dict[str, int]:
     for code, name in REGIONS.items():
         regions[code], _ = Region.objects.get_or_create(code=code, defaults={"name": name})
     countries = 0
-    for row in member_states():
+    for row in member_state_rows():
         # Existing countries keep the region an administrator gave them.
         _, created = Country.objects.update_or_create(
             iso3=row["ISO3"],

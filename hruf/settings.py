@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_celery_beat",
     "axes",
     # Two-factor sign-in (hruf/otp): TOTP apps, with backup codes.
     "django_otp",
@@ -337,7 +336,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # that went stale when the broker restarted; a broker that is down fails at once instead.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Celery's own scheduler: the schedule is hruf/celery.py's and nothing else (at start it drops
+# any entry the code no longer declares); the file only remembers when each task last ran.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# No result backend (results are ignored): nothing for a daily backend_cleanup to clean.
+CELERY_RESULT_EXPIRES = None
 CELERY_TASK_ALWAYS_EAGER = _bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # --- Domain settings --------------------------------------------------------

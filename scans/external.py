@@ -3,7 +3,7 @@
 The file is read twice: once for the preview (nothing written) and again on confirm, inside the
 one transaction that writes the snapshot and every score, so nothing is ever half-written.
 Country names are matched exactly (our names, official names, ISO3 codes) or through the
-aliases that country_converter documents for each country (its regex column). A name that
+aliases that the country table (hruf/data) documents for each country (its regex column). A name that
 matches nothing, matches two countries, or names a place that is not a member state here is
 reported and left out; it is never guessed.
 """
@@ -13,18 +13,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import importlib.util
 import io
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from functools import lru_cache
-from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hruf.countries import country_rows
 from hruf.models import Country, User
 
 from .models import ExternalRiskScore, ExternalRiskSnapshot
@@ -192,19 +191,15 @@ def _norm(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _converter_table() -> tuple[tuple[str, str, str, re.Pattern], ...]:
-    """(ISO3, short name, official name, alias regex) for every row of country_converter's table,
+    """(ISO3, short name, official name, alias regex) for every row of the country table,
     member states or not: a name that matches a territory must be seen to, not slip to a neighbour."""
-    spec = importlib.util.find_spec("country_converter")
-    path = Path(spec.origin).parent / "country_data.tsv"
-    with path.open(encoding="utf-8") as fh:
-        return tuple(
-            (r["ISO3"], r["name_short"], r["name_official"], re.compile(r["regex"], re.IGNORECASE))
-            for r in csv.DictReader(fh, delimiter="\t")
-        )
+    return tuple(
+        (r["ISO3"], r["name_short"], r["name_official"], re.compile(r["regex"], re.IGNORECASE)) for r in country_rows()
+    )
 
 
 class CountryMatcher:
-    """Exact names and codes from our Country table (read once), then country_converter's aliases."""
+    """Exact names and codes from our Country table (read once), then the country table's aliases."""
 
     def __init__(self):
         self.by_iso3: dict[str, Country] = {}

@@ -18,7 +18,7 @@ class Region(models.Model):
 
 
 class Country(models.Model):
-    """A UN member state; codes come from the country_converter library (see load_reference)."""
+    """A UN member state; codes come from the country table in hruf/data (see load_reference)."""
 
     iso2 = models.CharField(_("ISO 3166 alpha-2"), max_length=2, unique=True)
     iso3 = models.CharField(_("ISO 3166 alpha-3"), max_length=3, unique=True)

@@ -79,9 +79,9 @@ class Launcher:
         self.started.append(CeleryProcess.worker(env, self._log(name), name=name, **options))
         return self.started[-1]
 
-    def beat(self, env, name: str = "beat") -> CeleryProcess:
+    def beat(self, env, name: str = "beat", app: str = "hruf") -> CeleryProcess:
         self.started.append(CeleryProcess(env, self._log(name), "beat", "--loglevel", "INFO",
-                                          "--schedule", str(self.tmp_path / f"{name}-schedule")))
+                                          "--schedule", str(self.tmp_path / f"{name}-schedule"), app=app))
         return self.started[-1]
 
     def logs(self) -> str:

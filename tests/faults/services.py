@@ -205,10 +205,10 @@ class CeleryProcess:
     """`celery worker` or `celery beat` of the project, in its own process group (SIGKILL takes the
     worker with its pool children, as a container runtime or the OOM killer would)."""
 
-    def __init__(self, env: dict[str, str], log: Path, *args: str):
+    def __init__(self, env: dict[str, str], log: Path, *args: str, app: str = "hruf"):
         self._log = open(log, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "hruf", *args], env=env, cwd=ROOT,
+            [sys.executable, "-m", "celery", "-A", app, *args], env=env, cwd=ROOT,
             stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
         )
 

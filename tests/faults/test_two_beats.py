@@ -9,7 +9,6 @@ from collections import Counter
 import pytest
 from django.db.models import Count
 from django.utils import timezone
-from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from followup.models import Action, EnforcementEvent, Plan
 from hruf.models import Notification
@@ -17,6 +16,8 @@ from scans.models import Alert
 
 from .conftest import needs_postgres
 from .services import wait_for
+
+EVERY_SECOND = "tests.faults.beat_every_second"
 
 pytestmark = [pytest.mark.faults, needs_postgres, pytest.mark.django_db(transaction=True)]
 OVERDUE, DUE_TOMORROW = 40, 20
@@ -40,15 +41,12 @@ def test_two_beats_at_once_send_every_reminder_and_escalation_once(
     launch, redis_server, smtp, real_tasks, country_a, officer_a, owner, chair_a, eosg
 ):
     _actions(country_a, officer_a, owner)
-    # The production scheduler (django-celery-beat, in the database), on a one-second schedule.
-    every_second = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.SECONDS)
-    for sweep in ("sweep_overdue", "sweep_reminders"):
-        PeriodicTask.objects.create(name=f"fault {sweep}", task=f"followup.tasks.{sweep}", interval=every_second)
+    # The production scheduler (Celery's own) with the sweeps on a one-second schedule.
 
     env = launch.env(REDIS_URL=redis_server.url, EMAIL_URL=smtp.url)
     for name in ("worker-1", "worker-2"):
         launch.worker(env, name=name, concurrency=2)
-    beats = [launch.beat(env, "beat-1"), launch.beat(env, "beat-2")]
+    beats = [launch.beat(env, name, app=EVERY_SECOND) for name in ("beat-1", "beat-2")]
 
     # Each overdue action: owner, chair and EOSG steps (four emails); each due tomorrow: a reminder.
     events, emails = 3 * OVERDUE + DUE_TOMORROW, 4 * OVERDUE + DUE_TOMORROW
