@@ -163,7 +163,7 @@ def test_a_sweeps_events_carry_no_actor(make_plan, owner, time_machine):
     services.action_update(action=action, actor=owner, lock_version=action.lock_version, status="in_progress")
     last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     time_machine.move_to(dt.datetime(2026, 3, 30, 9, tzinfo=dt.UTC), tick=False)
-    assert enforcement.sweep_overdue(now=dt.datetime(2026, 3, 30, 9, tzinfo=dt.UTC)) == 3
+    assert enforcement.sweep_overdue(now=dt.datetime(2026, 3, 30, 9, tzinfo=dt.UTC)).done == 3
     assert EnforcementEvent.objects.filter(action=action).count() == 3
     # The sweep acts for nobody: nothing it wrote is put down to the owner who last touched the action.
     assert not AuditEvent.objects.filter(id__gt=last).exclude(actor=None, actor_label="").exists()

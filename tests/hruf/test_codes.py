@@ -24,7 +24,7 @@ def _alert_in_french(country, officer):
     """The officer works in French: nothing they trigger may be stored in French."""
     with translation.override("fr"):
         return services.alert_raise(
-            country=country, user=officer, title="Militia attack", location="North", severity="imminent",
+            country=country, actor=officer, title="Militia attack", location="North", severity="imminent",
             description="d", evidence="Named witness", evidence_restricted=True,
         )
 
@@ -121,7 +121,7 @@ def test_a_catalogue_renders_plurals_and_labels_in_the_language_asked():
 
 
 def test_a_notification_whose_own_data_breaks_is_given_back_and_the_others_go_out(country_a, officer_a, chair_a, eosg):
-    services.alert_raise(country=country_a, user=officer_a, title="Militia attack", location="North",
+    services.alert_raise(country=country_a, actor=officer_a, title="Militia attack", location="North",
                          severity="imminent", description="d", evidence="", evidence_restricted=False)
     bad, good = Notification.objects.order_by("pk")
     with connection.cursor() as cursor:  # the recipient row is gone from under it

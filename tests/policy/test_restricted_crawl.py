@@ -51,14 +51,14 @@ def _mark(world):
     Rating.objects.filter(pk=ratings[1].pk).update(evidence=OPEN_MARKER, restricted=False)
     Alert.objects.filter(pk=world.alert.pk).update(evidence=ALERT_SECRET, evidence_restricted=True)
     chair, eosg = world.people["chair_a"], world.people["eosg"]
-    reviews.alert_flag_for_sag(alert=Alert.objects.get(pk=world.alert.pk), user=chair, reason="Imminent")
+    reviews.alert_flag_for_sag(alert=Alert.objects.get(pk=world.alert.pk), actor=chair, reason="Imminent")
     world.sag.refresh_from_db()
     reviews.sag_take(meeting=world.sag, lock_version=world.sag.lock_version, source_alert=Alert.objects.get(pk=world.alert.pk))
     # Led by another entity than the owner persona's, who works on the same plan: the owner reads the
     # plan's open actions, not this one.
     dppa, _ = Entity.objects.get_or_create(code="DPPA", defaults={"name": "DPPA"})
     dppa_owner = grant(UserFactory(username="dppa_owner"), Role.OWNER, entity=dppa)
-    followup.action_add(plan=world.plan, user=eosg, draft=followup.ActionDraft(
+    followup.action_add(plan=world.plan, actor=eosg, draft=followup.ActionDraft(
         title=ACTION_SECRET, lead_entity=dppa, owner=dppa_owner, deadline=timezone.localdate() + dt.timedelta(days=20),
         restricted=True,
     ))

@@ -26,7 +26,7 @@ def item_opened_in_french(country_a, officer_a, region_a, chair_a):
     file_scan(country_a, officer_a, Q2, rating=1)
     file_scan(country_a, officer_a, Q3, rating=3, evidence="Massacre in the north")  # very high, +67
     with translation.override("fr"):
-        meeting = services.rqr_create(region=region_a, quarter=Q3, date=dt.date(2026, 9, 25), chair=chair_a)
+        meeting = services.rqr_create(actor=chair_a, region=region_a, quarter=Q3, date=dt.date(2026, 9, 25), chair=chair_a)
     return meeting.items.get()
 
 

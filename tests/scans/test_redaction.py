@@ -45,7 +45,7 @@ def scan(matrix, country_a, officer_a):
 
 def _alert(country, officer, *, evidence=SECRET, restricted=True):
     return services.alert_raise(
-        country=country, user=officer, title="Militia", location="North", severity="severe", description="d",
+        country=country, actor=officer, title="Militia", location="North", severity="severe", description="d",
         evidence=evidence, evidence_restricted=restricted,
     )
 
