@@ -49,8 +49,13 @@ bench: $(STAMP)
 weight: $(STAMP)
 	HRUF_VAR_DIR="$(CURDIR)/var/test" $(BIN)/python tests/browser/page_weight.py
 
+# Typed: the services, the selectors and the shared rules (pyproject.toml [tool.mypy]).
+TYPED := $(wildcard */services.py */selectors.py) hruf/otp/services.py hruf/concurrency.py hruf/sweeps.py \
+	hruf/paging.py hruf/ids.py hruf/codes.py hruf/permissions.py followup/models/plans.py
+
 check: $(STAMP)
 	$(BIN)/ruff check hruf scans reviews followup exports briefings bench tests
+	$(BIN)/mypy $(TYPED)
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -58,7 +58,7 @@ class Result:
     def kilobytes(self) -> float:
         return statistics.median(self.sizes) / 1024 if self.sizes else 0.0
 
-    def add(self, other: "Result") -> None:
+    def add(self, other: Result) -> None:
         self.latencies += other.latencies
         self.statuses += other.statuses
         self.queries += other.queries

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
@@ -20,11 +21,9 @@ from reviews.models import AgendaItem, Meeting
 from reviews.selectors import CountryActions, open_actions_by_country
 from scans.models import Alert, ScanRevision
 from scans.periods import Period
-from scans.scoring import TIER_ORDER
+from scans.scoring import TIER_ORDER, Tier
 from scans.selectors import alerts_read_by
 
-TOP_RISKS = 10
-TOP_MOVERS = 10
 OVERDUE_LIMIT = 100
 ALERT_LIMIT = 200
 DECISION_LIMIT = 200
@@ -47,7 +46,9 @@ def meeting_pack_items(meeting: Meeting, as_of: dt.date) -> list[AgendaItem]:
     )
     # A pack is read by a whole audience (user None): no restricted text, blanked in place.
     alerts_read_by(None, [i.source_alert for i in items if i.source_alert_id])
-    actions = open_actions_by_country(country_ids=[i.country_id for i in items], reader=None, as_of=as_of)
+    actions = open_actions_by_country(
+        country_ids=[i.country_id for i in items], reader=None, as_of=as_of, limit=settings.PACK_OPEN_ACTIONS
+    )
     for item in items:
         group = actions.get(item.country_id, CountryActions())
         item.open_actions, item.more_actions = group.shown, group.more
@@ -108,16 +109,16 @@ def scores_over(month: Period, countries: QuerySet | None = None) -> list[Countr
 
 
 def _tier_rank(tier: str) -> int:
-    return TIER_ORDER.index(tier) if tier in TIER_ORDER else -1
+    return TIER_ORDER.index(Tier(tier)) if tier in TIER_ORDER else -1
 
 
-def top_risks(moves: list[CountryMove], limit: int = TOP_RISKS) -> list[CountryMove]:
+def top_risks(moves: list[CountryMove], limit: int) -> list[CountryMove]:
     return sorted(moves, key=lambda m: (-_tier_rank(m.tier), -m.score, m.country.name))[:limit]
 
 
-def biggest_movers(moves: list[CountryMove], limit: int = TOP_MOVERS) -> list[CountryMove]:
+def biggest_movers(moves: list[CountryMove], limit: int) -> list[CountryMove]:
     moved = [m for m in moves if m.change]
-    return sorted(moved, key=lambda m: (-abs(m.change), -m.change, m.country.name))[:limit]
+    return sorted(moved, key=lambda m: (-abs(m.change or 0), -(m.change or 0), m.country.name))[:limit]
 
 
 @dataclass
@@ -170,8 +171,8 @@ def monthly_briefing(month: Period, today: dt.date | None = None) -> MonthlyBrie
         month=month,
         as_of=as_of,
         scored=len(moves),
-        top_risks=top_risks(moves),
-        movers=biggest_movers(moves),
+        top_risks=top_risks(moves, settings.BRIEFING_TOP_RISKS),
+        movers=biggest_movers(moves, settings.BRIEFING_TOP_MOVERS),
         alerts=alerts,
         decisions=decisions,
         overdue_total=overdue.count(),

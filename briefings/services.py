@@ -140,7 +140,8 @@ def _pack_request(*, kind: str, user: User | None, meeting: Meeting | None, mont
     else:
         raise BriefingError(_("Unknown kind of pack."))
     stale = pack.state == State.QUEUED and pack.created_at < _stale_before(now)
-    if created or stale or (pack.state == State.RUNNING and pack.started_at < _stale_before(now)):
+    lost = pack.state == State.RUNNING and pack.started_at is not None and pack.started_at < _stale_before(now)
+    if created or stale or lost:
         _enqueue_after_commit(pack.pk)
     return pack
 

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from followup.models import Action
-from hruf.permissions import actions_visible_to, agenda_items_of_meetings_visible_to, alerts_visible_to, scans_visible_to
+from hruf.permissions import (
+    actions_visible_to,
+    agenda_items_of_meetings_visible_to,
+    alerts_visible_to,
+    scans_visible_to,
+)
 from reviews.models import AgendaItem, Meeting
 from scans.models import Alert, Rating, Scan
 from scans.periods import Period

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,6 @@ from scans.selectors import CountryStatus, country_statuses
 from .models import Action, ActionStatus, Plan
 from .models.plans import OPEN_STATUSES, benchmark_overdue_q, benchmark_pending_q, open_q, overdue_q
 
-OVERDUE_LIST_LIMIT = 50
 WARNING_TIERS = [Tier.HIGH, Tier.VERY_HIGH]
 
 # Action.overdue_step, as the enforcement ladder sets it (followup.enforcement.ladder_step).
@@ -207,7 +207,7 @@ class OverdueRow:
         return STEP_LABELS.get(self.step, str(self.step))
 
 
-def oldest_overdue(actions: QuerySet, today: dt.date, limit: int = OVERDUE_LIST_LIMIT) -> list[OverdueRow]:
+def oldest_overdue(actions: QuerySet, today: dt.date, limit: int) -> list[OverdueRow]:
     rows = (
         actions.filter(overdue_q(today))
         .select_related("plan__country", "lead_entity", "owner")
@@ -324,7 +324,7 @@ class Dashboard:
     warnings: list[Country]
     coverage: list[CoverageRow]
     coverage_total: CoverageRow
-    overdue_limit: int = OVERDUE_LIST_LIMIT
+    overdue_limit: int
 
 
 def dashboard_figures(
@@ -343,9 +343,10 @@ def dashboard_figures(
         actions=_figures_of(rows, actions),
         by_entity=_grouped_of(rows, "entity"),
         by_region=_grouped_of(rows, "region"),
-        overdue=oldest_overdue(actions, today),
+        overdue=oldest_overdue(actions, today, limit=settings.DASHBOARD_OVERDUE_LIMIT),
         benchmarks=benchmark_figures(benchmarks, today),
         warnings=_warnings_of(statuses),
         coverage=coverage,
         coverage_total=coverage_total(coverage),
+        overdue_limit=settings.DASHBOARD_OVERDUE_LIMIT,
     )

@@ -1,6 +1,7 @@
 """Notifications that follow-up sends (hruf.notices); loaded by FollowupConfig.ready."""
 
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hruf.notices import NOTICES, notice_subject
 from scans.scoring import Tier

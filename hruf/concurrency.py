@@ -59,6 +59,6 @@ def bump(
     )
     if not won:
         raise StaleEdit(message)
-    obj.lock_version = lock_version + 1
+    setattr(obj, "lock_version", lock_version + 1)  # noqa: B010 - any model with the field
     for name, value in new.items():
         setattr(obj, name, value)

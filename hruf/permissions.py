@@ -56,7 +56,7 @@ def scope_of(user: User | None) -> Scope:
             chair_regions=frozenset(g for r, _c, g, _e in rows if r == Role.CHAIR),
             owner_entities=frozenset(e for r, _c, _g, e in rows if r == Role.OWNER),
         )
-        user._hruf_scope = cached
+        setattr(user, "_hruf_scope", cached)  # noqa: B010 - cached on the instance, for this request
     return cached
 
 

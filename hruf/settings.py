@@ -4,8 +4,8 @@ With nothing set, the app runs on SQLite and a filesystem broker under ./var, so
 web server, a Celery worker and beat all really run on a laptop with no services.
 """
 
-from pathlib import Path
 import secrets
+from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -361,8 +361,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
+# Scoring (scans/scoring.py): the score (0-100) from which each tier starts, and how many indicators
+# rated severe lift a scan to very high whatever its score.
+SCORE_TIER_MODERATE_FROM = _int("SCORE_TIER_MODERATE_FROM", 15, minimum=1)
+SCORE_TIER_HIGH_FROM = _int("SCORE_TIER_HIGH_FROM", 35, minimum=2)
+SCORE_TIER_VERY_HIGH_FROM = _int("SCORE_TIER_VERY_HIGH_FROM", 60, minimum=3)
+if not SCORE_TIER_MODERATE_FROM < SCORE_TIER_HIGH_FROM < SCORE_TIER_VERY_HIGH_FROM <= 100:
+    raise ImproperlyConfigured("Score tiers must start in increasing order, at most 100.")
+SCORE_SEVERE_FOR_VERY_HIGH = _int("SCORE_SEVERE_FOR_VERY_HIGH", 3, minimum=1)
+
 # Regional reviews: a score rise of at least this many points proposes a country for discussion.
 RQR_JUMP_THRESHOLD = _int("RQR_JUMP_THRESHOLD", 10, minimum=1)
+# The chair's home lists risk jumps, alerts and returned cases of the last this many days.
+CHAIR_ATTENTION_DAYS = _int("CHAIR_ATTENTION_DAYS", 30, minimum=1)
+# A SAG agenda counts each country's alerts over this many days before it is published.
+SAG_ALERT_LOOKBACK_DAYS = _int("SAG_ALERT_LOOKBACK_DAYS", 90, minimum=1)
+# Agenda packs (print and PDF) list each country's most urgent open actions, this many, and count the rest.
+PACK_OPEN_ACTIONS = _int("PACK_OPEN_ACTIONS", 10, minimum=1)
 
 # Follow-up enforcement (followup/enforcement.py).
 FOLLOWUP_REMINDER_DAYS = sorted(
@@ -374,6 +389,13 @@ if FOLLOWUP_ESCALATE_EOSG_DAYS <= FOLLOWUP_ESCALATE_CHAIR_DAYS:
     raise ImproperlyConfigured("FOLLOWUP_ESCALATE_EOSG_DAYS must be later than FOLLOWUP_ESCALATE_CHAIR_DAYS.")
 SCAN_REMINDER_DAYS_BEFORE = _int("SCAN_REMINDER_DAYS_BEFORE", 7, minimum=0)
 RISK_JUMP_LOOKBACK_DAYS = _int("RISK_JUMP_LOOKBACK_DAYS", 30, minimum=1)
+# An owner's open action is "due soon" (My actions) when its next due date is this close.
+FOLLOWUP_DUE_SOON_DAYS = _int("FOLLOWUP_DUE_SOON_DAYS", 14, minimum=1)
+# The EOSG dashboard lists this many of the oldest overdue actions.
+DASHBOARD_OVERDUE_LIMIT = _int("DASHBOARD_OVERDUE_LIMIT", 50, minimum=1)
+# The monthly briefing names this many top risks and this many biggest score movers.
+BRIEFING_TOP_RISKS = _int("BRIEFING_TOP_RISKS", 10, minimum=1)
+BRIEFING_TOP_MOVERS = _int("BRIEFING_TOP_MOVERS", 10, minimum=1)
 
 # Exports (exports/): up to this many rows are answered at once (CSV streamed); more run as a Celery job.
 EXPORT_SYNC_MAX_ROWS = _int("EXPORT_SYNC_MAX_ROWS", 5000, minimum=0)

@@ -3,7 +3,8 @@ on the agenda item and in the frozen ranking, and rendered in the reader's langu
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from hruf.codes import LEGACY, Catalogue, coded
 from scans.scoring import Tier

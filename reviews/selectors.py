@@ -6,7 +6,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    BooleanField, Count, ExpressionWrapper, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, Window,
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
@@ -126,6 +136,8 @@ def alerts_since_for(meeting: Meeting) -> dt.datetime:
 
 
 def region_risks(meeting: Meeting) -> list[CountryRisk]:
+    if meeting.region_id is None:  # a SAG meeting has no region to rank
+        return []
     return risks(Country.objects.filter(region_id=meeting.region_id), Period.parse(meeting.quarter), alerts_since_for(meeting))
 
 
@@ -147,9 +159,6 @@ def sag_candidates(user) -> tuple[QuerySet, list[Alert]]:
     return items, alerts_read_by(user, alerts).items
 
 
-PACK_ACTIONS = 10  # most urgent open actions per country on paper; the rest are counted
-
-
 @dataclass
 class CountryActions:
     """A country's open follow-up actions as a pack shows them: the first few, and how many in all."""
@@ -163,19 +172,19 @@ class CountryActions:
 
 
 def open_actions_by_country(
-    *, country_ids, reader: User | None, as_of: dt.date, limit: int | None = PACK_ACTIONS
+    *, country_ids, reader: User | None, as_of: dt.date, limit: int | None
 ) -> dict[int, CountryActions]:
     """The open follow-up actions of these countries that the reader may see, most urgent (earliest
     deadline) first, at most `limit` a country, in one query; each carries `overdue` as of `as_of`.
     `reader` None is a stored pack's whole audience (hruf.permissions.actions_visible_to_audience).
     Read through Country's reverse relations: follow-up is the layer above and is not imported."""
-    action_model = Country.plans.rel.related_model.actions.rel.related_model
+    action_model = Country.plans.rel.related_model.actions.rel.related_model  # type: ignore[union-attr]
     open_ = action_model.objects.filter(open_action_q(), plan__country_id__in=country_ids)
     visible = actions_visible_to(reader, open_) if reader is not None else actions_visible_to_audience(open_)
-    by_country = {"partition_by": F("plan__country_id")}
+    by_country = F("plan__country_id")
     rows = action_model.objects.filter(pk__in=visible.values("pk")).annotate(
-        rank=Window(RowNumber(), order_by=[F("deadline").asc(), F("pk").asc()], **by_country),
-        of_country=Window(Count("pk"), **by_country),
+        rank=Window(RowNumber(), partition_by=by_country, order_by=[F("deadline").asc(), F("pk").asc()]),
+        of_country=Window(Count("pk"), partition_by=by_country),
         overdue=ExpressionWrapper(overdue_action_q(as_of), output_field=BooleanField()),
     )
     if limit is not None:

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hruf.audit import Audit, audit_changes, audit_record, audit_snapshot
-from hruf.concurrency import StaleEdit as StaleEdit, bump, compare_and_set  # StaleEdit re-exported for the views and the API
+from hruf.concurrency import StaleEdit as StaleEdit  # StaleEdit re-exported for the views and the API
+from hruf.concurrency import bump, compare_and_set
 from hruf.models import Country, Region, Role, User
 from hruf.notifications import notify
 from scans.models import Alert, Rating
@@ -23,7 +24,8 @@ from scans.selectors import rating_inputs
 from .models import AgendaItem, Decision, Meeting
 from .notices import ALERT_FLAGGED, ESCALATED, SAG_DECISION
 from .ranking import rank_countries
-from .reasons import ESCALATED_BY, URGENT_ALERT, reason as coded_reason
+from .reasons import ESCALATED_BY, URGENT_ALERT
+from .reasons import reason as coded_reason
 from .selectors import region_risks, risks
 
 
@@ -151,7 +153,7 @@ def agenda_publish(*, meeting: Meeting, actor: User, lock_version: int) -> Meeti
         table = rank_countries(region_risks(meeting), jump_threshold=settings.RQR_JUMP_THRESHOLD)
     else:
         quarter = Period.containing(meeting.date, "quarterly")
-        since = timezone.now() - dt.timedelta(days=90)
+        since = timezone.now() - dt.timedelta(days=settings.SAG_ALERT_LOOKBACK_DAYS)
         table = rank_countries(
             risks(Country.objects.filter(pk__in=[i.country_id for i in items]), quarter, since),
             jump_threshold=settings.RQR_JUMP_THRESHOLD,
@@ -173,7 +175,7 @@ def agenda_publish(*, meeting: Meeting, actor: User, lock_version: int) -> Meeti
             item.snap_revision_id = risk.revision_id
             item.snap_score, item.snap_tier, item.snap_change = risk.score, risk.tier, risk.change
             item.snap_worsening, item.snap_alerts, item.snap_missing = risk.worsening, risk.alerts, risk.missing
-            item.snap_drivers = drivers.get(risk.revision_id, [])
+            item.snap_drivers = drivers.get(risk.revision_id, []) if risk.revision_id else []
         AgendaItem.objects.bulk_update(
             items,
             ["snap_revision", "snap_score", "snap_tier", "snap_change", "snap_worsening", "snap_alerts",
@@ -218,6 +220,21 @@ def meeting_advance(*, meeting: Meeting, actor: User, lock_version: int) -> Meet
 _RECORD_FIELDS = ["summary", "agreed_tier", "agreed_tier_reason", "decision", "decision_reason", "dissent"]
 
 
+def _record_errors(item: AgendaItem, decision: str, decision_reason: str, agreed_tier: str, agreed_tier_reason: str):
+    errors = {}
+    if decision not in Decision.values:
+        errors["decision"] = _("Choose a decision.")
+    elif decision == Decision.ESCALATE and not item.meeting.is_rqr:
+        errors["decision"] = _("The Senior Action Group is the last step: choose another decision.")
+    elif decision == Decision.ESCALATE and not decision_reason.strip():
+        errors["decision_reason"] = _("Say why the case goes to the Senior Action Group.")
+    if agreed_tier and item.snap_tier and agreed_tier != item.snap_tier and not agreed_tier_reason.strip():
+        errors["agreed_tier_reason"] = _("The agreed level differs from the computed one: say why.")
+    if agreed_tier and agreed_tier not in TIER_ORDER:
+        errors["agreed_tier"] = _("Choose a risk level.")
+    return errors
+
+
 def item_record(
     *, item: AgendaItem, actor: User, lock_version: int, summary: str, agreed_tier: str, agreed_tier_reason: str,
     decision: str, decision_reason: str, dissent: str,
@@ -229,17 +246,7 @@ def item_record(
         )
     if not item.included:
         raise ReviewError(_("%(country)s is not on the agenda.") % {"country": item.country})
-    errors = {}
-    if decision not in Decision.values:
-        errors["decision"] = _("Choose a decision.")
-    elif decision == Decision.ESCALATE and not meeting.is_rqr:
-        errors["decision"] = _("The Senior Action Group is the last step: choose another decision.")
-    elif decision == Decision.ESCALATE and not decision_reason.strip():
-        errors["decision_reason"] = _("Say why the case goes to the Senior Action Group.")
-    if agreed_tier and item.snap_tier and agreed_tier != item.snap_tier and not agreed_tier_reason.strip():
-        errors["agreed_tier_reason"] = _("The agreed level differs from the computed one: say why.")
-    if agreed_tier and agreed_tier not in TIER_ORDER:
-        errors["agreed_tier"] = _("Choose a risk level.")
+    errors = _record_errors(item, decision, decision_reason, agreed_tier, agreed_tier_reason)
     if errors:
         raise RecordIncomplete(errors)
     newly_escalated = decision == Decision.ESCALATE and item.decision != Decision.ESCALATE
@@ -262,7 +269,7 @@ def item_record(
                 params={"country": str(item.country), "meeting": meeting.title_params(), "item_id": item.pk},
                 link=reverse("reviews:sag_candidates"),
             )
-        if not meeting.is_rqr and item.source_item_id and decision_changed:
+        if not meeting.is_rqr and item.source_item is not None and decision_changed:
             source = item.source_item.meeting
             notify(
                 recipients=User.objects.filter(roles__role=Role.CHAIR, roles__region=source.region_id).distinct(),

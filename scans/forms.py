@@ -5,7 +5,6 @@ from .models import Alert, Confidence, Rating, Trend
 from .models.scans import NARRATIVE_LIMIT, TEXT_LIMIT
 from .services import RatingData
 
-
 _SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 
 

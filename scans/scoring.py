@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 MAX_RATING = 3
 SEVERE = 3
@@ -26,8 +28,15 @@ class Tier(models.TextChoices):
 
 TIER_ORDER = [Tier.LOW, Tier.MODERATE, Tier.HIGH, Tier.VERY_HIGH]
 # Lowest score of each tier above "low".
-TIER_THRESHOLDS = {Tier.MODERATE: 15, Tier.HIGH: 35, Tier.VERY_HIGH: 60}
-SEVERE_FOR_VERY_HIGH = 3
+
+
+def tier_thresholds() -> dict[str, int]:
+    """The score from which each tier above low starts (settings SCORE_TIER_*_FROM)."""
+    return {
+        Tier.MODERATE: settings.SCORE_TIER_MODERATE_FROM,
+        Tier.HIGH: settings.SCORE_TIER_HIGH_FROM,
+        Tier.VERY_HIGH: settings.SCORE_TIER_VERY_HIGH_FROM,
+    }
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,7 @@ class ScoreResult:
 
 def tier_for_score(score: int) -> str:
     tier = Tier.LOW
-    for candidate, threshold in TIER_THRESHOLDS.items():
+    for candidate, threshold in tier_thresholds().items():
         if score >= threshold:
             tier = candidate
     return tier
@@ -92,7 +101,7 @@ def score_ratings(ratings: list[RatingInput]) -> ScoreResult:
         % {"score": score, "points": points, "max": MAX_RATING * len(rated), "n": len(rated)}
     ]
     severe = [r for r in rated if r.rating >= SEVERE]
-    if len(severe) >= SEVERE_FOR_VERY_HIGH and tier != Tier.VERY_HIGH:
+    if len(severe) >= settings.SCORE_SEVERE_FOR_VERY_HIGH and tier != Tier.VERY_HIGH:
         tier = Tier.VERY_HIGH
         reasons.append(
             _("Raised to very high: %(n)s indicators are rated severe.") % {"n": len(severe)}

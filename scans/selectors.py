@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
-
 from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Country
@@ -125,23 +124,23 @@ class CountryStatus:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
 
 
 def country_statuses(countries: QuerySet, today: dt.date) -> list[CountryStatus]:
     """Each country with the state of its current period's scan (three queries in all)."""
-    countries = list(with_latest_scores(countries))
-    periods = {c.pk: current_period(c, today) for c in countries}
+    listed = list(with_latest_scores(countries))
+    periods = {c.pk: current_period(c, today) for c in listed}
     scans = {
         s.country_id: s
         for s in Scan.objects.filter(
-            country__in=countries, period__in={p.code for p in periods.values()}
+            country__in=listed, period__in={p.code for p in periods.values()}
         ).prefetch_related(Prefetch("revisions", ScanRevision.objects.drafts(), to_attr="drafts"))
         if s.period == periods[s.country_id].code
     }
     rows = []
-    for c in countries:
+    for c in listed:
         period, scan = periods[c.pk], scans.get(c.pk)
         draft = scan.drafts[0] if scan is not None and scan.drafts else None
         if scan is not None and scan.is_submitted:
@@ -172,9 +171,9 @@ def country_timeline(scans: list[Scan]) -> list[TimelineRow]:
     for r in Rating.objects.filter(revision_id__in=revision_ids).select_related("indicator", "case_indicator"):
         by_revision.setdefault(r.revision_id, {})[r.key] = r.rating
         labels.setdefault(r.key, r.label)
-        order.setdefault(r.key, (1, r.case_indicator_id, 0) if r.case_indicator_id else (0, 0, r.indicator.position))
+        order.setdefault(r.key, (1, r.case_indicator_id, 0) if r.indicator is None else (0, 0, r.indicator.position))
     return [
-        TimelineRow(key=k, label=labels[k], cells=[by_revision.get(s.submitted_revision_id, {}).get(k) for s in scans])
+        TimelineRow(key=k, label=labels[k], cells=[by_revision.get(s.submitted_revision_id or 0, {}).get(k) for s in scans])
         for k in sorted(labels, key=lambda k: order[k])
     ]
 
@@ -201,7 +200,7 @@ class EvidenceReader:
         self._by_country: dict[int, bool] = {}
 
     def may_read(self, country_id: int, region_id: int | None) -> bool:
-        if not self.open:
+        if not self.open or region_id is None:  # a country of unknown region: withhold
             return False
         if country_id not in self._by_country:
             # An unsaved Country carries the two ids the predicate reads: no query per row.

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hruf.audit import Audit, audit_changes, audit_record
-from hruf.concurrency import StaleEdit as StaleEdit, bump  # StaleEdit re-exported for the views and the API
+from hruf.concurrency import StaleEdit as StaleEdit  # StaleEdit re-exported for the views and the API
+from hruf.concurrency import bump
 from hruf.models import Country, Role, User
 from hruf.notifications import notify
 
@@ -128,6 +129,8 @@ def scan_amend(*, scan: Scan, actor: User) -> ScanRevision:
         if existing is not None:
             return existing
         source = scan.submitted_revision
+        if source is None:  # is_submitted said otherwise: refuse rather than copy nothing
+            raise ScanError(_("Only a submitted scan can be amended; edit the draft instead."))
         number = (scan.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
         try:
             with transaction.atomic():

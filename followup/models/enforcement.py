@@ -8,7 +8,6 @@ from hruf.models import Country
 
 from .plans import Action, Benchmark
 
-
 # What an event's detail says, by code (EnforcementEvent.detail_code) with plain parameters.
 EVENT_DETAILS = Catalogue("enforcement event details", fallback={"text": ""})
 EVENT_DETAILS.add(LEGACY, text="%(text)s")
@@ -46,6 +45,9 @@ class EnforcementEvent(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("enforcement event")
         verbose_name_plural = _("enforcement events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.key})"
 
     def render_detail(self, *, language: str | None = None) -> str:
         if not self.detail_code:

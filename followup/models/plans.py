@@ -282,3 +282,7 @@ class ActionUpdate(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        # Never the text or evidence: a restricted action's log must not leak through a label.
+        return f"update {self.pk} of action {self.action_id}"

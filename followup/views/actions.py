@@ -4,10 +4,11 @@ import datetime as dt
 import operator
 from functools import partial, reduce
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +21,6 @@ from .. import services
 from ..forms import ActionUpdateForm, BenchmarkForm, BenchmarkMetForm, ReassignForm
 from ..models import Action, ActionStatus, Benchmark
 from ..models.plans import late_q
-
-DUE_SOON_DAYS = 14
 
 
 def _action_for(user, pk: int) -> Action:
@@ -39,7 +38,7 @@ def my_actions(request):
     """The owner's open actions in four sections, each paged on its own, in one query: the section,
     the position in it and its size are computed by the database, which returns only the rows shown."""
     today = timezone.localdate()
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    soon = today + dt.timedelta(days=settings.FOLLOWUP_DUE_SOON_DAYS)
     pages = {name: Page.requested(request, SECTION_PAGE, name) for name in SECTIONS}
     rows = (
         Action.objects.open()
@@ -64,7 +63,7 @@ def my_actions(request):
     shown = {name: [] for name in SECTIONS}
     for a in rows:
         shown[a.section].append(a)
-    context = {"today": today, "soon_days": DUE_SOON_DAYS, **shown, "pagers": {}}
+    context = {"today": today, "soon_days": settings.FOLLOWUP_DUE_SOON_DAYS, **shown, "pagers": {}}
     for name, page in pages.items():
         size = shown[name][0].section_size if shown[name] else 0
         if page.previous and not shown[name]:  # past the end (an old link): back to the section's start

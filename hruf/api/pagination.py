@@ -1,7 +1,7 @@
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
-from django.utils.translation import gettext as _
 
 
 class Pagination(PageNumberPagination):

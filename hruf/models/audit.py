@@ -8,7 +8,8 @@ from anything that goes around Django (migration 0005). Nothing in the app edits
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .places import Country
 

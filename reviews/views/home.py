@@ -20,13 +20,11 @@ from scans.selectors import alerts_read_by, country_statuses, with_latest_scores
 
 from ..models import AgendaItem, Meeting
 
-ATTENTION_DAYS = 30
-
 
 def _attention(user, today: dt.date) -> dict:
     regions = scope_of(user).chair_regions
     countries = Country.objects.filter(region_id__in=regions)
-    since = timezone.now() - dt.timedelta(days=ATTENTION_DAYS)
+    since = timezone.now() - dt.timedelta(days=settings.CHAIR_ATTENTION_DAYS)
     scored = with_latest_scores(countries)
     statuses = country_statuses(countries, today)
     return {
@@ -44,7 +42,7 @@ def _attention(user, today: dt.date) -> dict:
         "open_reviews": meetings_visible_to(user, Meeting.objects.rqr().filter(region_id__in=regions))
         .exclude(state=Meeting.State.CLOSED)
         .select_related("region"),
-        "days": ATTENTION_DAYS,
+        "days": settings.CHAIR_ATTENTION_DAYS,
     }
 
 

@@ -213,7 +213,9 @@ def meeting_print(request, pk: int):
         .order_by("position", "id")
     )
     today = timezone.localdate()
-    actions = open_actions_by_country(country_ids=[i.country_id for i in items], reader=request.user, as_of=today)
+    actions = open_actions_by_country(
+        country_ids=[i.country_id for i in items], reader=request.user, as_of=today, limit=settings.PACK_OPEN_ACTIONS
+    )
     for item in items:
         group = actions.get(item.country_id, CountryActions())
         item.open_actions, item.more_actions = group.shown, group.more

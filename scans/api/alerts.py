@@ -4,7 +4,6 @@ and reading it is recorded in the audit trail."""
 
 from __future__ import annotations
 
-
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -12,10 +11,10 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from hruf.audit import audit_read_restricted, audit_record
-from hruf.models import AuditEvent
 from hruf.api.serializers import StrictModelSerializer, StrictSerializer, validated
 from hruf.api.viewsets import ScopedMixin
+from hruf.audit import audit_read_restricted, audit_record
+from hruf.models import AuditEvent
 from hruf.permissions import (
     alerts_visible_to,
     can_file_for,
@@ -25,9 +24,8 @@ from hruf.permissions import (
 
 from .. import services
 from ..models import Alert
-from ..selectors import alerts_read_by
 from ..models.scans import NARRATIVE_LIMIT, TEXT_LIMIT
-
+from ..selectors import alerts_read_by
 
 # --- urgent alerts ---------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -14,15 +13,14 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from hruf.api.serializers import StrictModelSerializer, StrictSerializer
+from hruf.api.viewsets import ScopedReadOnlyViewSet
+from hruf.models import Country
 from hruf.permissions import (
     countries_visible_to,
 )
 
 from ..models import Indicator, MatrixVersion
 from ..scoring import Tier
-
-from hruf.api.viewsets import ScopedReadOnlyViewSet
-from hruf.models import Country
 from ..selectors import with_latest_scores
 
 # --- countries ----------------------------------------------------------------------

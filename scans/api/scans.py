@@ -15,10 +15,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from hruf.api.errors import LOCK_MAX, Conflict, refused
-from hruf.audit import audit_read_restricted
 from hruf.api.schema import ErrorSerializer
 from hruf.api.serializers import StrictModelSerializer, StrictSerializer, validated
 from hruf.api.viewsets import ScopedMixin
+from hruf.audit import audit_read_restricted
 from hruf.permissions import (
     can_file_for,
     countries_visible_to,
@@ -32,7 +32,6 @@ from ..models.scans import NARRATIVE_LIMIT, TEXT_LIMIT
 from ..periods import Period
 from ..scoring import Tier
 from ..selectors import ratings_read_by
-
 
 MAX_ID = 2**63 - 1  # larger numbers overflow the database's integers
 

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hruf.models import Country
 
@@ -169,6 +170,10 @@ class Rating(models.Model):
             models.UniqueConstraint(fields=["revision", "indicator"], name="one_rating_per_indicator"),
             models.UniqueConstraint(fields=["revision", "case_indicator"], name="one_rating_per_case_indicator"),
         ]
+
+    def __str__(self) -> str:
+        # Never the evidence: it may be restricted, and labels reach the audit trail.
+        return f"rating {self.pk} of revision {self.revision_id}"
 
     @property
     def key(self) -> str:

@@ -9,8 +9,8 @@ from hruf.audit import audit_read_restricted
 from hruf.permissions import (
     alerts_visible_to,
     can_create_plan,
-    can_flag_for_sag,
     can_file_for,
+    can_flag_for_sag,
     countries_visible_to,
     get_visible_or_404,
     require,

@@ -6,9 +6,8 @@ import re
 import pytest
 import yaml
 from django.contrib.staticfiles import finders
-from rest_framework.authtoken.models import Token
-
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from hruf.models import Country, Notification, Role
 from hruf.notifications import notify

@@ -46,25 +46,30 @@ def parse_po(path: Path) -> list[dict]:
         elif line.startswith("#"):
             continue
         elif line.startswith('"'):
-            value = ast.literal_eval(line)
-            if isinstance(field, tuple):
-                entry["msgstr"][field[1]] += value
-            else:
-                entry[field] += value
+            _continue_field(entry, field, ast.literal_eval(line))
         else:
-            keyword, value = line.split(" ", 1)
-            value = ast.literal_eval(value)
-            match = re.fullmatch(r"msgstr\[(\d+)\]", keyword)
-            if match:
-                field = ("msgstr", int(match.group(1)))
-                entry["msgstr"][field[1]] = value
-            elif keyword == "msgstr":
-                field = ("msgstr", 0)
-                entry["msgstr"][0] = value
-            else:
-                field = keyword
-                entry[keyword] = value
+            field = _start_field(entry, line)
     return [e for e in entries if e["msgid"]]  # without the header
+
+
+def _continue_field(entry: dict, field, value: str) -> None:
+    if isinstance(field, tuple):
+        entry["msgstr"][field[1]] += value
+    else:
+        entry[field] += value
+
+
+def _start_field(entry: dict, line: str):
+    """A keyword line (msgid "...", msgstr[1] "..."): stores its value, returns the field it opens."""
+    keyword, value = line.split(" ", 1)
+    value = ast.literal_eval(value)
+    match = re.fullmatch(r"msgstr\[(\d+)\]", keyword)
+    if match or keyword == "msgstr":
+        field = ("msgstr", int(match.group(1)) if match else 0)
+        entry["msgstr"][field[1]] = value
+        return field
+    entry[keyword] = value
+    return keyword
 
 
 def _problems(entries: list[dict]) -> list[str]:

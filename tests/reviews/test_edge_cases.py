@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,8 +14,8 @@ from reviews import services
 from reviews.models import AgendaItem, Meeting
 from scans.periods import Period
 
-from ..factories import CountryFactory, file_scan
 from ..conftest import pass_second_factor
+from ..factories import CountryFactory, file_scan
 
 pytestmark = pytest.mark.usefixtures("matrix")
 Q3 = Period.parse("2026-Q3")

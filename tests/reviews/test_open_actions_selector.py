@@ -7,7 +7,7 @@ import pytest
 
 from followup.models import Action, ActionStatus, Plan
 from hruf.models import Country, Entity
-from reviews.selectors import overdue_as_of, open_actions_by_country, risks
+from reviews.selectors import open_actions_by_country, overdue_as_of, risks
 from scans.models import Alert
 from scans.periods import Period
 
@@ -60,20 +60,20 @@ def test_it_shows_each_reader_what_they_may_see_and_the_whole_audience_no_restri
     add(country_a, "A-plain", TODAY + dt.timedelta(days=1))
     add(country_b, "B-plain", TODAY)
     ids = [country_a.pk, country_b.pk]
-    officer = open_actions_by_country(country_ids=ids, reader=officer_a, as_of=TODAY)
+    officer = open_actions_by_country(country_ids=ids, reader=officer_a, as_of=TODAY, limit=10)
     assert _titles(officer, country_a) == ["A-secret", "A-plain"] and _titles(officer, country_b) == []
-    seen_by_sag = open_actions_by_country(country_ids=ids, reader=sag, as_of=TODAY)
+    seen_by_sag = open_actions_by_country(country_ids=ids, reader=sag, as_of=TODAY, limit=10)
     assert _titles(seen_by_sag, country_a) == ["A-plain"] and seen_by_sag[country_a.pk].total == 1
-    audience = open_actions_by_country(country_ids=ids, reader=None, as_of=TODAY)
+    audience = open_actions_by_country(country_ids=ids, reader=None, as_of=TODAY, limit=10)
     assert _titles(audience, country_a) == ["A-plain"] and _titles(audience, country_b) == ["B-plain"]
-    assert open_actions_by_country(country_ids=ids, reader=outsider, as_of=TODAY) == {}
+    assert open_actions_by_country(country_ids=ids, reader=outsider, as_of=TODAY, limit=10) == {}
 
 
 def test_it_marks_overdue_as_of_the_day_given_in_one_query(add, country_a, eosg, django_assert_num_queries):
     add(country_a, "yesterday", TODAY - dt.timedelta(days=1))
     add(country_a, "today", TODAY)
     with django_assert_num_queries(1):
-        grouped = open_actions_by_country(country_ids=[country_a.pk], reader=None, as_of=TODAY)
+        grouped = open_actions_by_country(country_ids=[country_a.pk], reader=None, as_of=TODAY, limit=10)
         flags = [(a.title, a.overdue, a.lead_entity.code) for a in grouped[country_a.pk].shown]
     assert flags == [("yesterday", True, "OHCHR"), ("today", False, "OHCHR")]
     assert [a.is_overdue(TODAY) for a in grouped[country_a.pk].shown] == [True, False]

@@ -7,10 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hruf.models import Role
 from scans import services
 from scans.models import Scan
-
-from hruf.models import Role
 
 from ..factories import CountryFactory, file_scan, grant, quarters_before
 

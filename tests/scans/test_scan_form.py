@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from scans.models import Scan
-
 from scans.periods import Period
 
 from ..factories import file_scan

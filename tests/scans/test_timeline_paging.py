@@ -8,11 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hruf.models import Role
 from scans import services
 from scans.models import Scan
 from scans.periods import Period
-
-from hruf.models import Role
 
 from ..factories import CountryFactory, bulk_history, grant, quarters_before
 

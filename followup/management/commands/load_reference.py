@@ -1,10 +1,9 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
+from followup.reference import load_templates
 from hruf.reference import load_places
 from scans.reference import load_matrix
-
-from followup.reference import load_templates
 
 
 class Command(BaseCommand):

@@ -13,18 +13,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from followup import services as followup_services
+from followup.models import ActionTemplate, Plan
+from followup.reference import load_templates
 from hruf.models import Country, Entity, Region, Role, RoleAssignment, User
 from hruf.reference import load_places
+from reviews import services as review_services
+from reviews.models import Decision, Meeting
 from scans import services
 from scans.models import Alert, Scan, ScanRevision
 from scans.periods import Period, kind_for
 from scans.reference import load_matrix
-
-from followup import services as followup_services
-from followup.reference import load_templates
-from followup.models import ActionTemplate, Plan
-from reviews import services as review_services
-from reviews.models import Decision, Meeting
 
 DEMO_PASSWORD = "hruf-demo-2026"
 DEMO_REGION = ("west-central-africa-demo", "West and Central Africa (demo)")
