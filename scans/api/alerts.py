@@ -26,17 +26,16 @@ from .. import services
 from ..models import Alert
 from ..models.scans import NARRATIVE_LIMIT, TEXT_LIMIT
 from ..selectors import alerts_read_by
+from .evidence import WithheldEvidenceFields
 
 # --- urgent alerts ---------------------------------------------------------------------
 
 
-class AlertSerializer(StrictModelSerializer):
+class AlertSerializer(WithheldEvidenceFields, StrictModelSerializer):
     country = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
     country_name = serializers.CharField(source="country.name", read_only=True)
     region = serializers.CharField(source="country.region.code", read_only=True)
     raised_by = serializers.StringRelatedField(read_only=True)
-    evidence = serializers.SerializerMethodField()
-    evidence_withheld = serializers.SerializerMethodField(help_text="Restricted evidence you may not read.")
 
     class Meta:
         model = Alert
@@ -44,14 +43,6 @@ class AlertSerializer(StrictModelSerializer):
                   "evidence", "evidence_restricted", "evidence_withheld", "raised_by", "raised_at", "sag_flagged_at",
                   "sag_flag_reason"]
         read_only_fields = fields
-
-    # Alerts come through scans.selectors.alerts_read_by, which blanks what the reader may not read;
-    # one that did not has no evidence_withheld and fails here rather than going out unredacted.
-    def get_evidence(self, alert) -> str:
-        return "" if alert.evidence_withheld else alert.evidence
-
-    def get_evidence_withheld(self, alert) -> bool:
-        return alert.evidence_withheld
 
 
 class AlertInputSerializer(StrictSerializer):

@@ -32,6 +32,7 @@ from ..models.scans import NARRATIVE_LIMIT, TEXT_LIMIT
 from ..periods import Period
 from ..scoring import Tier
 from ..selectors import ratings_read_by
+from .evidence import WithheldEvidenceFields
 
 MAX_ID = 2**63 - 1  # larger numbers overflow the database's integers
 
@@ -60,28 +61,18 @@ class ScanSerializer(StrictModelSerializer):
                   "submitted"]
 
 
-class RatingSerializer(StrictModelSerializer):
+class RatingSerializer(WithheldEvidenceFields, StrictModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     # Declared: DRF drops allow_blank from read-only model fields, and a draft's rows may be blank.
     trend = serializers.ChoiceField(choices=Trend.choices, allow_blank=True, read_only=True)
     confidence = serializers.ChoiceField(choices=Confidence.choices, allow_blank=True, read_only=True)
     label = serializers.CharField(read_only=True)
-    evidence = serializers.SerializerMethodField()
-    evidence_withheld = serializers.SerializerMethodField(help_text="Restricted evidence you may not read.")
 
     class Meta:
         model = Rating
         fields = ["id", "indicator", "case_indicator", "label", "rating", "trend", "evidence", "evidence_withheld",
                   "confidence", "restricted"]
         read_only_fields = fields
-
-    # Ratings come through scans.selectors.ratings_read_by, which blanks what the reader may not read;
-    # one that did not has no evidence_withheld and fails here rather than going out unredacted.
-    def get_evidence(self, rating) -> str:
-        return "" if rating.evidence_withheld else rating.evidence
-
-    def get_evidence_withheld(self, rating) -> bool:
-        return rating.evidence_withheld
 
 
 class RevisionSerializer(StrictModelSerializer):
