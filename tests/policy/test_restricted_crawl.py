@@ -53,7 +53,8 @@ def _mark(world):
     chair, eosg = world.people["chair_a"], world.people["eosg"]
     reviews.alert_flag_for_sag(alert=Alert.objects.get(pk=world.alert.pk), actor=chair, reason="Imminent")
     world.sag.refresh_from_db()
-    reviews.sag_take(meeting=world.sag, lock_version=world.sag.lock_version, source_alert=Alert.objects.get(pk=world.alert.pk))
+    reviews.sag_take(actor=world.people["sag"], meeting=world.sag, lock_version=world.sag.lock_version,
+                     source_alert=Alert.objects.get(pk=world.alert.pk))
     # Led by another entity than the owner persona's, who works on the same plan: the owner reads the
     # plan's open actions, not this one.
     dppa, _ = Entity.objects.get_or_create(code="DPPA", defaults={"name": "DPPA"})
