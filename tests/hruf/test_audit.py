@@ -584,11 +584,11 @@ def test_a_restricted_action_is_named_in_the_trail_by_type_and_id_not_by_its_tit
     alert, ohchr = plan_parts
     first = followup.ActionDraft(title="Deploy monitors", lead_entity=ohchr, owner=owner, deadline=DAY + dt.timedelta(30))
     plan = followup.plan_create(
-        country=country_a, user=eosg, title="Plan A", source_alert=alert, actions=[first], today=DAY)
-    hidden = followup.action_add(plan=plan, user=eosg, today=DAY, draft=followup.ActionDraft(
+        country=country_a, actor=eosg, title="Plan A", source_alert=alert, actions=[first], today=DAY)
+    hidden = followup.action_add(plan=plan, actor=eosg, today=DAY, draft=followup.ActionDraft(
         title="Protect the witness in Gao", lead_entity=ohchr, owner=owner, deadline=DAY + dt.timedelta(30),
         restricted=True))
-    shown = followup.action_add(plan=plan, user=eosg, today=DAY, draft=followup.ActionDraft(
+    shown = followup.action_add(plan=plan, actor=eosg, today=DAY, draft=followup.ActionDraft(
         title="Brief the Council", lead_entity=ohchr, owner=owner, deadline=DAY + dt.timedelta(30)))
     labels = dict(AuditEvent.objects.filter(object_type="followup.action").values_list("object_id", "object_label"))
     assert labels == {str(hidden.pk): WITHHELD, str(shown.pk): "Brief the Council"}
