@@ -27,7 +27,9 @@ def test_it_shows_swagger_and_redoc_under_the_policy(visit, reference, eosg):
     assert v.blocked == [] and v.foreign_requests() == []
 
     page.goto(v.url("/api/redoc/"))
-    expect(page.locator("h1").first).to_contain_text("HRuF early-warning API")
+    # Redoc lays out the whole schema in the browser before its first heading: seconds on a busy
+    # 2-core machine, so it gets longer than the default 5 s.
+    expect(page.locator("h1").first).to_contain_text("HRuF early-warning API", timeout=30_000)
     page.wait_for_load_state("networkidle")
     # Redoc's own CSS is applied (styled-components' sheet carries the nonce; so does the scroll bars').
     assert page.evaluate("Array.from(document.styleSheets).filter(s => s.ownerNode.tagName === 'STYLE').length") >= 2
