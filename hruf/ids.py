@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.http import Http404
 
-# Ids are bigints at most (19 digits); longer input is refused before it reaches a query.
+# Ids are bigints (BigAutoField): the API refuses a larger number as invalid; pages refuse more than
+# 18 digits before the number reaches a query.
+MAX_ID = 2**63 - 1
 _MAX_DIGITS = 18
 
 

@@ -19,6 +19,7 @@ from hruf.api.schema import ErrorSerializer
 from hruf.api.serializers import StrictModelSerializer, StrictSerializer, validated
 from hruf.api.viewsets import ScopedMixin
 from hruf.audit import audit_read_restricted
+from hruf.ids import MAX_ID
 from hruf.permissions import (
     can_file_for,
     countries_visible_to,
@@ -33,8 +34,6 @@ from ..periods import Period
 from ..scoring import Tier
 from ..selectors import ratings_read_by
 from .evidence import WithheldEvidenceFields
-
-MAX_ID = 2**63 - 1  # larger numbers overflow the database's integers
 
 # --- scans: output -------------------------------------------------------------------
 
