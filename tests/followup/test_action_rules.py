@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 
 from followup.models import Action, ActionStatus, Benchmark, Plan
 from followup.models.plans import overdue_days
@@ -167,3 +168,12 @@ def test_the_template_filter_applies_the_models_rule(make_action):
     assert template.render(Context({"a": late, "today": TODAY})) == "late"
     assert template.render(Context({"a": late, "today": YESTERDAY})) == "fine"
     assert template.render(Context({"a": done, "today": TODAY})) == "fine"
+
+
+@pytest.mark.parametrize(("status", "badges"), [(ActionStatus.IN_PROGRESS, 2), (ActionStatus.DONE, 0)])
+def test_the_action_page_badges_overdue_by_the_rule(make_action, login, eosg, time_machine, status, badges):
+    """The page once compared dates itself and badged a done action's unmet benchmark overdue."""
+    time_machine.move_to(dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC), tick=False)
+    action = make_action(YESTERDAY, status, ((YESTERDAY, False), (TODAY, False)))
+    page = login(eosg).get(reverse("followup:action_detail", args=[action.pk])).content.decode()
+    assert page.count(">overdue</span>") == badges  # the action and its past-due benchmark, not the one due today
