@@ -30,6 +30,7 @@ NOTICES.add(
 )
 NOTICES.add(SCAN_REMINDER, subject=_("Scan of %(country)s for %(period)s due %(date)s"), body="")
 NOTICES.add(SCAN_OVERDUE, subject=_("Scan of %(country)s for %(period)s is overdue (due %(date)s)"), body="")
+# Sent before the warnings ledger (scans.notices.RISK_ROSE took over); kept to show old rows.
 NOTICES.add(
     RISK_JUMP,
     subject=_("Risk rising in %(country)s: score %(score)s, %(tier)s"),

@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from hruf.action_rules import open_action_q, overdue_action_q
 from hruf.models import Country, User
 from hruf.permissions import actions_visible_to, actions_visible_to_audience
 from scans.models import Alert, Scan
@@ -38,22 +39,6 @@ def _latest(as_of: dt.date, offset: int, field: str) -> Subquery:
         .order_by("-period_start")
         .values(field)[offset : offset + 1]
     )
-
-
-# Follow-up sits above this app: its actions are read through Country's reverse relations, and
-# its rules restated here once, named; tests/reviews/test_action_rules_contract.py holds them
-# equal to followup.models.plans (open_q, overdue_q, OPEN_STATUSES).
-OPEN_ACTION_STATUSES = ("planned", "in_progress", "blocked")
-
-
-def open_action_q(through: str = "") -> Q:
-    """An open follow-up action (followup's Action.is_open): neither done nor cancelled."""
-    return Q(**{f"{through}status__in": OPEN_ACTION_STATUSES})
-
-
-def overdue_action_q(as_of: dt.date, through: str = "") -> Q:
-    """Overdue as of a day (followup's Action.is_overdue): open, deadline before that day."""
-    return open_action_q(through) & Q(**{f"{through}deadline__lt": as_of})
 
 
 def overdue_as_of(quarter: Period, today: dt.date) -> dt.date:
