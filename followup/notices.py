@@ -15,7 +15,10 @@ SCAN_REMINDER = "followup.scan_reminder"
 SCAN_OVERDUE = "followup.scan_overdue"
 RISK_JUMP = "followup.risk_jump"
 DIGEST = "followup.digest"
+PLAN_ADOPTED = "followup.plan_adopted"
 
+NOTICES.add(PLAN_ADOPTED, subject=_("A follow-up plan was adopted for %(country)s"),
+            body=_("Its actions, leads and deadlines are on the plan's page."))
 NOTICES.add(ACTION_ASSIGNED, subject=_("New action for you: %(title)s (%(country)s)"), body=_("Deadline %(date)s."))
 NOTICES.add(
     OVERDUE,

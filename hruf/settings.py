@@ -399,6 +399,8 @@ WARNING_ACK_HOURS = {
 }
 # An acknowledged warning should be on a review's agenda (or deferred with a reason) within this many days.
 WARNING_AGENDA_DAYS = _int("WARNING_AGENDA_DAYS", 92, minimum=1)
+# A review's decision to adopt a plan should see the plan adopted within this many days.
+WARNING_PLAN_DAYS = _int("WARNING_PLAN_DAYS", 14, minimum=1)
 # A country at high tier or with open follow-up actions whose scan is this many days overdue has gone silent.
 SILENCE_GRACE_DAYS = _int("SILENCE_GRACE_DAYS", 14, minimum=0)
 # An owner's open action is "due soon" (My actions) when its next due date is this close.

@@ -323,3 +323,49 @@ def _tell_the_field(warning: EarlyWarning, actor: User, note: str) -> None:
     notify(recipients=recipients, code=notices.WARNING_ACKNOWLEDGED,
            params={"country": str(warning.country), "kind": warning.kind, "user": str(actor), "note": note},
            link=link_of(warning))
+
+
+# --- later steps, from the layers above -------------------------------------------
+
+
+def warning_advance(
+    *, warning: EarlyWarning, step: str, key: str, actor: User | None, state: str | None = None,
+    act_by: dt.datetime | None = None, note: str = "", detail: str = "", params: dict | None = None,
+) -> bool:
+    """Record a later step (on an agenda, deferred, decided, plan adopted ...) and move the warning to
+    `state` with its next deadline; False, and nothing changed, if the step was recorded already."""
+    now = timezone.now()
+    if not step_add(warning, step, key=key, actor=actor, at=now, note=note, detail=detail, params=params):
+        return False
+    changes: dict = {}
+    if state is not None:
+        changes["state"] = state
+        if state == State.CLOSED and warning.state != State.CLOSED:
+            changes["closed_at"] = now
+            step_add(warning, Step.CLOSED, key=f"{key}:closed", actor=actor, at=now)
+    if act_by is not None:
+        changes["act_by"] = act_by
+    if changes:
+        EarlyWarning.objects.filter(pk=warning.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(warning, name, value)
+    return True
+
+
+def warning_defer_acknowledges(*, warning: EarlyWarning, actor: User, reason: str) -> None:
+    """Deferring an unacknowledged warning with a reason is the chair's answer to it: it counts as
+    the acknowledgement (the ladder stops), and the warning waits for the next review."""
+    now = timezone.now()
+    compare_and_set(
+        EarlyWarning, pk=warning.pk, expected={"acknowledged_at__isnull": True},
+        new={"acknowledged_at": now, "acknowledged_by": actor, "acknowledgement": reason[:NOTE_LIMIT]},
+    )
+    EarlyWarning.objects.filter(pk=warning.pk).update(
+        state=State.ACKNOWLEDGED, act_by=now + dt.timedelta(days=settings.WARNING_AGENDA_DAYS)
+    )
+    warning.refresh_from_db()
+
+
+def tell_country(*, country: Country, code: str, params: dict, link: str) -> None:
+    """News back to the field: the country's officers (its region's chairs, or EOSG, where it has none)."""
+    notify(recipients=_officers(country) or _chairs_or_eosg(country.region_id), code=code, params=params, link=link)

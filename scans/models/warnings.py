@@ -35,6 +35,10 @@ class WarningQuerySet(models.QuerySet):
         """Not yet answered: raised or acknowledged, and neither on an agenda nor decided."""
         return self.filter(state__in=EarlyWarning.OPEN_STATES)
 
+    def for_regional_review(self) -> WarningQuerySet:
+        """Open warnings that a region's review answers (headquarters answers escalations and SAG flags)."""
+        return self.open().exclude(kind__in=EarlyWarning.HEADQUARTERS_KINDS)
+
     def unacknowledged(self) -> WarningQuerySet:
         return self.filter(state=EarlyWarning.State.RAISED)
 
