@@ -75,22 +75,25 @@ def _chase(pk: int, step: int, act_by: dt.datetime, target: int, now: dt.datetim
 
 def silent_countries(today: dt.date) -> list[tuple[Country, str, str]]:
     """(country, period code, last tier) for each country at high tier or above, or with open
-    follow-up actions, whose scan of this or the last period is overdue by more than the grace
-    days and not yet a warning: information that stops is itself a sign."""
+    follow-up actions, whose scan of a period after its last one (this period or the one before)
+    is overdue by more than the grace days and not yet a warning: information that stops is
+    itself a sign. A gap before the last scan is history, not silence."""
     high = [str(t) for t in TIER_ORDER[TIER_ORDER.index(Tier.HIGH):]]
-    last_tier = Subquery(
-        Scan.objects.submitted().filter(country=OuterRef("pk")).order_by("-period_start")
-        .values("submitted_revision__tier")[:1]
-    )
+    last = Scan.objects.submitted().filter(country=OuterRef("pk")).order_by("-period_start")
     open_actions = Exists(Country.objects.filter(open_action_q("plans__actions__"), pk=OuterRef("pk")))
-    countries = Country.objects.annotate(last_tier=last_tier, acting=open_actions).filter(
-        Q(last_tier__in=high) | Q(acting=True)
-    )
+    countries = Country.objects.annotate(
+        last_tier=Subquery(last.values("submitted_revision__tier")[:1]),
+        last_start=Subquery(last.values("period_start")[:1]),
+        acting=open_actions,
+    ).filter(Q(last_tier__in=high) | Q(acting=True))
     grace = dt.timedelta(days=settings.SILENCE_GRACE_DAYS)
     candidates = []
     for country in countries:
         current = current_period(country, today)
-        candidates += [(country, p) for p in (current.previous(), current) if p.due_date + grace < today]
+        candidates += [
+            (country, p) for p in (current.previous(), current)
+            if p.due_date + grace < today and (country.last_start is None or p.start > country.last_start)
+        ]
     codes = {p.code for _c, p in candidates}
     answered = set(Scan.objects.submitted().filter(period__in=codes).values_list("country_id", "period"))
     answered |= set(EarlyWarning.objects.filter(kind=EarlyWarning.Kind.SILENCE, period__in=codes)
