@@ -146,3 +146,14 @@ def test_an_escalation_is_headquarters_warning_until_the_sag_decides(
     escalation.refresh_from_db()
     assert escalation.state == "closed"
     assert _told(officer_a, "reviews.decided")[-1] == "SAG 2026-10-05 on Country A: Keep monitoring"
+
+
+def test_the_chairs_home_lists_open_warnings_past_deadline_first(login, country_a, officer_a, chair_a, time_machine):
+    time_machine.move_to(dt.datetime(2026, 5, 4, 8, tzinfo=dt.UTC), tick=False)
+    _alert(country_a, officer_a, "serious")  # 72 hours
+    time_machine.move_to(dt.datetime(2026, 5, 4, 9, tzinfo=dt.UTC), tick=False)
+    _alert(country_a, officer_a, "imminent")  # 4 hours: its deadline comes first
+    time_machine.move_to(dt.datetime(2026, 5, 4, 20, tzinfo=dt.UTC), tick=False)
+    page = login(chair_a).get("/").content.decode()
+    rows = page[page.index("Open warnings"):]
+    assert rows.index("Imminent") < rows.index("Serious") and rows.count("past deadline") == 1
