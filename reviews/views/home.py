@@ -11,10 +11,10 @@ from hruf.models import Country
 from hruf.permissions import (
     alerts_visible_to,
     countries_filed_by,
-    warnings_visible_to,
     countries_visible_to,
     meetings_visible_to,
     scope_of,
+    warnings_visible_to,
 )
 from scans.models import Alert, EarlyWarning, ScanRevision
 from scans.selectors import alerts_read_by, country_statuses, with_latest_scores
