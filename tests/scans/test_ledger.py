@@ -226,3 +226,25 @@ def test_the_warning_list_costs_the_same_queries_for_many_warnings(login, countr
         page = client.get("/warnings/")
     assert page.content.decode().count("/warnings/") >= count
 
+
+
+def test_the_warning_page_costs_the_same_queries_for_a_long_timeline(login, country_a, officer_a, chair_a,
+                                                                     django_assert_num_queries):
+    _alert(country_a, officer_a)
+    warning = EarlyWarning.objects.get()
+    client = login(chair_a)
+    client.get(f"/warnings/{warning.pk}/")
+
+    def count() -> int:
+        with django_assert_num_queries(QUERIES_WARNING_PAGE) as ctx:
+            client.get(f"/warnings/{warning.pk}/")
+        return len(ctx.captured_queries)
+
+    short = count()
+    for n in range(10):
+        ledger.step_add(warning, "updated", key=f"test:{n}", actor=officer_a, detail="period", params={"period": "2026-Q2"})
+    assert count() == short
+
+
+# Session, user, roles, the warning, its steps with their actors, the unread count and the badge.
+QUERIES_WARNING_PAGE = 7
