@@ -67,7 +67,7 @@ class EarlyWarningSerializer(StrictModelSerializer):
         return warning.is_past_deadline(self.context.get("now") or timezone.now())
 
     def get_period(self, warning: EarlyWarning) -> str:
-        return warning.period or (warning.scan.period if warning.scan_id else "")
+        return warning.period or (warning.scan.period if warning.scan is not None else "")
 
     def get_url(self, warning: EarlyWarning) -> str:
         request = self.context.get("request")
