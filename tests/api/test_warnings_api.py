@@ -231,6 +231,11 @@ def test_it_refuses_a_bad_filter_with_a_clear_message(api, assert_error, world, 
         ]
 
 
+def test_it_refuses_a_bad_moment_in_the_language_of_the_request(api, assert_error, world, eosg):
+    error = assert_error(api(eosg).get(WARNINGS, {"raised_after": "hier"}, HTTP_ACCEPT_LANGUAGE="fr"), 400)
+    assert error["fields"]["raised_after"][0].startswith("Saisissez une date (2026-03-01)")
+
+
 # --- the timeline ---------------------------------------------------------------------------
 
 
