@@ -4,6 +4,8 @@ benchmarks, and the EOSG dashboard's figures.
 Reads are scoped by hruf.permissions (a restricted action is listed only to those who may see it);
 every write is a followup.services call. A stale `lock_version` answers 409 with nothing saved;
 the service's other refusals (closing an action whose required benchmarks lack evidence, ...) 400.
+A plan is drafted as on the page (POST plans/): for a decision or an alert, from the template
+library's actions, by EOSG or the chair of the country's region.
 """
 
 
@@ -13,17 +15,21 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from hruf.api.errors import LOCK_MAX
 from hruf.api.errors import service_refusals as api_service_refusals
-from hruf.api.schema import ErrorSerializer
-from hruf.api.serializers import StrictModelSerializer, StrictSerializer
-from hruf.api.viewsets import ScopedReadOnlyViewSet
+from hruf.api.schema import LOCATION, ErrorSerializer
+from hruf.api.serializers import ObjectsField, StrictModelSerializer, StrictSerializer, validated
+from hruf.api.viewsets import ScopedReadOnlyViewSet, created
+from hruf.ids import MAX_ID
 from hruf.models import Country, Entity, Region
 from hruf.permissions import (
     actions_visible_to,
     benchmarks_visible_to,
+    can_create_plan,
     can_edit_plan,
     can_update_action,
     can_view_dashboard,
@@ -35,8 +41,10 @@ from scans.periods import Period
 
 from . import services
 from .dashboard import Filters, dashboard_figures
-from .models import Action, ActionStatus, ActionUpdate, Benchmark, Plan
+from .forms import owners
+from .models import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, Plan
 from .models.plans import TEXT_LIMIT
+from .selectors import plan_source
 
 STALE = OpenApiResponse(ErrorSerializer, description="Someone updated the action since your `lock_version`: nothing was saved.")
 
@@ -104,6 +112,74 @@ class BenchmarkMetSerializer(StrictSerializer):
     evidence = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, default="")
 
 
+class ActionDraftSerializer(StrictSerializer):
+    """One action of a new plan: a template of the library fills in the title, description and lead
+    entity left out (as the page's ticked rows start from the template), or they are all given."""
+
+    template = serializers.PrimaryKeyRelatedField(
+        queryset=ActionTemplate.objects.filter(active=True).select_related("default_lead"), required=False,
+        allow_null=True, help_text=_("A preventive action of the template library."),
+    )
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, required=False)
+    lead_entity = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all(), required=False)
+    supporting = ObjectsField(queryset=Entity.objects.all(), required=False, max_length=50,
+                              help_text=_("Supporting entities"))
+    # A focal point of the lead entity (the service says so otherwise).
+    owner = serializers.PrimaryKeyRelatedField(queryset=owners())
+    deadline = serializers.DateField()
+    restricted = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, data):
+        template = data.get("template")
+        if template is not None:
+            data.setdefault("title", template.title)
+            data.setdefault("description", template.description)
+            if template.default_lead is not None:
+                data.setdefault("lead_entity", template.default_lead)
+        missing = [name for name in ("title", "lead_entity") if name not in data]
+        if missing:
+            raise ValidationError({name: [self.error_messages["required"]] for name in missing})
+        return data
+
+    @staticmethod
+    def draft(data: dict) -> services.ActionDraft:
+        return services.ActionDraft(
+            title=data["title"], description=data.get("description", ""), lead_entity=data["lead_entity"],
+            owner=data["owner"], deadline=data["deadline"], template=data.get("template"),
+            restricted=data["restricted"], supporting=tuple(data.get("supporting", [])),
+        )
+
+
+class PlanSourceSerializer(serializers.Serializer):
+    # Not strict: read first, to find the plan's country and so who may draft it.
+    source_item = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False,
+        help_text=_("An agenda item whose recorded decision is a follow-up plan or an escalation."),
+    )
+    source_alert = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, help_text=_("An urgent alert."))
+
+    def validate(self, data):
+        if ("source_item" in data) == ("source_alert" in data):
+            raise ValidationError(_("Give either source_item or source_alert."))
+        return data
+
+
+class PlanCreateSerializer(StrictSerializer, PlanSourceSerializer):
+    title = serializers.CharField(max_length=200)
+    actions = ActionDraftSerializer(many=True, allow_empty=False, max_length=50)
+
+
+def _by_action(errors: dict[str, str]) -> dict:
+    """The service's "<index>-<field>" errors laid out as the serializer lays out its own:
+    fields.actions.<index>.<field>, for the faulty actions only."""
+    by_action: dict[int, dict] = {}
+    for key, message in errors.items():
+        index, field = key.split("-", 1)
+        by_action.setdefault(int(index), {})[field] = [message]
+    return {"actions": by_action}
+
+
 # --- plans, actions, benchmarks ----------------------------------------------------------
 
 
@@ -117,12 +193,40 @@ class PlanFilter(django_filters.FilterSet):
 
 
 class PlanViewSet(ScopedReadOnlyViewSet):
-    """Follow-up plans of the countries the user reads, and those an owner works on."""
+    """Follow-up plans of the countries the user reads, and those an owner works on. EOSG and the
+    chair of the country's region draft one for a decision or an alert."""
 
     queryset = Plan.objects.select_related("country")
     scope = staticmethod(plans_visible_to)
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
+
+    @extend_schema(
+        request=PlanCreateSerializer, parameters=[LOCATION],
+        responses={201: PlanSerializer, 404: OpenApiResponse(ErrorSerializer, description="No such source, or one outside your scope.")},
+        summary="Draft a plan for a decision or an alert, with its first actions (each owner is notified)",
+        description="A source you may not see, or a decision that calls for no plan, answers 404 as the page does. "
+        "An action's owner must be a focal point of its lead entity and its deadline not past: otherwise 400 with "
+        "the problems under fields.actions.<index>, and nothing is written.",
+    )
+    def create(self, request):
+        source = validated(PlanSourceSerializer, request)
+        country, item, alert = plan_source(
+            request.user, item_id=source.get("source_item"), alert_id=source.get("source_alert")
+        )
+        require(can_create_plan(request.user, country))
+        d = validated(PlanCreateSerializer, request)
+        drafts = [ActionDraftSerializer.draft(a) for a in d["actions"]]
+        with service_refusals():
+            try:
+                plan = services.plan_create(
+                    country=country, actor=request.user, title=d["title"], source_item=item, source_alert=alert,
+                    actions=drafts,
+                )
+            except services.InvalidInput as exc:
+                raise ValidationError(_by_action(exc.errors)) from None
+        return created(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data,
+                       reverse("plan-detail", args=[plan.pk], request=request))
 
 
 class ActionFilter(django_filters.FilterSet):

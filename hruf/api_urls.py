@@ -16,6 +16,8 @@ for module in (endpoints, scans.api, reviews.api, followup.api):
 
 urlpatterns = [
     path("token/", endpoints.TokenView.as_view(), name="api-token"),
+    # A reviews step on a scans object: reviews declares it, since scans may not import reviews.
+    path("alerts/<int:pk>/flag-for-sag/", reviews.api.AlertFlagForSagView.as_view(), name="alert-flag-for-sag"),
     *router.urls,
     re_path(r"", NoSuchEndpoint.as_view()),
 ]

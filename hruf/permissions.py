@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Country, Role, User
+from .models import Country, Region, Role, User
 
 
 @dataclass(frozen=True)
@@ -218,6 +218,17 @@ def agenda_items_of_meetings_visible_to(user: User, meetings: QuerySet, items: Q
     if s.reads_everything or s.chair_regions:
         return items
     return items.filter(country_id__in=s.officer_countries)
+
+
+def regions_chaired_by(user: User, regions: QuerySet | None = None) -> QuerySet:
+    """The regions whose reviews the user opens and edits: those they chair."""
+    regions = Region.objects.all() if regions is None else regions
+    return regions.filter(pk__in=scope_of(user).chair_regions)
+
+
+def can_create_rqr_meeting(user: User) -> bool:
+    """Open a regional review: a chair, for one of the regions_chaired_by them."""
+    return bool(scope_of(user).chair_regions)
 
 
 def can_create_sag_meeting(user: User) -> bool:

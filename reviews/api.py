@@ -2,8 +2,14 @@
 their agenda items and each item's record.
 
 Reads are scoped by hruf.permissions; every write is a reviews.services call, whose refusals come
-back in the API's one error format: a stale `lock_version` as 409 (nothing was saved), any other
-refusal as 400.
+back in the API's one error format: a stale `lock_version`, or something already done (a review
+the region already has, a case already taken, an alert already flagged), as 409 (nothing was
+saved), any other refusal as 400.
+
+The steps of the pages have routes here too, under the same rules: opening an RQR or a SAG
+meeting (POST meetings/), the SAG taking a case (POST meetings/{id}/sag-cases/) and flagging an
+alert for the SAG (POST alerts/{id}/flag-for-sag/, routed by hruf/api_urls.py since scans may
+not import reviews).
 """
 
 
@@ -12,26 +18,43 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
 
 from hruf.api.errors import LOCK_MAX
 from hruf.api.errors import service_refusals as api_service_refusals
-from hruf.api.schema import ErrorSerializer
-from hruf.api.serializers import StrictModelSerializer, StrictSerializer
-from hruf.api.viewsets import ScopedReadOnlyViewSet
-from hruf.models import Country, Region
+from hruf.api.schema import LOCATION, ErrorSerializer
+from hruf.api.serializers import ObjectsField, StrictModelSerializer, StrictSerializer, validated
+from hruf.api.viewsets import ScopedReadOnlyViewSet, created
+from hruf.ids import MAX_ID
+from hruf.models import Country, Entity, Region, Role, User
 from hruf.permissions import (
+    agenda_items_of_meetings_visible_to,
     agenda_items_visible_to,
+    alerts_visible_to,
+    can_create_rqr_meeting,
+    can_create_sag_meeting,
     can_edit_meeting,
+    can_flag_for_sag,
     can_read_whole_meeting,
     countries_visible_to,
     get_visible_or_404,
     meetings_visible_to,
+    regions_chaired_by,
     require,
 )
+from scans.models import Alert
+from scans.models.scans import TEXT_LIMIT
 from scans.periods import Period
 from scans.scoring import Tier
 
@@ -40,6 +63,7 @@ from .models import AgendaItem, Decision, Meeting
 from .reasons import render_reasons
 
 STALE = OpenApiResponse(ErrorSerializer, description="Someone changed it since your `lock_version`: nothing was saved.")
+ALREADY = OpenApiResponse(ErrorSerializer, description="It already exists or was already done: nothing was saved.")
 
 
 class ReasonsField(serializers.ListField):
@@ -53,7 +77,7 @@ class ReasonsField(serializers.ListField):
 
 def service_refusals():
     return api_service_refusals(
-        stale=services.StaleEdit, invalid=services.RecordIncomplete, refusal=services.ReviewError
+        stale=(services.StaleEdit, services.AlreadyDone), invalid=services.RecordIncomplete, refusal=services.ReviewError
     )
 
 
@@ -156,6 +180,57 @@ class AgendaMoveSerializer(LockSerializer):
     direction = serializers.ChoiceField(choices=[("up", _("up")), ("down", _("down"))])
 
 
+class MeetingKindSerializer(serializers.Serializer):
+    # Not strict: only reads which kind of meeting a request opens, to check who may open it.
+    kind = serializers.ChoiceField(choices=Meeting.Kind.choices)
+
+
+class RqrCreateSerializer(StrictSerializer):
+    """A regional review, chaired by whoever opens it (as on the page)."""
+
+    kind = serializers.ChoiceField(choices=[(Meeting.Kind.RQR.value, Meeting.Kind.RQR.label)])
+    # The view narrows this to the regions the user chairs: another reads as "does not exist".
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.none())
+    quarter = serializers.CharField(max_length=7, help_text=_("The quarter reviewed, such as 2026-Q4."))
+    date = serializers.DateField(help_text=_("Meeting date"))
+    entities = ObjectsField(queryset=Entity.objects.all(), required=False, max_length=100,
+                            help_text=_("Participating entities"))
+
+    def validate_quarter(self, value: str) -> Period:
+        try:
+            period = Period.parse(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        if period.kind != "quarterly":
+            raise serializers.ValidationError(_("Give a quarter, such as 2026-Q4."))
+        return period
+
+
+class SagCreateSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=[(Meeting.Kind.SAG.value, Meeting.Kind.SAG.label)])
+    date = serializers.DateField(help_text=_("Meeting date"))
+    members = ObjectsField(queryset=User.objects.filter(roles__role=Role.SAG).distinct(), required=False, max_length=100,
+                           help_text=_("Ids of SAG members who take part."))
+
+
+MEETING_CREATE = PolymorphicProxySerializer(
+    component_name="MeetingCreate", resource_type_field_name="kind",
+    serializers={Meeting.Kind.RQR.value: RqrCreateSerializer, Meeting.Kind.SAG.value: SagCreateSerializer},
+)
+
+
+class SagCaseSerializer(LockSerializer):
+    source_item = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
+                                           help_text=_("An agenda item whose RQR decision escalated it to the SAG."))
+    source_alert = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
+                                            help_text=_("An urgent alert flagged for the SAG."))
+
+    def validate(self, data):
+        if ("source_item" in data) == ("source_alert" in data):
+            raise serializers.ValidationError(_("Give either source_item or source_alert."))
+        return data
+
+
 # --- meetings ------------------------------------------------------------------------
 
 
@@ -181,7 +256,7 @@ class MeetingFilter(django_filters.FilterSet):
 
 class MeetingViewSet(ScopedReadOnlyViewSet):
     """RQR and SAG meetings the user may read; the chair (of a SAG meeting: SAG members and EOSG)
-    publishes the agenda and moves the meeting on."""
+    opens the meeting, publishes the agenda and moves the meeting on."""
 
     queryset = Meeting.objects.select_related("region", "chair")
     scope = staticmethod(meetings_visible_to)
@@ -197,6 +272,63 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         body = LockSerializer(data=self.request.data)
         body.is_valid(raise_exception=True)
         return body.validated_data["lock_version"]
+
+    @extend_schema(
+        request=MEETING_CREATE, responses={201: MeetingSerializer, 409: ALREADY}, parameters=[LOCATION],
+        summary="Open an RQR (a region's chair) or a SAG meeting (SAG members and EOSG)",
+        description="An RQR is chaired by whoever opens it and starts with the countries the app proposes "
+        "on its agenda; a region has one review per quarter (409 for a second).",
+    )
+    def create(self, request):
+        user = request.user
+        require(can_create_rqr_meeting(user) or can_create_sag_meeting(user))
+        if validated(MeetingKindSerializer, request)["kind"] == Meeting.Kind.SAG:
+            require(can_create_sag_meeting(user))
+            d = validated(SagCreateSerializer, request)
+            meeting = services.sag_create(actor=user, date=d["date"], members=d.get("members", []))
+        else:
+            require(can_create_rqr_meeting(user))
+            body = RqrCreateSerializer(data=request.data)
+            body.fields["region"].queryset = regions_chaired_by(user)
+            body.is_valid(raise_exception=True)
+            d = body.validated_data
+            with service_refusals():
+                meeting = services.rqr_create(
+                    actor=user, region=d["region"], quarter=d["quarter"], date=d["date"], chair=user,
+                    entities=d.get("entities", []),
+                )
+        return created(MeetingSerializer(self.get_queryset().get(pk=meeting.pk)).data,
+                       reverse("meeting-detail", args=[meeting.pk], request=request))
+
+    @extend_schema(
+        request=SagCaseSerializer,
+        responses={201: AgendaItemSerializer, 200: AgendaItemSerializer, 409: ALREADY},
+        parameters=[LOCATION],
+        summary="Take an escalated case or a flagged alert onto a SAG agenda in preparation",
+        description="201 with the new agenda item; 200 when the country already had an item on this agenda, which "
+        "takes the case too. A source that is not an escalated case or a flagged alert you may see answers 404, "
+        "as on the page.",
+    )
+    @action(detail=True, methods=["post"], url_path="sag-cases", filterset_class=None, pagination_class=None)
+    def sag_cases(self, request, pk=None):
+        meeting = self._to_edit()
+        d = validated(SagCaseSerializer, request)
+        user, source_item, source_alert = request.user, None, None
+        if "source_item" in d:
+            escalated = AgendaItem.objects.escalated().select_related("meeting")
+            source_item = get_visible_or_404(agenda_items_of_meetings_visible_to(user, Meeting.objects.all(), escalated),
+                                             pk=d["source_item"])
+        else:
+            source_alert = get_visible_or_404(alerts_visible_to(user, Alert.objects.flagged_for_sag()), pk=d["source_alert"])
+        country_id = (source_item or source_alert).country_id
+        on_agenda = meeting.items.filter(country_id=country_id).exists()
+        with service_refusals():
+            item = services.sag_take(actor=user, meeting=meeting, lock_version=d["lock_version"],
+                                     source_item=source_item, source_alert=source_alert)
+        data = AgendaItemSerializer(AgendaItem.objects.select_related("country", "recorded_by").get(pk=item.pk)).data
+        if on_agenda:
+            return Response(data)
+        return created(data, reverse("agenda-item-detail", kwargs={"meeting_pk": meeting.pk, "pk": item.pk}, request=request))
 
     @extend_schema(request=LockSerializer, responses={200: MeetingSerializer, 409: STALE},
                    summary="Publish the agenda: freezes it and every score it shows")
@@ -324,6 +456,40 @@ class AgendaItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def _reread(self, item: AgendaItem) -> AgendaItem:
         return self.meeting.items.select_related("country", "recorded_by").get(pk=item.pk)
+
+
+# --- flagging an alert for the SAG ---------------------------------------------------------
+
+
+class SagFlagSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=TEXT_LIMIT, help_text=_("Why the SAG should take it"))
+
+
+class FlaggedAlertSerializer(StrictModelSerializer):
+    """The alert's SAG flag (the alert itself, evidence and all, is at alerts/{id}/)."""
+
+    country = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    sag_flagged_by_name = serializers.CharField(source="sag_flagged_by", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Alert
+        fields = ["id", "country", "title", "sag_flagged_at", "sag_flagged_by", "sag_flagged_by_name", "sag_flag_reason"]
+        read_only_fields = fields
+
+
+class AlertFlagForSagView(APIView):
+    """The region's chairs and EOSG put an urgent alert among the SAG's candidate cases."""
+
+    @extend_schema(request=SagFlagSerializer, responses={200: FlaggedAlertSerializer, 409: ALREADY},
+                   summary="Flag an urgent alert for the SAG (its members are notified)")
+    def post(self, request, pk: int):
+        alerts = alerts_visible_to(request.user, Alert.objects.select_related("country"))
+        alert = get_visible_or_404(alerts, pk=pk)
+        require(can_flag_for_sag(request.user, alert.country))
+        reason = validated(SagFlagSerializer, request)["reason"]
+        with service_refusals():
+            services.alert_flag_for_sag(alert=alert, actor=request.user, reason=reason)
+        return Response(FlaggedAlertSerializer(alerts.select_related("sag_flagged_by").get(pk=pk)).data)
 
 
 def register(router):

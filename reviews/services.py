@@ -38,6 +38,10 @@ class ReviewError(Exception):
     """A request the review workflow refuses, with a message for the person."""
 
 
+class AlreadyDone(ReviewError):
+    """Refused because it already exists or was already done (the API answers 409, not 400)."""
+
+
 class RecordIncomplete(ReviewError):
     def __init__(self, errors: dict[str, str]):
         super().__init__(_("The decision cannot be recorded yet: please correct the marked fields."))
@@ -70,7 +74,7 @@ def rqr_create(*, actor: User, region: Region, quarter: Period, date: dt.date, c
             audit_record(actor=actor, action=Audit.CREATE, obj=meeting,
                          changes=audit_changes(None, meeting, fields=["kind", "region", "quarter", "date", "chair"]))
     except IntegrityError:
-        raise ReviewError(
+        raise AlreadyDone(
             _("%(region)s already has a review for %(quarter)s.") % {"region": region, "quarter": quarter}
         ) from None
     return meeting
@@ -414,7 +418,7 @@ def alert_flag_for_sag(*, alert: Alert, actor: User, reason: str) -> Alert:
             new={"sag_flagged_at": timezone.now(), "sag_flagged_by": actor, "sag_flag_reason": reason},
         )
         if not flagged:
-            raise ReviewError(_("This alert is already flagged for the Senior Action Group."))
+            raise AlreadyDone(_("This alert is already flagged for the Senior Action Group."))
         audit_record(actor=actor, action=Audit.UPDATE, obj=alert, detail={"step": "flagged_for_sag"},
                      changes=audit_changes(alert, {"sag_flagged_by": actor.pk, "sag_flag_reason": reason}))
         ledger.warning_for_sag_flag(alert=alert, actor=actor, reason=reason)
@@ -440,7 +444,7 @@ def sag_take(
     if source is None:
         raise ReviewError(_("Choose a case to add."))
     if source.sag_items.exists():
-        raise ReviewError(_("This case is already on a Senior Action Group agenda."))
+        raise AlreadyDone(_("This case is already on a Senior Action Group agenda."))
     with transaction.atomic():
         bump(meeting, lock_version=lock_version)
         item, _created = AgendaItem.objects.get_or_create(

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,17 +14,16 @@ from hruf.permissions import (
     can_create_plan,
     can_edit_plan,
     get_visible_or_404,
-    meetings_visible_to,
     plans_visible_to,
     require,
 )
-from reviews.models import AgendaItem, Decision, Meeting
 from scans.models import Alert
 from scans.selectors import alerts_read_by
 
 from .. import services
 from ..forms import ActionForm, PlanForm
 from ..models import ActionTemplate, Plan
+from ..selectors import plan_source
 
 PLAN_PAGE = 50  # newest first; older ones a link away (the list grows by the hundred a year)
 SHOWN_FIELDS = (
@@ -67,19 +65,7 @@ def _source(request):
     """The decision or alert the plan answers, fetched through the reader's scope."""
     item_id = object_id(request.GET.get("item") or request.POST.get("item"))
     alert_id = object_id(request.GET.get("alert") or request.POST.get("alert"))
-    if item_id:
-        meetings = meetings_visible_to(request.user, Meeting.objects.all())
-        item = get_visible_or_404(
-            AgendaItem.objects.filter(meeting__in=meetings, decision__in=[Decision.PLAN, Decision.ESCALATE]).select_related(
-                "country__region", "meeting"
-            ),
-            pk=item_id,
-        )
-        return item.country, item, None
-    if alert_id:
-        alert = get_visible_or_404(alerts_visible_to(request.user, Alert.objects.select_related("country__region")), pk=alert_id)
-        return alert.country, None, alert
-    raise Http404
+    return plan_source(request.user, item_id=item_id, alert_id=alert_id)
 
 
 def _template_forms(data=None):

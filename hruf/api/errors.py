@@ -30,10 +30,14 @@ class Conflict(exceptions.APIException):
 LOCK_MAX = 2**31 - 1  # lock_version is a database integer: a larger one is refused as invalid
 
 
+Refusals = type[Exception] | tuple[type[Exception], ...]
+
+
 @contextmanager
-def service_refusals(*, stale: type[Exception], invalid: type[Exception], refusal: type[Exception]):
+def service_refusals(*, stale: Refusals, invalid: Refusals, refusal: Refusals):
     """An app's service refusals as the API's answers (the service's transaction has already rolled
-    back): a stale edit is 409, per-field errors (`exc.errors`) 400 with fields, any other refusal 400."""
+    back): a stale edit (or something already done) is 409, per-field errors (`exc.errors`) 400 with
+    fields, any other refusal 400."""
     try:
         yield
     except stale as exc:

@@ -2,7 +2,8 @@
 that operation can really answer, so clients (and the fuzzer) can rely on it."""
 
 from drf_spectacular import openapi
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -18,6 +19,12 @@ class _ErrorDetail(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     error = _ErrorDetail()
+
+
+# Declared on every operation that answers 201 (hruf.api.viewsets.created).
+LOCATION = OpenApiParameter(
+    "Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=[201], description="The new object's address."
+)
 
 
 _DESCRIPTIONS = {

@@ -1,4 +1,5 @@
-from rest_framework import viewsets
+from rest_framework import status, viewsets
+from rest_framework.response import Response
 
 
 class ScopedMixin:
@@ -14,3 +15,9 @@ class ScopedMixin:
 
 class ScopedReadOnlyViewSet(ScopedMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+def created(data, location: str) -> Response:
+    """201 with the new object as its own endpoint shows it, and its address in Location
+    (document it with hruf.api.schema.LOCATION)."""
+    return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})

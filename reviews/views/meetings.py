@@ -8,17 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hruf.models import Country, Region
+from hruf.models import Country
 from hruf.permissions import (
     agenda_items_visible_to,
     can_confirm_enhanced_reporting,
+    can_create_rqr_meeting,
     can_create_sag_meeting,
     can_edit_meeting,
     can_read_whole_meeting,
     get_visible_or_404,
     meetings_visible_to,
+    regions_chaired_by,
     require,
-    scope_of,
 )
 from scans.selectors import alerts_read_by
 
@@ -39,10 +40,6 @@ from .common import back, item_to_edit, meeting_for, meeting_to_edit
 MEETING_LIST_LIMIT = 100
 
 
-def _chaired_regions(user):
-    return Region.objects.filter(pk__in=scope_of(user).chair_regions)
-
-
 @login_required
 def meeting_list(request):
     meetings = meetings_visible_to(request.user, Meeting.objects.select_related("region", "chair"))
@@ -52,7 +49,7 @@ def meeting_list(request):
         {
             "meetings": meetings[:MEETING_LIST_LIMIT],
             "limit": MEETING_LIST_LIMIT,
-            "rqr_form": RqrCreateForm(regions=_chaired_regions(request.user)) if scope_of(request.user).chair_regions else None,
+            "rqr_form": RqrCreateForm(regions=regions_chaired_by(request.user)) if can_create_rqr_meeting(request.user) else None,
             "sag_form": SagCreateForm() if can_create_sag_meeting(request.user) else None,
         },
     )
@@ -70,9 +67,8 @@ def meeting_create(request):
             messages.success(request, _("SAG meeting created. Add the candidate cases to its agenda."))
             return redirect("reviews:meeting_detail", pk=meeting.pk)
     else:
-        regions = _chaired_regions(request.user)
-        require(regions.exists())
-        form = RqrCreateForm(request.POST, regions=regions)
+        require(can_create_rqr_meeting(request.user))
+        form = RqrCreateForm(request.POST, regions=regions_chaired_by(request.user))
         if form.is_valid():
             d = form.cleaned_data
             try:

@@ -30,10 +30,16 @@ TARGETS = {
     "matrix": lambda w: {"number": w.scan.submitted_revision.matrix_version.number},
     "api_item": lambda w: {"meeting_pk": w.rqr.pk, "pk": w.item.pk},
     "api_items": lambda w: {"meeting_pk": w.rqr.pk},
+    "api_plan_from_item": lambda w: {},
 }
 # Targets named by a query string rather than the path.
 QUERIES = {
     "plan_from_item": lambda w: f"?item={w.item.pk}",
+}
+# API targets named in the request body rather than the path (the body is otherwise empty, so an
+# allowed persona's answer is 400 and nothing is written).
+BODIES = {
+    "api_plan_from_item": lambda w: {"source_item": w.item.pk},
 }
 
 POLICY = {
@@ -151,7 +157,10 @@ POLICY = {
     ("warning-detail", "GET"): ("warning", "401 200 404 200 404 200 200 404 404 404"),
     ("warning-acknowledge", "GET"): ("warning", "401 405 405 405 405 405 405 405 405 405"),
     ("warning-acknowledge", "POST"): ("warning", "401 403 404 400 404 403 400 404 404 404"),
+    ("alert-flag-for-sag", "POST"): ("alert", "401 403 404 400 404 403 400 404 404 404"),
     ("meeting-list", "GET"): ("none", "401 200 200 200 200 200 200 200 200 200"),
+    ("meeting-list", "POST"): ("none", "401 403 403 400 400 400 400 403 403 403"),
+    ("meeting-sag-cases", "POST"): ("sag", "401 404 404 404 404 400 400 404 404 404"),
     ("meeting-detail", "GET"): ("rqr", "401 200 404 200 200 200 200 404 404 404"),
     ("meeting-publish", "POST"): ("rqr", "401 403 404 400 403 403 403 404 404 404"),
     ("meeting-advance", "POST"): ("rqr", "401 403 404 400 403 403 403 404 404 404"),
@@ -164,6 +173,7 @@ POLICY = {
     ("agenda-item-record", "GET"): ("api_item", "401 200 404 200 200 200 200 404 404 404"),
     ("agenda-item-record", "PUT"): ("api_item", "401 403 404 400 403 403 403 404 404 404"),
     ("plan-list", "GET"): ("none", "401 200 200 200 200 200 200 200 200 200"),
+    ("plan-list", "POST"): ("api_plan_from_item", "401 403 404 400 403 403 400 404 404 404"),
     ("plan-detail", "GET"): ("plan", "401 200 404 200 404 200 200 200 404 404"),
     ("action-list", "GET"): ("none", "401 200 200 200 200 200 200 200 200 200"),
     ("action-detail", "GET"): ("action", "401 200 404 200 404 200 200 200 404 404"),

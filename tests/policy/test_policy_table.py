@@ -11,12 +11,13 @@ a refused form); 400 an allowed user whose empty form was refused; 403 may see b
 never to copy blindly): POLICY_PRINT=1 pytest tests/policy -s
 """
 
+import json
 import os
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .table import POLICY, QUERIES, TARGETS
+from .table import BODIES, POLICY, QUERIES, TARGETS
 from .world import PERSONAS, build_world
 
 # Routes outside the table, and why.
@@ -67,7 +68,8 @@ def _answer(client, login, world, person, route, method):
     if method == "GET":
         return client.get(url).status_code
     if url.startswith("/api/"):
-        return client.generic(method, url, b"{}", content_type="application/json").status_code
+        body = json.dumps(BODIES.get(target, lambda w: {})(world))
+        return client.generic(method, url, body, content_type="application/json").status_code
     return client.generic(method, url, b"", content_type="application/x-www-form-urlencoded").status_code
 
 
