@@ -26,6 +26,7 @@ from django.utils import timezone
 from hruf.concurrency import compare_and_set
 from hruf.models import Country, Notification, Role, User
 from hruf.notifications import notify
+from hruf.recipients import chairs_or_above, eosg_staff, officers_or_above, sag_members
 from hruf.sweeps import SweepResult, sweep_rows
 from scans.models import Scan, ScanRevision
 from scans.periods import current_period
@@ -36,18 +37,6 @@ from .models import Action, Benchmark, EnforcementEvent
 
 log = logging.getLogger(__name__)
 Kind = EnforcementEvent.Kind
-
-
-def _users(**role_filter) -> list[User]:
-    return list(User.objects.filter(is_active=True, **role_filter).distinct())
-
-
-def _chairs(region_id: int) -> list[User]:
-    return _users(roles__role=Role.CHAIR, roles__region_id=region_id)
-
-
-def _eosg() -> list[User]:
-    return _users(roles__role=Role.EOSG)
 
 
 def _record(key: str, kind: str, **fields) -> bool:
@@ -102,15 +91,15 @@ def _owner_or_stand_in(action: Action, region_id: int) -> list[User]:
     a warning must reach someone who can act on it."""
     owner = action.owner
     still_owner = owner.is_active and owner.roles.filter(role=Role.OWNER, entity_id=action.lead_entity_id).exists()
-    return [owner] if still_owner else (_chairs(region_id) or _eosg())
+    return [owner] if still_owner else chairs_or_above(region_id)
 
 
 def _step_recipients(step: int, action: Action, region_id: int) -> list[User]:
     if step == 1:
         return _owner_or_stand_in(action, region_id)
     if step == 2:
-        return [*_owner_or_stand_in(action, region_id), *_chairs(region_id)] or _eosg()
-    return _eosg()
+        return [*_owner_or_stand_in(action, region_id), *chairs_or_above(region_id)]
+    return eosg_staff()
 
 
 def sweep_overdue(*, now: dt.datetime | None = None) -> SweepResult:
@@ -220,7 +209,8 @@ def _remind(model, pk: int, stage: int, target: int, due_read: dt.date) -> int:
 
 def sweep_scans_due(*, now: dt.datetime | None = None) -> SweepResult:
     """Every country needs a submitted scan each period: remind its officers before the due
-    date, and tell the region's chair once it is overdue (this period's or the last one's)."""
+    date, and tell the region's chair once it is overdue (this period's or the last one's).
+    Without an officer or a chair, the notice goes one level up (hruf.recipients)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     countries = list(Country.objects.select_related("region"))
@@ -269,10 +259,10 @@ def _scan_step(country: Country, period, kind: str, key: str) -> int:
         if not _record(key, kind, country=country, detail_code="period", detail_params={"period": period.code}):
             return 0
         if kind == Kind.SCAN_REMINDER:
-            recipients = _users(roles__role=Role.OFFICER, roles__country=country)
+            recipients = officers_or_above(country)
             code = notices.SCAN_REMINDER
         else:
-            recipients = _chairs(country.region_id)
+            recipients = chairs_or_above(country.region_id)
             code = notices.SCAN_OVERDUE
         notify(
             recipients=recipients,
@@ -321,7 +311,7 @@ def sweep_risk_jumps(*, now: dt.datetime | None = None) -> SweepResult:
                       if jump is not None else {"detail_code": "score", "detail_params": {"score": revision.score}})
             if not _record(key, Kind.RISK_JUMP, country=country, **detail):
                 return 0
-            recipients = _chairs(country.region_id) + (_users(roles__role=Role.SAG) if top else [])
+            recipients = [*chairs_or_above(country.region_id), *(sag_members() if top else [])]
             notify(
                 recipients=recipients,
                 code=notices.RISK_JUMP,

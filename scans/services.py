@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from hruf.audit import Audit, audit_changes, audit_record
 from hruf.concurrency import StaleEdit as StaleEdit  # StaleEdit re-exported for the views and the API
 from hruf.concurrency import bump
-from hruf.models import Country, Role, User
+from hruf.models import Country, User
 from hruf.notifications import notify
+from hruf.recipients import eosg_staff, region_chairs
 
 from .models import Alert, CaseIndicator, MatrixVersion, Rating, Scan, ScanRevision
 from .notices import ALERT_RAISED
@@ -253,7 +254,8 @@ def alert_raise(
     *, country: Country, actor: User, title: str, location: str, severity: str, description: str,
     evidence: str = "", evidence_restricted: bool = True,
 ) -> Alert:
-    """File an urgent alert; the region's chairs and EOSG are notified in the same transaction."""
+    """File an urgent alert; the region's chairs and EOSG are notified in the same transaction
+    (EOSG always, so a region without a chair is still heard)."""
     with transaction.atomic():
         alert = Alert.objects.create(
             country=country, raised_by=actor, title=title, location=location, severity=severity,
@@ -262,11 +264,8 @@ def alert_raise(
         audit_record(actor=actor, action=Audit.CREATE, obj=alert, changes=audit_changes(
             None, alert, fields=["title", "location", "severity", "description", "evidence", "evidence_restricted"],
             redact=("evidence",) if evidence_restricted else ()))
-        recipients = User.objects.filter(
-            Q(roles__role=Role.CHAIR, roles__region=country.region_id) | Q(roles__role=Role.EOSG), is_active=True
-        ).distinct()
         notify(
-            recipients=recipients,
+            recipients=[*region_chairs(country.region_id), *eosg_staff()],
             code=ALERT_RAISED,
             params={"country": str(country), "title": title, "severity": severity, "location": location,
                     "user": str(actor)},

@@ -109,3 +109,8 @@ def test_a_person_chooses_the_weekly_digest(login, country_a, officer_a, chair_a
     _alert(country_a, officer_a)
     assert Notification.objects.get(recipient=chair_a).email_state == "digest"  # held for the digest, in the inbox now
     assert client.post("/inbox/preferences/", {"email_mode": "hourly"}).status_code == 400
+
+
+def test_an_alert_in_a_region_without_a_chair_still_reaches_eosg(country_c, officer_a, eosg):
+    _alert(country_c, officer_a)
+    assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["eosg"]

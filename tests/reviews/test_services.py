@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from hruf.models import Notification
+from hruf.models import Notification, User
 from reviews import services
 from reviews.models import AgendaItem, Decision, Meeting
 from reviews.reasons import render_reasons
@@ -175,3 +175,24 @@ def test_a_country_added_by_the_chair_needs_a_reason(region_scans, region_a, cha
     meeting = _rqr(region_a, chair_a)
     with pytest.raises(services.ReviewError, match="Say why"):
         services.agenda_add(actor=chair_a, meeting=meeting, country=country_b, reason="", lock_version=meeting.lock_version)
+
+
+def test_a_flag_for_the_sag_reaches_eosg_when_there_is_no_sag_member(country_a, officer_a, chair_a, eosg):
+    alert = scan_services.alert_raise(country=country_a, actor=officer_a, title="Attack", location="x",
+                                      severity="serious", description="d")
+    services.alert_flag_for_sag(alert=alert, actor=chair_a, reason="Pattern of attacks")
+    assert list(Notification.objects.filter(code="reviews.alert_flagged").values_list("recipient__username", flat=True)) == ["eosg"]
+
+
+def test_a_sag_decision_reaches_eosg_when_the_region_has_lost_its_chair(region_scans, region_a, chair_a, sag, eosg):
+    meeting = _rqr(region_a, chair_a)
+    services.agenda_publish(meeting=meeting, actor=chair_a, lock_version=meeting.lock_version)
+    item = meeting.items.get()
+    _record(item, chair_a, decision=Decision.ESCALATE, decision_reason="Mass killings feared")
+    User.objects.filter(pk=chair_a.pk).update(is_active=False)
+    sag_meeting = services.sag_create(actor=sag, date=DAY + dt.timedelta(days=7), members=[sag])
+    taken = services.sag_take(actor=sag, meeting=sag_meeting, lock_version=0, source_item=item)
+    services.agenda_publish(meeting=sag_meeting, actor=sag, lock_version=sag_meeting.lock_version)
+    _record(taken, sag, decision=Decision.PLAN, decision_reason="Deploy a light team")
+    heard = Notification.objects.filter(code="reviews.sag_decision").values_list("recipient__username", flat=True)
+    assert list(heard) == ["eosg"]

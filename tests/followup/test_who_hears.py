@@ -1,0 +1,99 @@
+"""The sweeps' notices reach someone who can act: officers, chairs, or one level up, never nobody."""
+
+import datetime as dt
+
+import pytest
+
+from followup import enforcement
+from hruf.models import Country, Notification
+from scans.periods import Period
+
+from ..factories import file_scan
+
+Q3 = Period.parse("2026-Q3")  # due 29 August 2026
+REMINDER_DAY = Q3.due_date - dt.timedelta(days=3)
+OVERDUE_DAY = Q3.due_date + dt.timedelta(days=1)
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+
+
+def _sweep_scans(time_machine, day: dt.date) -> None:
+    time_machine.move_to(_at(day), tick=False)
+    enforcement.sweep_scans_due(now=_at(day))
+
+
+def _heard(code: str, **params) -> set[str]:
+    rows = Notification.objects.filter(code=code)
+    for name, value in params.items():
+        rows = rows.filter(**{f"params__{name}": value})
+    return set(rows.values_list("recipient__username", flat=True))
+
+
+@pytest.fixture
+def only_country_a(country_a):
+    # The reference countries have no officer: each would send its own notices up the line.
+    Country.objects.exclude(pk=country_a.pk).delete()
+    return country_a
+
+
+# --- scans due ------------------------------------------------------------------------
+
+
+def test_a_country_without_an_officer_has_its_scan_reminder_reach_the_chair(only_country_a, chair_a, eosg, time_machine):
+    _sweep_scans(time_machine, REMINDER_DAY)
+    assert _heard("followup.scan_reminder", period="2026-Q3") == {"chair_a"}
+
+
+def test_a_country_with_an_officer_has_its_scan_reminder_reach_the_officer_only(
+    only_country_a, officer_a, chair_a, eosg, time_machine
+):
+    _sweep_scans(time_machine, REMINDER_DAY)
+    assert _heard("followup.scan_reminder", period="2026-Q3") == {"officer_a"}
+
+
+def test_a_submitted_scan_is_not_chased(only_country_a, officer_a, chair_a, matrix, time_machine):
+    file_scan(only_country_a, officer_a, Q3)
+    _sweep_scans(time_machine, OVERDUE_DAY)
+    assert _heard("followup.scan_overdue", period="2026-Q3") == set()
+
+
+def test_a_region_without_a_chair_has_its_overdue_scan_reach_eosg(only_country_a, officer_a, eosg, time_machine):
+    _sweep_scans(time_machine, OVERDUE_DAY)
+    assert _heard("followup.scan_overdue", period="2026-Q3") == {"eosg"}
+
+
+def test_a_country_with_neither_officer_nor_chair_is_heard_by_eosg(only_country_a, eosg, time_machine):
+    _sweep_scans(time_machine, REMINDER_DAY)
+    _sweep_scans(time_machine, OVERDUE_DAY)
+    assert _heard("followup.scan_reminder", period="2026-Q3") == {"eosg"}
+    assert _heard("followup.scan_overdue", period="2026-Q3") == {"eosg"}
+
+
+# --- risk jumps -------------------------------------------------------------------------
+
+
+def test_a_risk_jump_in_a_region_without_a_chair_reaches_eosg(matrix, country_a, officer_a, eosg):
+    file_scan(country_a, officer_a, Period.parse("2026-Q2"), rating=0)
+    file_scan(country_a, officer_a, Q3, rating=3, evidence="e")
+    assert enforcement.sweep_risk_jumps().done == 1
+    assert _heard("followup.risk_jump") == {"eosg"}
+
+
+# --- the overdue ladder -----------------------------------------------------------------
+
+
+DEADLINE = dt.date(2026, 3, 1)
+
+
+@pytest.fixture
+def overdue_action(make_plan, time_machine):
+    time_machine.move_to(_at(dt.date(2026, 1, 1)), tick=False)
+    return make_plan(DEADLINE, dt.date(2026, 1, 1))
+
+
+def test_step_two_in_a_region_without_a_chair_reaches_eosg(overdue_action, owner, eosg, time_machine):
+    time_machine.move_to(_at(DEADLINE + dt.timedelta(days=7)), tick=False)
+    enforcement.sweep_overdue(now=_at(DEADLINE + dt.timedelta(days=7)))
+    assert _heard("followup.overdue", step="overdue_chair") == {"owner", "eosg"}
