@@ -26,7 +26,7 @@ from django.utils import timezone
 from hruf.concurrency import compare_and_set
 from hruf.models import Country, Notification, Role, User
 from hruf.notifications import notify
-from hruf.recipients import chairs_or_above, eosg_staff, officers_or_above, sag_members
+from hruf.recipients import chairs_or_above, country_officers, eosg_staff, officers_or_above, sag_members
 from hruf.sweeps import SweepResult, sweep_rows
 from scans.models import Scan, ScanRevision
 from scans.periods import current_period
@@ -209,8 +209,8 @@ def _remind(model, pk: int, stage: int, target: int, due_read: dt.date) -> int:
 
 def sweep_scans_due(*, now: dt.datetime | None = None) -> SweepResult:
     """Every country needs a submitted scan each period: remind its officers before the due
-    date, and tell the region's chair once it is overdue (this period's or the last one's).
-    Without an officer or a chair, the notice goes one level up (hruf.recipients)."""
+    date, and once it is overdue (this period's or the last one's) tell them and the region's
+    chair. Without an officer or a chair, the notice goes one level up (hruf.recipients)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     countries = list(Country.objects.select_related("region"))
@@ -262,7 +262,7 @@ def _scan_step(country: Country, period, kind: str, key: str) -> int:
             recipients = officers_or_above(country)
             code = notices.SCAN_REMINDER
         else:
-            recipients = chairs_or_above(country.region_id)
+            recipients = [*country_officers(country), *chairs_or_above(country.region_id)]
             code = notices.SCAN_OVERDUE
         notify(
             recipients=recipients,

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from followup import enforcement
+from followup.models import EnforcementEvent
 from hruf.models import Country, Notification
 from scans.periods import Period
 
@@ -41,7 +42,9 @@ def only_country_a(country_a):
 # --- scans due ------------------------------------------------------------------------
 
 
-def test_a_country_without_an_officer_has_its_scan_reminder_reach_the_chair(only_country_a, chair_a, eosg, time_machine):
+def test_a_country_without_an_officer_has_its_scan_reminder_reach_the_chair(
+    only_country_a, chair_a, eosg, time_machine
+):
     _sweep_scans(time_machine, REMINDER_DAY)
     assert _heard("followup.scan_reminder", period="2026-Q3") == {"chair_a"}
 
@@ -53,6 +56,16 @@ def test_a_country_with_an_officer_has_its_scan_reminder_reach_the_officer_only(
     assert _heard("followup.scan_reminder", period="2026-Q3") == {"officer_a"}
 
 
+def test_an_overdue_scan_reaches_the_countrys_officers_and_the_chair_once(
+    only_country_a, officer_a, chair_a, eosg, time_machine
+):
+    for day in (OVERDUE_DAY, OVERDUE_DAY, OVERDUE_DAY + dt.timedelta(days=5)):
+        _sweep_scans(time_machine, day)
+    assert _heard("followup.scan_overdue", period="2026-Q3") == {"officer_a", "chair_a"}
+    assert Notification.objects.filter(code="followup.scan_overdue", params__period="2026-Q3").count() == 2
+    assert EnforcementEvent.objects.filter(kind="scan_overdue", key__endswith=":2026-Q3:overdue").count() == 1
+
+
 def test_a_submitted_scan_is_not_chased(only_country_a, officer_a, chair_a, matrix, time_machine):
     file_scan(only_country_a, officer_a, Q3)
     _sweep_scans(time_machine, OVERDUE_DAY)
@@ -61,7 +74,7 @@ def test_a_submitted_scan_is_not_chased(only_country_a, officer_a, chair_a, matr
 
 def test_a_region_without_a_chair_has_its_overdue_scan_reach_eosg(only_country_a, officer_a, eosg, time_machine):
     _sweep_scans(time_machine, OVERDUE_DAY)
-    assert _heard("followup.scan_overdue", period="2026-Q3") == {"eosg"}
+    assert _heard("followup.scan_overdue", period="2026-Q3") == {"officer_a", "eosg"}
 
 
 def test_a_country_with_neither_officer_nor_chair_is_heard_by_eosg(only_country_a, eosg, time_machine):
