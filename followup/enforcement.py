@@ -154,6 +154,8 @@ def _advance(model, pk: int, step: int, target: int, due_read: dt.date) -> int:
                 params={"step": str(_STEP_KIND[s]), "label": label, "country": str(country),
                         "date": due.isoformat(), "owner": str(action.owner), "action_id": action.pk},
                 link=link,
+                # Past the owner's own step the ladder is urgent news: never held back for a digest.
+                hold_for_digest=s < 2,
             )
     return target - step
 

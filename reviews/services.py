@@ -269,6 +269,7 @@ def item_record(
                 code=ESCALATED,
                 params={"country": str(item.country), "meeting": meeting.title_params(), "item_id": item.pk},
                 link=reverse("reviews:sag_candidates"),
+                hold_for_digest=False,  # an escalation is urgent news
             )
         if not meeting.is_rqr and item.source_item is not None and decision_changed:
             source = item.source_item.meeting
@@ -316,6 +317,7 @@ def alert_flag_for_sag(*, alert: Alert, actor: User, reason: str) -> Alert:
             code=ALERT_FLAGGED,
             params={"country": str(alert.country), "alert_id": alert.pk, "text": reason},
             link=reverse("reviews:sag_candidates"),
+            hold_for_digest=False,  # a flag for the SAG is urgent news
         )
     alert.refresh_from_db()
     return alert

@@ -270,5 +270,7 @@ def alert_raise(
             params={"country": str(country), "title": title, "severity": severity, "location": location,
                     "user": str(actor)},
             link=reverse("scans:alert_detail", args=[alert.pk]),
+            # Imminent and severe alerts are mailed at once; a serious one may wait for the digest.
+            hold_for_digest=severity == Alert.Severity.SERIOUS,
         )
     return alert

@@ -1,12 +1,14 @@
-"""The sweeps' notices reach someone who can act: officers, chairs, or one level up, never nobody."""
+"""The sweeps' notices reach someone who can act (officers, chairs, or one level up, never
+nobody), and the urgent ones are mailed at once, whatever the reader's digest preference."""
 
 import datetime as dt
 
 import pytest
+from django.core import mail
 
 from followup import enforcement
 from followup.models import EnforcementEvent
-from hruf.models import Country, Notification
+from hruf.models import Country, Notification, User
 from scans.periods import Period
 
 from ..factories import file_scan
@@ -30,6 +32,12 @@ def _heard(code: str, **params) -> set[str]:
     for name, value in params.items():
         rows = rows.filter(**{f"params__{name}": value})
     return set(rows.values_list("recipient__username", flat=True))
+
+
+def _digest_reader(user: User) -> User:
+    User.objects.filter(pk=user.pk).update(email_mode=User.EmailMode.DIGEST)
+    user.refresh_from_db()
+    return user
 
 
 @pytest.fixture
@@ -104,6 +112,41 @@ DEADLINE = dt.date(2026, 3, 1)
 def overdue_action(make_plan, time_machine):
     time_machine.move_to(_at(dt.date(2026, 1, 1)), tick=False)
     return make_plan(DEADLINE, dt.date(2026, 1, 1))
+
+
+def _climb_to(day: dt.date, time_machine, capture) -> None:
+    time_machine.move_to(_at(day), tick=False)
+    with capture(execute=True):  # delivery runs after commit, as in production (tasks are eager in tests)
+        enforcement.sweep_overdue(now=_at(day))
+
+
+def _state(user: User, step: str) -> str:
+    return Notification.objects.get(recipient=user, code="followup.overdue", params__step=step).email_state
+
+
+def test_step_two_of_the_ladder_is_mailed_at_once_to_a_digest_chair_while_step_one_may_wait(
+    overdue_action, owner, chair_a, time_machine, django_capture_on_commit_callbacks
+):
+    _digest_reader(owner)
+    _digest_reader(chair_a)
+    mail.outbox.clear()
+    _climb_to(DEADLINE + dt.timedelta(days=1), time_machine, django_capture_on_commit_callbacks)
+    assert _state(owner, "overdue_owner") == "digest"  # the owner's own first step waits for their digest
+    assert mail.outbox == []
+
+    _climb_to(DEADLINE + dt.timedelta(days=7), time_machine, django_capture_on_commit_callbacks)
+    assert _state(chair_a, "overdue_chair") == "sent"
+    assert _state(owner, "overdue_chair") == "sent"
+    assert sorted(m.to[0] for m in mail.outbox) == ["chair_a@example.org", "owner@example.org"]
+
+
+def test_step_three_is_mailed_at_once_to_digest_eosg(
+    overdue_action, chair_a, eosg, time_machine, django_capture_on_commit_callbacks
+):
+    _digest_reader(eosg)
+    _climb_to(DEADLINE + dt.timedelta(days=21), time_machine, django_capture_on_commit_callbacks)
+    assert _state(eosg, "overdue_eosg") == "sent"
+    assert "eosg@example.org" in [m.to[0] for m in mail.outbox]
 
 
 def test_step_two_in_a_region_without_a_chair_reaches_eosg(overdue_action, owner, eosg, time_machine):
