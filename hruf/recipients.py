@@ -38,8 +38,10 @@ def country_officers(country: Country | int) -> list[User]:
     return _holders(officer_roles().filter(country_id=_pk(country)))
 
 
-def region_chairs(region: Region | int) -> list[User]:
-    """The region's active chairs (perhaps none)."""
+def region_chairs(region: Region | int | None) -> list[User]:
+    """The region's active chairs (perhaps none; none at all for no region)."""
+    if region is None:
+        return []
     return _holders(chair_roles().filter(region_id=_pk(region)))
 
 
@@ -51,7 +53,7 @@ def sag_members() -> list[User]:
     return _holders(RoleAssignment.objects.filter(role=Role.SAG, user__is_active=True))
 
 
-def chairs_or_above(region: Region | int) -> list[User]:
+def chairs_or_above(region: Region | int | None) -> list[User]:
     """For a notice meant for the region's chairs: them, or EOSG when the region has none."""
     return region_chairs(region) or eosg_staff()
 

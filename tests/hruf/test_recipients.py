@@ -40,6 +40,7 @@ def test_a_country_without_an_officer_is_heard_by_its_chair_then_eosg(country_a,
 def test_a_region_without_a_chair_is_heard_by_eosg(region_a, region_b, chair_b, eosg):
     assert _names(chairs_or_above(region_a)) == ["eosg"]
     assert _names(chairs_or_above(region_b)) == ["chair_b"]
+    assert _names(chairs_or_above(None)) == ["eosg"]  # a meeting without a region (the SAG's) has no chair
 
 
 def test_a_country_with_an_officer_is_heard_by_its_officer_only(country_a, officer_a, chair_a, eosg):
