@@ -19,18 +19,17 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from hruf.concurrency import compare_and_set
 from hruf.models import Country, Notification, Role, User
 from hruf.notifications import notify
-from hruf.recipients import chairs_or_above, country_officers, eosg_staff, officers_or_above, sag_members
+from hruf.recipients import chairs_or_above, country_officers, eosg_staff, officers_or_above
 from hruf.sweeps import SweepResult, sweep_rows
-from scans.models import Scan, ScanRevision
+from scans.models import Scan
 from scans.periods import current_period
-from scans.scoring import Tier
 
 from . import notices
 from .models import Action, Benchmark, EnforcementEvent
@@ -273,57 +272,6 @@ def _scan_step(country: Country, period, kind: str, key: str) -> int:
             link=reverse("scans:country_detail", args=[country.iso3]),
         )
     return 1
-
-
-# --- risk jumps -----------------------------------------------------------------
-
-
-def sweep_risk_jumps(*, now: dt.datetime | None = None) -> SweepResult:
-    """A submitted scan whose score rose past the threshold, or that reached the top tier,
-    goes to the region's chair (and to the SAG at the top tier). The RQR ranking proposes the
-    same countries from the same figures."""
-    now = now or timezone.now()
-    window = now - dt.timedelta(days=settings.RISK_JUMP_LOOKBACK_DAYS)
-    previous_score = Subquery(
-        Scan.objects.submitted()
-        .filter(country_id=OuterRef("scan__country_id"), period_start__lt=OuterRef("scan__period_start"))
-        .order_by("-period_start")
-        .values("submitted_revision__score")[:1]
-    )
-    # Only the revision a scan currently stands on counts: an amended-away one is history.
-    recent = (
-        ScanRevision.objects.submitted()
-        .filter(submitted_at__gte=window, scan__submitted_revision=F("pk"))
-        .annotate(previous_score=previous_score)
-        .select_related("scan__country")
-    )
-    done = set(EnforcementEvent.objects.filter(kind=Kind.RISK_JUMP, created_at__gte=window).values_list("key", flat=True))
-
-    def step(revision: ScanRevision) -> int:
-        jump = None if revision.previous_score is None else revision.score - revision.previous_score
-        top = Tier(revision.tier) == Tier.VERY_HIGH
-        if not (top or (jump is not None and jump >= settings.RQR_JUMP_THRESHOLD)):
-            return 0
-        key = f"risk:revision:{revision.pk}"
-        if key in done:
-            return 0
-        country = revision.scan.country
-        with transaction.atomic():
-            detail = ({"detail_code": "score_change", "detail_params": {"score": revision.score, "change": jump}}
-                      if jump is not None else {"detail_code": "score", "detail_params": {"score": revision.score}})
-            if not _record(key, Kind.RISK_JUMP, country=country, **detail):
-                return 0
-            recipients = [*chairs_or_above(country.region_id), *(sag_members() if top else [])]
-            notify(
-                recipients=recipients,
-                code=notices.RISK_JUMP,
-                params={"country": str(country), "score": revision.score, "tier": str(revision.tier),
-                        "scan_id": revision.scan_id},
-                link=reverse("scans:scan_detail", args=[revision.scan_id]),
-            )
-        return 1
-
-    return sweep_rows("risk jumps", recent, step, row_id=lambda revision: f"scan revision {revision.pk}")
 
 
 # --- the weekly digest -----------------------------------------------------------

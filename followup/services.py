@@ -16,7 +16,8 @@ from hruf.concurrency import StaleEdit, bump, compare_and_set  # StaleEdit re-ex
 from hruf.models import Country, Entity, Role, RoleAssignment, User
 from hruf.notifications import notify
 from reviews.models import AgendaItem, Decision
-from scans.models import Alert
+from scans import ledger
+from scans.models import Alert, EarlyWarning, WarningStep
 
 from . import notices
 from .models import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, Plan
@@ -85,7 +86,21 @@ def plan_create(
         created = [_create_action(plan, draft, actor) for draft in actions]
         audit_record(actor=actor, action=Audit.CREATE, obj=plan, detail={"actions": [_audited(a) for a in created]},
                      changes=audit_changes(None, plan, fields=["title", "source_item", "source_alert"]))
+        for warning in _warnings_of(plan):
+            ledger.warning_advance(warning=warning, step=WarningStep.Kind.PLAN_ADOPTED, key=f"warning:{warning.pk}:plan:{plan.pk}",
+                                   actor=actor, state=EarlyWarning.State.CLOSED, params={"plan_id": plan.pk})
+        ledger.tell_country(country=country, code=notices.PLAN_ADOPTED, params={"country": str(country), "plan_id": plan.pk},
+                            link=reverse("followup:plan_detail", args=[plan.pk]))
     return plan
+
+
+def _warnings_of(plan: Plan) -> list[EarlyWarning]:
+    """The warnings a plan answers: those of the decision it follows (with the SAG's, if it escalated),
+    or those of its alert."""
+    item = plan.source_item
+    if item is not None:
+        return [*item.warnings.all(), *([item.escalation_warning] if item.escalation_warning else [])]
+    return list(EarlyWarning.objects.filter(alert=plan.source_alert)) if plan.source_alert else []
 
 
 def _audited(action: Action) -> dict:
@@ -152,6 +167,11 @@ def action_update(
             completed_at=now if status == ActionStatus.DONE else None,
         )
         ActionUpdate.objects.create(action=action, author=actor, status=status, text=text, evidence=evidence)
+        if status == ActionStatus.DONE:
+            for warning in _warnings_of(action.plan):  # once per warning: the step's key is its own
+                ledger.warning_advance(warning=warning, step=WarningStep.Kind.FIRST_ACTION_DONE,
+                                       key=f"warning:{warning.pk}:first_action", actor=actor,
+                                       params={"action_id": action.pk})
         audit_record(actor=actor, action=Audit.UPDATE, obj=action, country=action.plan.country_id,
                      changes=changes,
                      detail={"step": "status", "text": WITHHELD if action.restricted and text else text,

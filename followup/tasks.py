@@ -26,10 +26,5 @@ def sweep_scans_due() -> dict[str, int]:
 
 
 @shared_task
-def sweep_risk_jumps() -> dict[str, int]:
-    return enforcement.sweep_risk_jumps().as_dict()
-
-
-@shared_task
 def sweep_digests() -> dict[str, int]:
     return enforcement.sweep_digests().as_dict()

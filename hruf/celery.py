@@ -23,11 +23,13 @@ app.conf.beat_schedule = {
     "followup-overdue": {"task": "followup.tasks.sweep_overdue", "schedule": crontab(minute="5")},
     "followup-reminders": {"task": "followup.tasks.sweep_reminders", "schedule": crontab(minute="10")},
     "followup-scans-due": {"task": "followup.tasks.sweep_scans_due", "schedule": crontab(minute="15")},
-    "followup-risk-jumps": {"task": "followup.tasks.sweep_risk_jumps", "schedule": crontab(minute="*/10")},
     "followup-digests": {
         "task": "followup.tasks.sweep_digests",
         "schedule": crontab(minute="0", hour="6", day_of_week="monday"),
     },
+    # The warnings ledger (scans/ledger_sweeps.py): an imminent alert has hours, so the chase runs often.
+    "warnings-unacknowledged": {"task": "scans.tasks.sweep_unacknowledged", "schedule": crontab(minute="*/5")},
+    "warnings-silence": {"task": "scans.tasks.sweep_silence", "schedule": crontab(minute="20")},
     # The previous month's briefing for Security Council political coordinators. One row per
     # month (a unique key), so a second beat or a redelivered task makes nothing new.
     "briefings-monthly": {

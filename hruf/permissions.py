@@ -141,6 +141,34 @@ def alerts_visible_to(user: User, alerts: QuerySet) -> QuerySet:
     return alerts.filter(_country_q(user, "country"))
 
 
+def warnings_visible_to(user: User, warnings: QuerySet) -> QuerySet:
+    """The warnings ledger is read as alerts are: by the country's readers."""
+    if not scope_of(user).roles:
+        return warnings.none()
+    return warnings.filter(_country_q(user, "country"))
+
+
+def can_acknowledge_warning(user: User, warning) -> bool:
+    """EOSG acknowledges any warning; a region's chairs those of their region that are not
+    headquarters' to answer (an escalation, an alert flagged for the SAG)."""
+    s = scope_of(user)
+    if s.is_eosg:
+        return True
+    return not warning.answered_by_headquarters and warning.country.region_id in s.chair_regions
+
+
+def warnings_to_acknowledge_by(user: User, warnings: QuerySet) -> QuerySet:
+    """The unacknowledged warnings that wait for this user (can_acknowledge_warning as a query)."""
+    s = scope_of(user)
+    if s.is_eosg:
+        return warnings
+    if not s.chair_regions:
+        return warnings.none()
+    return warnings.filter(country__region_id__in=s.chair_regions).exclude(
+        kind__in=list(warnings.model.HEADQUARTERS_KINDS)
+    )
+
+
 def meetings_visible_to(user: User, meetings: QuerySet) -> QuerySet:
     """Reviews: a region's chairs see its RQRs from the start; SAG members and EOSG see SAG
     meetings from the start; other chairs and SAG members read published ones; officers read

@@ -388,7 +388,21 @@ FOLLOWUP_ESCALATE_EOSG_DAYS = _int("FOLLOWUP_ESCALATE_EOSG_DAYS", 21, minimum=2)
 if FOLLOWUP_ESCALATE_EOSG_DAYS <= FOLLOWUP_ESCALATE_CHAIR_DAYS:
     raise ImproperlyConfigured("FOLLOWUP_ESCALATE_EOSG_DAYS must be later than FOLLOWUP_ESCALATE_CHAIR_DAYS.")
 SCAN_REMINDER_DAYS_BEFORE = _int("SCAN_REMINDER_DAYS_BEFORE", 7, minimum=0)
-RISK_JUMP_LOOKBACK_DAYS = _int("RISK_JUMP_LOOKBACK_DAYS", 30, minimum=1)
+
+# The warnings ledger (scans/ledger.py). Hours to acknowledge a warning, by severity; past them the
+# warning climbs its ladder (EOSG; an imminent alert the SAG too, after twice the time).
+WARNING_ACK_HOURS = {
+    "imminent": _int("WARNING_ACK_HOURS_IMMINENT", 4, minimum=1),
+    "severe": _int("WARNING_ACK_HOURS_SEVERE", 24, minimum=1),
+    "serious": _int("WARNING_ACK_HOURS_SERIOUS", 72, minimum=1),
+    "elevated": _int("WARNING_ACK_HOURS_ELEVATED", 168, minimum=1),
+}
+# An acknowledged warning should be on a review's agenda (or deferred with a reason) within this many days.
+WARNING_AGENDA_DAYS = _int("WARNING_AGENDA_DAYS", 92, minimum=1)
+# A review's decision to adopt a plan should see the plan adopted within this many days.
+WARNING_PLAN_DAYS = _int("WARNING_PLAN_DAYS", 14, minimum=1)
+# A country at high tier or with open follow-up actions whose scan is this many days overdue has gone silent.
+SILENCE_GRACE_DAYS = _int("SILENCE_GRACE_DAYS", 14, minimum=0)
 # An owner's open action is "due soon" (My actions) when its next due date is this close.
 FOLLOWUP_DUE_SOON_DAYS = _int("FOLLOWUP_DUE_SOON_DAYS", 14, minimum=1)
 # The EOSG dashboard lists this many of the oldest overdue actions.

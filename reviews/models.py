@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Country, Entity, Region
-from scans.models import Alert, ScanRevision
+from scans.models import Alert, EarlyWarning, ScanRevision
+from scans.models.warnings import NOTE_LIMIT
 from scans.scoring import Tier
 
 
@@ -126,6 +127,12 @@ class AgendaItem(models.Model):
     source_alert = models.ForeignKey(
         Alert, null=True, blank=True, on_delete=models.PROTECT, related_name="sag_items", verbose_name=_("urgent alert")
     )
+    # The warnings this item answers (set at publication, or when the SAG takes a case), and the
+    # warning an escalation of this item raised for the SAG.
+    warnings = models.ManyToManyField(EarlyWarning, blank=True, related_name="agenda_items", verbose_name=_("warnings"))
+    escalation_warning = models.OneToOneField(
+        EarlyWarning, null=True, blank=True, on_delete=models.PROTECT, related_name="escalated_item"
+    )
 
     # Frozen at publication, so the record stays true if a scan is amended later.
     snap_revision = models.ForeignKey(ScanRevision, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -168,3 +175,23 @@ class AgendaItem(models.Model):
     @property
     def is_recorded(self) -> bool:
         return bool(self.decision)
+
+
+class WarningDeferral(models.Model):
+    """An open warning a review did not take, with the chair's reason: it rolls forward to the
+    region's next review, where it is proposed again."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="deferrals", verbose_name=_("meeting"))
+    warning = models.ForeignKey(EarlyWarning, on_delete=models.PROTECT, related_name="deferrals", verbose_name=_("warning"))
+    reason = models.TextField(_("why it waits for the next review"), max_length=NOTE_LIMIT)
+    deferred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    deferred_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["deferred_at", "id"]
+        verbose_name = _("deferred warning")
+        verbose_name_plural = _("deferred warnings")
+        constraints = [models.UniqueConstraint(fields=["meeting", "warning"], name="one_deferral_per_meeting_warning")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.warning}"

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from hruf.notices import NOTICES
+from scans.models.warnings import STEP_DETAILS
 
 from .models import Decision, meeting_title
 
@@ -24,3 +25,27 @@ NOTICES.add(
     labels={"decision": lambda v: Decision(v).label},
 )
 NOTICES.add(ALERT_FLAGGED, subject=_("Urgent alert for the SAG: %(country)s"), body="%(text)s")
+
+# News back to the field: the country's officers hear what the reviews do with their country.
+ON_AGENDA = "reviews.on_agenda"
+DECIDED = "reviews.decided"
+
+NOTICES.add(
+    ON_AGENDA,
+    subject=_("%(country)s is on the agenda of %(meeting)s"),
+    body=_("The agenda is published; the meeting is on %(date)s."),
+    labels={"meeting": meeting_title},
+)
+NOTICES.add(
+    DECIDED,
+    subject=_("%(meeting)s on %(country)s: %(decision)s"),
+    body="%(text)s",
+    labels={"meeting": meeting_title, "decision": lambda v: Decision(v).label},
+)
+
+# What reviews adds to a warning's timeline (scans.models.warnings.STEP_DETAILS).
+STEP_DETAILS.add("meeting", text="%(meeting)s", labels={"meeting": meeting_title})
+STEP_DETAILS.add(
+    "decision", text=_("%(meeting)s: %(decision)s"),
+    labels={"meeting": meeting_title, "decision": lambda v: Decision(v).label},
+)

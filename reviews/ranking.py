@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from scans.scoring import TIER_ORDER, Tier
 
-from .reasons import ALERTS, OVERDUE_ACTIONS, SCORE_ROSE, TIER, reason
+from .reasons import ALERTS, MISSING_SCAN, OPEN_WARNINGS, OVERDUE_ACTIONS, SCORE_ROSE, TIER, reason
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class CountryRisk:
     revision_id: int | None = None
     open_actions: int = 0
     overdue_actions: int = 0
+    warnings: int = 0  # open warnings a regional review answers
 
     @property
     def change(self) -> int | None:
@@ -53,7 +54,8 @@ class RankedCountry:
             "rank": self.rank, "country_id": c.country_id, "name": c.name, "score": c.score, "tier": c.tier,
             "change": c.change, "worsening": c.worsening, "alerts": c.alerts, "missing": c.missing,
             "enhanced": c.enhanced, "period": c.period, "revision_id": c.revision_id,
-            "open_actions": c.open_actions, "overdue_actions": c.overdue_actions, "reasons": self.reasons,
+            "open_actions": c.open_actions, "overdue_actions": c.overdue_actions, "warnings": c.warnings,
+            "reasons": self.reasons,
         }
 
 
@@ -66,7 +68,8 @@ def _sort_key(c: CountryRisk):
 def proposal_reasons(c: CountryRisk, *, jump_threshold: int) -> list[dict]:
     """Why the country is proposed, as codes of reviews.reasons (rendered when read)."""
     reasons = []
-    if c.tier and TIER_ORDER.index(c.tier) >= TIER_ORDER.index(Tier.HIGH):
+    high = bool(c.tier) and TIER_ORDER.index(Tier(c.tier)) >= TIER_ORDER.index(Tier.HIGH)
+    if high:
         reasons.append(reason(TIER, tier=str(c.tier)))
     if c.change is not None and c.change >= jump_threshold:
         reasons.append(reason(SCORE_ROSE, n=c.change))
@@ -74,6 +77,11 @@ def proposal_reasons(c: CountryRisk, *, jump_threshold: int) -> list[dict]:
         reasons.append(reason(ALERTS, n=c.alerts))
     if c.overdue_actions:
         reasons.append(reason(OVERDUE_ACTIONS, n=c.overdue_actions))
+    if c.warnings:
+        reasons.append(reason(OPEN_WARNINGS, n=c.warnings))
+    # Silence is a sign where the risk was high or follow-up is under way.
+    if c.missing and (high or c.open_actions):
+        reasons.append(reason(MISSING_SCAN))
     return reasons
 
 

@@ -18,6 +18,8 @@ SCORE_ROSE = "score_rose"
 ALERTS = "alerts"
 OVERDUE_ACTIONS = "overdue_actions"
 ESCALATED_BY = "escalated_by"
+OPEN_WARNINGS = "open_warnings"
+MISSING_SCAN = "missing_scan"
 URGENT_ALERT = "urgent_alert"
 
 REASONS.add(LEGACY, text="%(text)s")
@@ -27,6 +29,9 @@ REASONS.add(ALERTS, text=ngettext_lazy(
     "%(n)s urgent alert since the last review.", "%(n)s urgent alerts since the last review.", "n"))
 REASONS.add(OVERDUE_ACTIONS, text=ngettext_lazy(
     "%(n)s follow-up action overdue.", "%(n)s follow-up actions overdue.", "n"))
+REASONS.add(OPEN_WARNINGS, text=ngettext_lazy(
+    "%(n)s open warning waits for this review.", "%(n)s open warnings wait for this review.", "n"))
+REASONS.add(MISSING_SCAN, text=_("No scan for the quarter: a country at high risk or under follow-up has gone silent."))
 REASONS.add(ESCALATED_BY, text=_("Escalated by %(meeting)s."), labels={"meeting": meeting_title})
 REASONS.add(URGENT_ALERT, text=_("Urgent alert: %(title)s"))
 

@@ -21,13 +21,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from hruf.action_rules import open_action_q, overdue_action_q
 from hruf.models import Country, User
 from hruf.permissions import actions_visible_to, actions_visible_to_audience
-from scans.models import Alert, Scan
+from scans.models import Alert, EarlyWarning, Scan
 from scans.periods import Period
 from scans.selectors import ExternalRisk, alerts_read_by, external_risk_of, with_external_risk
 
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, Meeting, WarningDeferral
 from .ranking import CountryRisk
 
 
@@ -38,22 +39,6 @@ def _latest(as_of: dt.date, offset: int, field: str) -> Subquery:
         .order_by("-period_start")
         .values(field)[offset : offset + 1]
     )
-
-
-# Follow-up sits above this app: its actions are read through Country's reverse relations, and
-# its rules restated here once, named; tests/reviews/test_action_rules_contract.py holds them
-# equal to followup.models.plans (open_q, overdue_q, OPEN_STATUSES).
-OPEN_ACTION_STATUSES = ("planned", "in_progress", "blocked")
-
-
-def open_action_q(through: str = "") -> Q:
-    """An open follow-up action (followup's Action.is_open): neither done nor cancelled."""
-    return Q(**{f"{through}status__in": OPEN_ACTION_STATUSES})
-
-
-def overdue_action_q(as_of: dt.date, through: str = "") -> Q:
-    """Overdue as of a day (followup's Action.is_overdue): open, deadline before that day."""
-    return open_action_q(through) & Q(**{f"{through}deadline__lt": as_of})
 
 
 def overdue_as_of(quarter: Period, today: dt.date) -> dt.date:
@@ -72,7 +57,8 @@ def _action_count(condition: Q) -> Subquery:
 
 def risks(countries: QuerySet, quarter: Period, alerts_since: dt.datetime) -> list[CountryRisk]:
     """Each country's latest submitted scan up to the quarter's end, the one before, recent alerts,
-    and its follow-up actions open now and overdue as of the quarter (overdue_as_of)."""
+    its open warnings (now: they wait for this review), and its follow-up actions open now and
+    overdue as of the quarter (overdue_as_of)."""
     as_of = overdue_as_of(quarter, timezone.localdate())
     alerts = (
         Alert.objects.filter(country=OuterRef("pk"), raised_at__gte=alerts_since)
@@ -80,6 +66,10 @@ def risks(countries: QuerySet, quarter: Period, alerts_since: dt.datetime) -> li
         .values("country")
         .annotate(n=Count("pk"))
         .values("n")
+    )
+    open_warnings = (
+        EarlyWarning.objects.for_regional_review().filter(country=OuterRef("pk"))
+        .order_by().values("country").annotate(n=Count("pk")).values("n")
     )
     rows = countries.annotate(
         score=_latest(quarter.end, 0, "submitted_revision__score"),
@@ -92,6 +82,7 @@ def risks(countries: QuerySet, quarter: Period, alerts_since: dt.datetime) -> li
         alert_count=Coalesce(Subquery(alerts, output_field=IntegerField()), Value(0)),
         open_actions=_action_count(open_action_q("plans__actions__")),
         overdue_actions=_action_count(overdue_action_q(as_of, "plans__actions__")),
+        warning_count=Coalesce(Subquery(open_warnings, output_field=IntegerField()), Value(0)),
     ).order_by("name")
     return [
         CountryRisk(
@@ -108,6 +99,7 @@ def risks(countries: QuerySet, quarter: Period, alerts_since: dt.datetime) -> li
             revision_id=c.revision_id,
             open_actions=c.open_actions or 0,
             overdue_actions=c.overdue_actions or 0,
+            warnings=c.warning_count,
         )
         for c in rows
     ]
@@ -195,3 +187,35 @@ def open_actions_by_country(
         group = grouped.setdefault(action.plan.country_id, CountryActions(total=action.of_country))
         group.shown.append(action)
     return grouped
+
+
+@dataclass
+class ReviewWarning:
+    """An open warning of an RQR's region as the review sees it."""
+
+    warning: EarlyWarning
+    new: bool  # raised since the review was opened
+    on_agenda: bool  # its country is on the agenda
+    deferral: WarningDeferral | None  # deferred at this review, with the chair's reason
+
+    @property
+    def answered(self) -> bool:
+        return self.on_agenda or self.deferral is not None
+
+
+def review_warnings(meeting: Meeting, on_agenda: set[int]) -> list[ReviewWarning]:
+    """The open warnings of an RQR's region as they stand now, those raised after the review was
+    opened too: proposals stay live until publication. Two queries."""
+    if meeting.region_id is None:
+        return []
+    rows = list(
+        EarlyWarning.objects.for_regional_review().in_region(meeting.region_id)
+        .select_related("country").order_by("country__name", "raised_at", "pk")
+    )
+    deferrals = {d.warning_id: d for d in WarningDeferral.objects.filter(meeting=meeting, warning__in=rows)
+                 .select_related("deferred_by")}
+    return [
+        ReviewWarning(warning=w, new=w.raised_at > meeting.created_at, on_agenda=w.country_id in on_agenda,
+                      deferral=deferrals.get(w.pk))
+        for w in rows
+    ]

@@ -17,17 +17,22 @@ from hruf.concurrency import bump, compare_and_set
 from hruf.models import Country, Region, User
 from hruf.notifications import notify
 from hruf.recipients import chairs_or_above, eosg_staff, sag_members
-from scans.models import Alert, Rating
+from scans import ledger
+from scans.models import Alert, EarlyWarning, Rating, WarningStep
+from scans.models.warnings import NOTE_LIMIT
 from scans.periods import Period
 from scans.scoring import TIER_ORDER, score_ratings
 from scans.selectors import rating_inputs
 
-from .models import AgendaItem, Decision, Meeting
-from .notices import ALERT_FLAGGED, ESCALATED, SAG_DECISION
+from .models import AgendaItem, Decision, Meeting, WarningDeferral
+from .notices import ALERT_FLAGGED, DECIDED, ESCALATED, ON_AGENDA, SAG_DECISION
 from .ranking import rank_countries
 from .reasons import ESCALATED_BY, URGENT_ALERT
 from .reasons import reason as coded_reason
-from .selectors import region_risks, risks
+from .selectors import ReviewWarning, region_risks, review_warnings, risks
+
+Step = WarningStep.Kind
+WarningState = EarlyWarning.State
 
 
 class ReviewError(Exception):
@@ -165,12 +170,20 @@ def agenda_publish(*, meeting: Meeting, actor: User, lock_version: int) -> Meeti
         raise ReviewError(
             _("No longer in the region, take off the agenda first: %(names)s.") % {"names": ", ".join(strays)}
         )
+    warnings = review_warnings(meeting, {i.country_id for i in items})
+    unanswered = [r.warning for r in warnings if not r.answered]
+    if unanswered:
+        raise ReviewError(
+            _("Each open warning of the region must be on the agenda or deferred with a reason: %(names)s.")
+            % {"names": ", ".join(f"{w.country.name} ({w.get_kind_display()})" for w in unanswered)}
+        )
     drivers = _drivers([r.revision_id for r in by_country.values() if r.revision_id])
     with transaction.atomic():
         bump(
             meeting, lock_version=lock_version, state=Meeting.State.PUBLISHED, published_at=timezone.now(),
             snapshot=[r.as_row() for r in table],
         )
+        _answer_warnings(meeting, items, warnings, actor)
         for item in items:
             risk = by_country[item.country_id]
             item.snap_revision_id = risk.revision_id
@@ -185,6 +198,71 @@ def agenda_publish(*, meeting: Meeting, actor: User, lock_version: int) -> Meeti
         audit_record(actor=actor, action=Audit.UPDATE, obj=meeting, detail={"step": "published", "items": len(items)},
                      changes=audit_changes({"state": Meeting.State.PREPARATION, "published_at": None}, meeting))
     return meeting
+
+
+def _meeting_day_end(meeting: Meeting) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(meeting.date, dt.time(23, 59)))
+
+
+def _put_on_agenda(item: AgendaItem, warning: EarlyWarning, actor: User) -> None:
+    """The warning is answered by this item: it waits for the meeting's decision now."""
+    meeting = item.meeting
+    item.warnings.add(warning)
+    ledger.warning_advance(
+        warning=warning, step=Step.ON_AGENDA, key=f"warning:{warning.pk}:agenda:{meeting.pk}", actor=actor,
+        state=WarningState.ON_AGENDA, act_by=_meeting_day_end(meeting), detail="meeting",
+        params={"meeting": meeting.title_params(), "meeting_id": meeting.pk},
+    )
+
+
+def _answer_warnings(meeting: Meeting, items: list[AgendaItem], warnings: list[ReviewWarning], actor: User) -> None:
+    """At publication each open warning of the region is on the agenda (with its country) or
+    deferred to the next review; the officers of each country on the agenda hear of it."""
+    by_country = {i.country_id: i for i in items}
+    params = {"meeting": meeting.title_params(), "meeting_id": meeting.pk}
+    for r in warnings:
+        w, deferral = r.warning, r.deferral
+        if r.on_agenda:
+            _put_on_agenda(by_country[w.country_id], w, actor)
+            continue
+        assert deferral is not None  # publication refuses an unanswered warning
+        if not w.is_acknowledged:
+            ledger.warning_defer_acknowledges(warning=w, actor=deferral.deferred_by, reason=deferral.reason)
+        ledger.warning_advance(
+            warning=w, step=Step.DEFERRED, key=f"warning:{w.pk}:deferred:{meeting.pk}", actor=deferral.deferred_by,
+            act_by=timezone.now() + dt.timedelta(days=settings.WARNING_AGENDA_DAYS), note=deferral.reason,
+            detail="meeting", params=params,
+        )
+    if meeting.is_rqr:
+        for item in items:
+            ledger.tell_country(
+                country=item.country, code=ON_AGENDA,
+                params={"country": str(item.country), "meeting": meeting.title_params(), "date": meeting.date.isoformat()},
+                link=reverse("reviews:meeting_detail", args=[meeting.pk]),
+            )
+
+
+def warning_defer(*, meeting: Meeting, warning: EarlyWarning, actor: User, reason: str) -> WarningDeferral:
+    """The chair answers an open warning of the region without discussing it now, with a reason; it
+    is recorded at publication and proposed again to the next review."""
+    _require_preparation(meeting)
+    if not (meeting.is_rqr and warning.country.region_id == meeting.region_id and warning.is_open
+            and not warning.answered_by_headquarters):
+        raise ReviewError(_("Only an open warning of the region can be deferred by its review."))
+    reason = reason.strip()
+    if not reason:
+        raise ReviewError(_("Say why the warning waits for the next review."))
+    if len(reason) > NOTE_LIMIT:
+        raise ReviewError(_("Keep the reason to %(n)s characters.") % {"n": NOTE_LIMIT})
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                deferral = WarningDeferral.objects.create(meeting=meeting, warning=warning, reason=reason, deferred_by=actor)
+        except IntegrityError:
+            raise ReviewError(_("This warning is already deferred at this review.")) from None
+        audit_record(actor=actor, action=Audit.CREATE, obj=deferral, detail={"step": "warning_deferred"},
+                     changes=audit_changes(None, deferral, fields=["warning", "reason"]))
+    return deferral
 
 
 def _drivers(revision_ids: list[int]) -> dict[int, list[dict]]:
@@ -263,6 +341,15 @@ def item_record(
         )
         audit_record(actor=actor, action=Audit.UPDATE, obj=item, detail={"step": "recorded"},
                      changes=audit_changes(before, item, fields=_RECORD_FIELDS))
+        if decision_changed:
+            _decide_warnings(item, actor, decision, decision_reason)
+        if newly_escalated and item.escalation_warning_id is None:
+            escalation = ledger.warning_for_escalation(
+                country=item.country, actor=actor, reason=decision_reason, detail="meeting",
+                params={"meeting": meeting.title_params(), "meeting_id": meeting.pk},
+            )
+            AgendaItem.objects.filter(pk=item.pk).update(escalation_warning=escalation)
+            item.escalation_warning = escalation
         if newly_escalated:
             notify(
                 recipients=[*sag_members(), *eosg_staff()],
@@ -280,6 +367,26 @@ def item_record(
                 link=reverse("reviews:meeting_detail", args=[meeting.pk]),
             )
     return item
+
+
+def _decide_warnings(item: AgendaItem, actor: User, decision: str, text: str) -> None:
+    """The item's warnings are decided: a plan is still to come; any other decision closes them (an
+    escalation goes on as the SAG's own warning). The country's officers hear what was decided."""
+    meeting = item.meeting
+    params = {"meeting": meeting.title_params(), "decision": decision}
+    for w in item.warnings.all():
+        plan_next = decision == Decision.PLAN
+        ledger.warning_advance(
+            warning=w, step=Step.DECIDED, key=f"warning:{w.pk}:decided:{item.pk}:{decision}", actor=actor,
+            state=WarningState.DECIDED if plan_next else WarningState.CLOSED,
+            act_by=timezone.now() + dt.timedelta(days=settings.WARNING_PLAN_DAYS) if plan_next else None,
+            detail="decision", params=params,
+        )
+    ledger.tell_country(
+        country=item.country, code=DECIDED,
+        params={"country": str(item.country), "meeting": meeting.title_params(), "decision": decision, "text": text},
+        link=reverse("reviews:meeting_detail", args=[meeting.pk]),
+    )
 
 
 def enhanced_reporting_confirm(*, item: AgendaItem, actor: User) -> Country:
@@ -312,6 +419,7 @@ def alert_flag_for_sag(*, alert: Alert, actor: User, reason: str) -> Alert:
             raise ReviewError(_("This alert is already flagged for the Senior Action Group."))
         audit_record(actor=actor, action=Audit.UPDATE, obj=alert, detail={"step": "flagged_for_sag"},
                      changes=audit_changes(alert, {"sag_flagged_by": actor.pk, "sag_flag_reason": reason}))
+        ledger.warning_for_sag_flag(alert=alert, actor=actor, reason=reason)
         notify(
             recipients=sag_members() or eosg_staff(),
             code=ALERT_FLAGGED,
@@ -353,6 +461,10 @@ def sag_take(
             item.proposal_reasons = [*item.proposal_reasons, coded_reason(URGENT_ALERT, title=source_alert.title)]
         item.included = True
         item.save()
+        warning = (source_item.escalation_warning if source_item is not None
+                   else source_alert.warnings.filter(kind=EarlyWarning.Kind.SAG_FLAG).first() if source_alert else None)
+        if warning is not None:
+            _put_on_agenda(item, warning, actor)
         audit_record(actor=actor, action=Audit.CREATE if _created else Audit.UPDATE, obj=item, detail={"step": "sag_take"},
                      changes=audit_changes(None if _created else before, item,
                                            fields=["included", "source_item", "source_alert", "proposal_reasons"]))

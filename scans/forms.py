@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Alert, Confidence, Rating, Trend
 from .models.scans import NARRATIVE_LIMIT, TEXT_LIMIT
+from .models.warnings import NOTE_LIMIT
 from .services import RatingData
 
 _SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
@@ -74,3 +75,10 @@ class CaseIndicatorForm(forms.Form):
     name = forms.CharField(label=_("Indicator"), max_length=200)
     question = forms.CharField(label=_("Question"), max_length=300, required=False)
     guidance = forms.CharField(label=_("Guidance"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(
+        label=_("What will be done"), max_length=NOTE_LIMIT, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A few words: who looks into it, and when it comes before the review."),
+    )

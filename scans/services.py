@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,11 +14,9 @@ from hruf.audit import Audit, audit_changes, audit_record
 from hruf.concurrency import StaleEdit as StaleEdit  # StaleEdit re-exported for the views and the API
 from hruf.concurrency import bump
 from hruf.models import Country, User
-from hruf.notifications import notify
-from hruf.recipients import eosg_staff, region_chairs
 
+from .ledger import warning_for_alert, warning_for_submission
 from .models import Alert, CaseIndicator, MatrixVersion, Rating, Scan, ScanRevision
-from .notices import ALERT_RAISED
 from .periods import Period, kind_for
 from .scoring import score_ratings
 from .selectors import rating_inputs
@@ -202,6 +199,7 @@ def scan_submit(
         changes.update(audit_changes({"status": "draft"}, revision, fields=["status", "score", "tier"]))
         audit_record(actor=actor, action=Audit.UPDATE, obj=revision.scan, changes=changes,
                      detail={"step": "submitted", "revision": revision.number})
+        warning_for_submission(revision=revision, actor=actor)
     return revision
 
 
@@ -254,8 +252,8 @@ def alert_raise(
     *, country: Country, actor: User, title: str, location: str, severity: str, description: str,
     evidence: str = "", evidence_restricted: bool = True,
 ) -> Alert:
-    """File an urgent alert; the region's chairs and EOSG are notified in the same transaction
-    (EOSG always, so a region without a chair is still heard)."""
+    """File an urgent alert: a warning in the ledger, told to the region's chairs and EOSG in the
+    same transaction."""
     with transaction.atomic():
         alert = Alert.objects.create(
             country=country, raised_by=actor, title=title, location=location, severity=severity,
@@ -264,13 +262,5 @@ def alert_raise(
         audit_record(actor=actor, action=Audit.CREATE, obj=alert, changes=audit_changes(
             None, alert, fields=["title", "location", "severity", "description", "evidence", "evidence_restricted"],
             redact=("evidence",) if evidence_restricted else ()))
-        notify(
-            recipients=[*region_chairs(country.region_id), *eosg_staff()],
-            code=ALERT_RAISED,
-            params={"country": str(country), "title": title, "severity": severity, "location": location,
-                    "user": str(actor)},
-            link=reverse("scans:alert_detail", args=[alert.pk]),
-            # Imminent and severe alerts are mailed at once; a serious one may wait for the digest.
-            hold_for_digest=severity == Alert.Severity.SERIOUS,
-        )
+        warning_for_alert(alert=alert, actor=actor)
     return alert

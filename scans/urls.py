@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views import external as external_views
+from .views import warnings as warning_views
 
 app_name = "scans"
 
@@ -16,6 +17,9 @@ urlpatterns = [
     path("scans/<int:pk>/amend/", views.scan_amend, name="scan_amend"),
     path("alerts/", views.alert_list, name="alert_list"),
     path("alerts/<int:pk>/", views.alert_detail, name="alert_detail"),
+    path("warnings/", warning_views.warning_list, name="warning_list"),
+    path("warnings/<int:pk>/", warning_views.warning_detail, name="warning_detail"),
+    path("warnings/<int:pk>/acknowledge/", warning_views.warning_acknowledge_view, name="warning_acknowledge"),
     path("external-risk/", external_views.external_snapshot_list, name="external_snapshot_list"),
     path("external-risk/import/", external_views.external_risk_import, name="external_risk_import"),
     path("external-risk/import/confirm/", external_views.external_risk_confirm, name="external_risk_confirm"),

@@ -12,6 +12,7 @@ from .meetings import (
 )
 from .records import enhanced_confirm, item_record
 from .sag import alert_flag, sag_candidates, sag_take
+from .warnings import warning_defer
 
 __all__ = [
     "agenda_add",
@@ -29,4 +30,5 @@ __all__ = [
     "meeting_print",
     "sag_candidates",
     "sag_take",
+    "warning_defer",
 ]

@@ -14,11 +14,14 @@ from hruf.permissions import (
     countries_visible_to,
     meetings_visible_to,
     scope_of,
+    warnings_visible_to,
 )
-from scans.models import Alert, ScanRevision
+from scans.models import Alert, EarlyWarning, ScanRevision
 from scans.selectors import alerts_read_by, country_statuses, with_latest_scores
 
 from ..models import AgendaItem, Meeting
+
+HOME_WARNINGS = 20
 
 
 def _attention(user, today: dt.date) -> dict:
@@ -27,7 +30,12 @@ def _attention(user, today: dt.date) -> dict:
     since = timezone.now() - dt.timedelta(days=settings.CHAIR_ATTENTION_DAYS)
     scored = with_latest_scores(countries)
     statuses = country_statuses(countries, today)
+    open_warnings = warnings_visible_to(user, EarlyWarning.objects.open().filter(country__region_id__in=regions))
     return {
+        # Past their deadline and oldest first; a chair with more than a page of them sees the rest on /warnings/.
+        "warnings": list(open_warnings.select_related("country").for_attention()[:HOME_WARNINGS + 1]),
+        "home_warnings": HOME_WARNINGS,
+        "now": timezone.now(),
         "jumps": scored.filter(score_change__gte=settings.RQR_JUMP_THRESHOLD).order_by("-score_change", "name"),
         "alerts": alerts_read_by(
             user, alerts_visible_to(user, Alert.objects.filter(country__region_id__in=regions)).since(since)

@@ -26,7 +26,14 @@ from .. import services
 from ..forms import AgendaAddForm, AgendaRemoveForm, LockForm, RecordForm, RqrCreateForm, SagCreateForm
 from ..models import Meeting
 from ..ranking import rank_countries
-from ..selectors import CountryActions, external_risk_by_country, open_actions_by_country, region_risks, sag_candidates
+from ..selectors import (
+    CountryActions,
+    external_risk_by_country,
+    open_actions_by_country,
+    region_risks,
+    review_warnings,
+    sag_candidates,
+)
 from .common import back, item_to_edit, meeting_for, meeting_to_edit
 
 MEETING_LIST_LIMIT = 100
@@ -108,6 +115,7 @@ def meeting_detail(request, pk: int):
         ranked = rank_countries(region_risks(meeting), jump_threshold=settings.RQR_JUMP_THRESHOLD)
         context["ranked_rows"] = [r.as_row() for r in ranked]
         context["on_agenda"] = on_agenda
+        context["review_warnings"] = review_warnings(meeting, on_agenda)
     if meeting.in_preparation and not meeting.is_rqr and editable:
         context["sag_candidates"] = sag_candidates(request.user)
     # External structural risk: context shown beside the scores, never an input to them (one query).

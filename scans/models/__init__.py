@@ -2,11 +2,13 @@ from .alerts import Alert
 from .external import ExternalRiskScore, ExternalRiskSnapshot
 from .matrix import CaseIndicator, Indicator, MatrixVersion, RiskFactor
 from .scans import Confidence, Rating, Scan, ScanRevision, Trend
+from .warnings import EarlyWarning, WarningStep
 
 __all__ = [
     "Alert",
     "CaseIndicator",
     "Confidence",
+    "EarlyWarning",
     "ExternalRiskScore",
     "ExternalRiskSnapshot",
     "Indicator",
@@ -16,4 +18,5 @@ __all__ = [
     "Scan",
     "ScanRevision",
     "Trend",
+    "WarningStep",
 ]

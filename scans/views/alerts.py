@@ -18,7 +18,7 @@ from hruf.permissions import (
 
 from .. import services
 from ..forms import AlertForm
-from ..models import Alert
+from ..models import Alert, EarlyWarning, WarningStep
 from ..selectors import alerts_read_by
 
 ALERT_LIST_LIMIT = 200
@@ -52,6 +52,8 @@ def alert_detail(request, pk: int):
             "alert": alert,
             "can_flag": can_flag_for_sag(request.user, alert.country) and not alert.sag_flagged_at,
             "can_plan": can_create_plan(request.user, alert.country),
+            "warning": alert.warnings.filter(kind=EarlyWarning.Kind.ALERT).first(),
+            "steps": WarningStep.objects.filter(warning__alert=alert).select_related("actor", "warning"),
         },
     )
 

@@ -145,7 +145,7 @@ def test_the_list_page_costs_the_same_with_3_packs_and_60(packs, login, eosg, wo
                      file=packs[kind].file.name, created_by=eosg)
         for _ in range(19) for kind, meeting in (("rqr", world.rqr), ("sag", world.sag), ("monthly", None))
     )
-    assert _queries(client, LIST) == few == 5  # session, user, roles, packs, unread count
+    assert _queries(client, LIST) == few == 6  # session, user, roles, packs, unread count, warnings waiting
     assert client.get(LIST).content.decode().count("/download/") == 60
 
 

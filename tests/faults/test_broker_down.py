@@ -10,7 +10,6 @@ import pytest
 import redis
 from django.db.models import F
 
-from followup.tasks import sweep_risk_jumps
 from hruf.models import Notification
 from hruf.tasks import notifications_redeliver_task
 from scans.models import Alert, Scan
@@ -64,8 +63,9 @@ def test_submissions_succeed_while_redis_is_down_and_each_notification_is_sent_o
             assert page.seconds < FAST, f"a request waited {page.seconds:.1f}s on the broker"
     assert Scan.objects.submitted().count() == 2
     assert Alert.objects.count() == 3
-    # Stored in the outbox, never handed to the broker.
-    assert Notification.objects.filter(email_state="pending", email_attempts=0).count() == 6
+    # Stored in the outbox, never handed to the broker: the first alert's two, and now each severe
+    # scan's risk warning (chair_a) and each alert's (chair_a, EOSG).
+    assert Notification.objects.filter(email_state="pending", email_attempts=0).count() == 8
 
     redis_server.start()
     assert _raise_alert(officers[0][0], country_a, "After the outage").status == 302
@@ -77,8 +77,6 @@ def test_submissions_succeed_while_redis_is_down_and_each_notification_is_sent_o
     # these are older by the time it runs.
     Notification.objects.update(created_at=F("created_at") - dt.timedelta(minutes=1))
     send_task(notifications_redeliver_task, redis_server.url)
-    # The risk-jump sweep, also run by beat, tells the chair about the two severe scans.
-    send_task(sweep_risk_jumps, redis_server.url)
 
     def all_sent():
         rows = Notification.objects.all()
@@ -89,7 +87,7 @@ def test_submissions_succeed_while_redis_is_down_and_each_notification_is_sent_o
     expected = Counter((n.recipient.email, n.subject) for n in Notification.objects.select_related("recipient"))
     assert smtp.sent() == expected
     assert set(expected.values()) == {1}
-    assert sum(1 for _to, subject in expected if subject.startswith("Risk rising")) == 2
+    assert sum(1 for _to, subject in expected if subject.startswith("Risk in Country")) == 2
 
 
 def test_a_hung_redis_holds_a_submission_only_seconds(launch, redis_server, real_tasks, country_a, officer_a, chair_a,

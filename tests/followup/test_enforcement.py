@@ -113,16 +113,6 @@ def test_over_a_year_every_missing_scan_is_reminded_and_escalated_once(
     assert Notification.objects.filter(recipient=chair_a).count() == 3
 
 
-def test_a_risk_jump_reaches_the_chair_and_at_the_top_tier_the_sag(matrix, country_a, officer_a, chair_a, sag):
-    file_scan(country_a, officer_a, Period.parse("2026-Q2"), rating=0)
-    file_scan(country_a, officer_a, Period.parse("2026-Q3"), rating=3, evidence="e")
-    assert enforcement.sweep_risk_jumps().done == 1
-    assert enforcement.sweep_risk_jumps().done == 0
-    assert set(Notification.objects.filter(code="followup.risk_jump").values_list("recipient__username", flat=True)) == {
-        "chair_a", "sag",
-    }
-
-
 def test_the_weekly_digest_gathers_what_was_held(make_plan, owner, time_machine):
     time_machine.move_to(_at(START), tick=False)
     User.objects.filter(pk=owner.pk).update(email_mode="digest")

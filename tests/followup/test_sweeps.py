@@ -3,7 +3,6 @@ id, counted and left as it was, and a run after the data is fixed handles it onc
 
 import datetime as dt
 import logging
-from collections import Counter
 
 from django.db import connection
 
@@ -11,10 +10,6 @@ from followup import enforcement
 from followup.models import Action, EnforcementEvent
 from hruf.models import Notification
 from hruf.sweeps import SweepResult, sweep_rows
-from scans.models import ScanRevision
-from scans.periods import Period
-
-from ..factories import file_scan
 
 START = dt.date(2026, 1, 1)
 DEADLINE = dt.date(2026, 3, 1)
@@ -57,28 +52,6 @@ def test_an_action_with_broken_data_does_not_stop_the_overdue_sweep(make_plan, o
     per_action = {a: EnforcementEvent.objects.filter(action_id=a).count() for a in (first.pk, bad.pk, last.pk)}
     assert per_action == {first.pk: 1, bad.pk: 1, last.pk: 1}
     assert Notification.objects.count() == 3 and Action.objects.get(pk=bad.pk).overdue_step == 1
-
-
-def test_a_scan_revision_with_a_broken_tier_does_not_stop_the_risk_jump_sweep(
-    matrix, country_a, country_b, officer_a, officer_b, chair_a, chair_b, sag, caplog
-):
-    for country, officer in ((country_a, officer_a), (country_b, officer_b)):
-        file_scan(country, officer, Period.parse("2026-Q2"), rating=0)
-        file_scan(country, officer, Period.parse("2026-Q3"), rating=3, evidence="e")
-    bad = ScanRevision.objects.filter(scan__country=country_a, scan__period="2026-Q3").get()
-    _sql("UPDATE scans_scanrevision SET tier = %s WHERE id = %s", ["bogus", bad.pk])
-
-    with caplog.at_level(logging.ERROR, logger="hruf.sweeps"):
-        assert enforcement.sweep_risk_jumps() == SweepResult(done=1, failed=1)
-    assert _failures(caplog) == [f"risk jumps: row scan revision {bad.pk} failed and is left for the next run"]
-    assert list(EnforcementEvent.objects.values_list("country_id", flat=True)) == [country_b.pk]
-
-    _sql("UPDATE scans_scanrevision SET tier = %s WHERE id = %s", ["very_high", bad.pk])
-    assert enforcement.sweep_risk_jumps() == SweepResult(done=1, failed=0)
-    assert enforcement.sweep_risk_jumps() == SweepResult(done=0, failed=0)
-    assert sorted(EnforcementEvent.objects.values_list("country_id", flat=True)) == sorted([country_a.pk, country_b.pk])
-    sent = Counter(Notification.objects.filter(code="followup.risk_jump").values_list("recipient", "params__country"))
-    assert {country for _who, country in sent} == {"Country A", "Country B"} and set(sent.values()) == {1}
 
 
 def test_the_tasks_report_what_was_done_and_what_failed(make_plan, time_machine):

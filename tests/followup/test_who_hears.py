@@ -92,14 +92,13 @@ def test_a_country_with_neither_officer_nor_chair_is_heard_by_eosg(only_country_
     assert _heard("followup.scan_overdue", period="2026-Q3") == {"eosg"}
 
 
-# --- risk jumps -------------------------------------------------------------------------
+# --- risk rises (the warnings ledger, on submission) ------------------------------------
 
 
-def test_a_risk_jump_in_a_region_without_a_chair_reaches_eosg(matrix, country_a, officer_a, eosg):
+def test_a_risk_rise_in_a_region_without_a_chair_reaches_eosg(matrix, country_a, officer_a, eosg):
     file_scan(country_a, officer_a, Period.parse("2026-Q2"), rating=0)
-    file_scan(country_a, officer_a, Q3, rating=3, evidence="e")
-    assert enforcement.sweep_risk_jumps().done == 1
-    assert _heard("followup.risk_jump") == {"eosg"}
+    file_scan(country_a, officer_a, Q3, rating=2, evidence="e")
+    assert _heard("scans.risk_rose") == {"eosg"}
 
 
 # --- the overdue ladder -----------------------------------------------------------------

@@ -7,12 +7,13 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("hruf", "0005_audit_event"), ("followup", "0004_dashboard_indexes")]
-AFTER = [("hruf", "0006_notification_codes"), ("followup", "0005_event_detail_codes")]
 
 
-def _migrate(targets):
+def _migrate(targets=None):
+    """To `targets`, or back to the latest of every app (what BEFORE unapplied, later apps' too)."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
@@ -25,7 +26,7 @@ def test_notifications_and_event_details_written_as_prose_read_as_they_were(offi
         )
         old.get_model("followup", "EnforcementEvent").objects.create(kind="digest", key="k", detail="étape 2")
     finally:
-        _migrate(AFTER)
+        _migrate()
 
     from followup.models import EnforcementEvent
     from hruf.models import Notification

@@ -12,9 +12,9 @@ from hruf.notifications import DeliveryFailed, notification_deliver, notificatio
 from scans import services
 
 
-def _alert(country, officer):
+def _alert(country, officer, severity="imminent"):
     return services.alert_raise(
-        country=country, actor=officer, title="Militia attack", location="North", severity="imminent",
+        country=country, actor=officer, title="Militia attack", location="North", severity=severity,
         description="d", evidence="Named witness", evidence_restricted=True,
     )
 
@@ -106,9 +106,10 @@ def test_the_sweep_leaves_a_row_waiting_out_its_back_off_to_its_task(country_a, 
 def test_a_person_chooses_the_weekly_digest(login, country_a, officer_a, chair_a):
     client = login(chair_a)
     assert client.post("/inbox/preferences/", {"email_mode": "digest"}).status_code == 302
-    services.alert_raise(country=country_a, actor=officer_a, title="Militia attack", location="North",
-                         severity="serious", description="d")  # a serious alert may wait; urgent ones never do
+    _alert(country_a, officer_a, severity="serious")
     assert Notification.objects.get(recipient=chair_a).email_state == "digest"  # held for the digest, in the inbox now
+    _alert(country_a, officer_a, severity="imminent")  # urgent news is never held
+    assert Notification.objects.filter(recipient=chair_a).latest("pk").email_state == "pending"
     assert client.post("/inbox/preferences/", {"email_mode": "hourly"}).status_code == 400
 
 

@@ -1,5 +1,5 @@
-"""Reviews restates follow-up's open and overdue rules (it may not import the layer above): the
-restatement must stay equal to followup.models.plans, by value and on real rows."""
+"""hruf.action_rules restates follow-up's open and overdue rules for the layers below it (scans,
+reviews): the restatement must stay equal to followup.models.plans, by value and on real rows."""
 
 import datetime as dt
 
@@ -7,8 +7,8 @@ import pytest
 
 from followup.models import Action, ActionStatus, Plan
 from followup.models.plans import OPEN_STATUSES
+from hruf.action_rules import OPEN_ACTION_STATUSES, open_action_q, overdue_action_q
 from hruf.models import Country, Entity
-from reviews.selectors import OPEN_ACTION_STATUSES, open_action_q, overdue_action_q
 from scans.models import Alert
 
 TODAY = dt.date(2026, 6, 15)

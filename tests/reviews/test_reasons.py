@@ -18,7 +18,8 @@ from ..factories import file_scan
 
 pytestmark = pytest.mark.usefixtures("matrix")
 Q2, Q3 = Period.parse("2026-Q2"), Period.parse("2026-Q3")
-REASONS_EN = ["Tier is very high.", "Score rose by 67 points since the previous scan."]
+REASONS_EN = [
+    "Tier is very high.", "Score rose by 67 points since the previous scan.", "1 open warning waits for this review."]
 
 
 @pytest.fixture
@@ -32,11 +33,12 @@ def item_opened_in_french(country_a, officer_a, region_a, chair_a):
 
 def test_a_reason_made_in_french_reads_in_each_readers_language(item_opened_in_french):
     stored = item_opened_in_french.proposal_reasons
-    assert [r["code"] for r in stored] == [TIER, "score_rose"]
+    assert [r["code"] for r in stored] == [TIER, "score_rose", "open_warnings"]
     assert stored[0]["params"] == {"tier": "very_high"}
     assert render_reasons(stored, language="en") == REASONS_EN
     assert render_reasons(stored, language="fr") == [
         "Niveau de risque\xa0: très élevé.", "Le score a augmenté de 67 points depuis l’analyse précédente.",
+        "1 signal d’alerte ouvert attend cet examen.",
     ]
 
 

@@ -41,7 +41,8 @@ def test_creating_a_review_proposes_the_riskiest_countries_with_reasons(region_s
     meeting = _rqr(region_a, chair_a)
     (item,) = meeting.items.all()
     assert item.country == country_a
-    assert render_reasons(item.proposal_reasons) == ["Tier is very high.", "Score rose by 67 points since the previous scan."]
+    assert render_reasons(item.proposal_reasons) == [
+        "Tier is very high.", "Score rose by 67 points since the previous scan.", "1 open warning waits for this review."]
 
 
 def test_one_review_per_region_and_quarter(region_a, chair_a):
@@ -125,7 +126,8 @@ def test_an_escalation_reaches_the_next_sag_agenda_with_its_record(region_scans,
     services.agenda_publish(meeting=meeting, actor=chair_a, lock_version=meeting.lock_version)
     item = meeting.items.get()
     _record(item, chair_a, decision=Decision.ESCALATE, decision_reason="Mass killings feared", dissent="DPO disagrees")
-    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"sag", "eosg"}
+    escalated = Notification.objects.filter(code="reviews.escalated")
+    assert set(escalated.values_list("recipient__username", flat=True)) == {"sag", "eosg"}
     items, _alerts = sag_candidates(sag)
     assert list(items) == [item]
 

@@ -1,12 +1,14 @@
 from django.core.management.base import BaseCommand
 
 from followup import enforcement
+from scans import ledger_sweeps
 
 SWEEPS = {
     "reminders": enforcement.sweep_reminders,
     "overdue": enforcement.sweep_overdue,
     "scans": enforcement.sweep_scans_due,
-    "risk": enforcement.sweep_risk_jumps,
+    "warnings": ledger_sweeps.sweep_unacknowledged,
+    "silence": ledger_sweeps.sweep_silence,
     "digests": enforcement.sweep_digests,
 }
 
