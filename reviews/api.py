@@ -163,7 +163,9 @@ def _quarter_code(value: str) -> None:
     try:
         Period.parse(value)
     except ValueError as exc:
-        raise ValidationError(str(exc)) from None
+        # django-filter formats the message with its params: a "%" typed into the query (the
+        # message quotes it) would otherwise break that formatting and answer 500.
+        raise ValidationError("%(error)s", params={"error": str(exc)}) from None
 
 
 class MeetingFilter(django_filters.FilterSet):
