@@ -53,6 +53,11 @@ def sag_members() -> list[User]:
     return _holders(RoleAssignment.objects.filter(role=Role.SAG, user__is_active=True))
 
 
+def sag_or_above() -> list[User]:
+    """For a notice meant for the SAG: its members, or EOSG when there are none."""
+    return sag_members() or eosg_staff()
+
+
 def chairs_or_above(region: Region | int | None) -> list[User]:
     """For a notice meant for the region's chairs: them, or EOSG when the region has none."""
     return region_chairs(region) or eosg_staff()

@@ -16,7 +16,7 @@ from hruf.concurrency import StaleEdit as StaleEdit  # StaleEdit re-exported for
 from hruf.concurrency import bump, compare_and_set
 from hruf.models import Country, Region, User
 from hruf.notifications import notify
-from hruf.recipients import chairs_or_above, eosg_staff, sag_members
+from hruf.recipients import chairs_or_above, eosg_staff, sag_members, sag_or_above
 from scans import ledger
 from scans.models import Alert, EarlyWarning, Rating, WarningStep
 from scans.models.warnings import NOTE_LIMIT
@@ -421,7 +421,7 @@ def alert_flag_for_sag(*, alert: Alert, actor: User, reason: str) -> Alert:
                      changes=audit_changes(alert, {"sag_flagged_by": actor.pk, "sag_flag_reason": reason}))
         ledger.warning_for_sag_flag(alert=alert, actor=actor, reason=reason)
         notify(
-            recipients=sag_members() or eosg_staff(),
+            recipients=sag_or_above(),
             code=ALERT_FLAGGED,
             params={"country": str(alert.country), "alert_id": alert.pk, "text": reason},
             link=reverse("reviews:sag_candidates"),

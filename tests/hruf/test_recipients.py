@@ -9,6 +9,7 @@ from hruf.recipients import (
     eosg_staff,
     officers_or_above,
     region_chairs,
+    sag_or_above,
 )
 
 from ..factories import CountryFactory, RegionFactory, UserFactory, grant
@@ -41,6 +42,10 @@ def test_a_region_without_a_chair_is_heard_by_eosg(region_a, region_b, chair_b, 
     assert _names(chairs_or_above(region_a)) == ["eosg"]
     assert _names(chairs_or_above(region_b)) == ["chair_b"]
     assert _names(chairs_or_above(None)) == ["eosg"]  # a meeting without a region (the SAG's) has no chair
+
+
+def test_a_notice_for_the_sag_goes_to_eosg_when_it_has_no_member(eosg):
+    assert _names(sag_or_above()) == ["eosg"]
 
 
 def test_a_country_with_an_officer_is_heard_by_its_officer_only(country_a, officer_a, chair_a, eosg):
