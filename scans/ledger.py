@@ -233,11 +233,14 @@ def warning_for_silence(*, country: Country, period: str, tier: str, now: dt.dat
     """A country that should report and has not: raised by the silence sweep, told to its chairs
     and its officers; None if this period's silence is already a warning."""
     params = {"period": period, "tier": tier}
-    warning = _raise(country=country, kind=Kind.SILENCE, severity=Severity.ELEVATED, actor=None, now=now,
-                     params=params, source={"period": period}, key=f"silence:{country.pk}:{period}", detail="period")
-    if warning is not None:
-        notify(recipients=[*acknowledgers(warning), *country_officers(country)], code=notices.WARNING_SILENCE,
-               params={"country": str(country), "period": period}, link=link_of(warning))
+    # One transaction: a warning without its notice would never be sent (the next sweep finds it raised).
+    with transaction.atomic():
+        warning = _raise(country=country, kind=Kind.SILENCE, severity=Severity.ELEVATED, actor=None, now=now,
+                         params=params, source={"period": period}, key=f"silence:{country.pk}:{period}",
+                         detail="period")
+        if warning is not None:
+            notify(recipients=[*acknowledgers(warning), *country_officers(country)], code=notices.WARNING_SILENCE,
+                   params={"country": str(country), "period": period}, link=link_of(warning))
     return warning
 
 

@@ -270,3 +270,22 @@ def test_the_warning_page_costs_the_same_queries_for_a_long_timeline(login, coun
 
 # Session, user, roles, the warning, its steps with their actors, the unread count and the badge.
 QUERIES_WARNING_PAGE = 7
+
+
+def test_a_silence_whose_notice_fails_is_raised_again_whole_by_the_next_sweep(
+    country_a, officer_a, chair_a, settings, monkeypatch
+):
+    file_scan(country_a, officer_a, Q1, rating=3)
+    later = dt.datetime.combine(Q2.due_date + dt.timedelta(days=settings.SILENCE_GRACE_DAYS + 1), dt.time(12),
+                                tzinfo=dt.UTC)
+    real_notify = ledger.notify
+
+    def mail_server_gone(**kwargs):
+        raise ConnectionError("the outbox table is locked")  # a failure inside the step, after the warning row
+
+    monkeypatch.setattr(ledger, "notify", mail_server_gone)
+    assert sweep_silence(now=later).as_dict() == {"done": 0, "failed": 1}
+    assert not EarlyWarning.objects.filter(kind="silence").exists()  # nothing half-done is left behind
+    monkeypatch.setattr(ledger, "notify", real_notify)
+    assert sweep_silence(now=later).as_dict() == {"done": 1, "failed": 0}
+    assert Notification.objects.filter(code="scans.warning_silence", recipient=chair_a).count() == 1
