@@ -300,6 +300,14 @@ SPECTACULAR_SETTINGS = {
         "TierEnum": "scans.scoring.Tier",
         "RevisionStatusEnum": "scans.models.ScanRevision.Status",
         "ActionStatusEnum": "followup.models.ActionStatus",
+        # Several choice sets share a field name (severity, kind, state): each keeps one stable name.
+        "SeverityEnum": "scans.models.Alert.Severity",
+        "KindEnum": "reviews.models.Meeting.Kind",
+        "StateEnum": "reviews.models.Meeting.State",
+        "WarningSeverityEnum": "scans.models.EarlyWarning.Severity",
+        "WarningKindEnum": "scans.models.EarlyWarning.Kind",
+        "WarningStateEnum": "scans.models.EarlyWarning.State",
+        "WarningStepKindEnum": "scans.models.WarningStep.Kind",
     },
 }
 

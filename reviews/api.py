@@ -163,9 +163,9 @@ def _quarter_code(value: str) -> None:
     try:
         Period.parse(value)
     except ValueError as exc:
-        # django-filter formats the message with its params: a "%" typed into the query (the
-        # message quotes it) would otherwise break that formatting and answer 500.
-        raise ValidationError("%(error)s", params={"error": str(exc)}) from None
+        # django-filter formats each message with its params, and this one repeats what was typed:
+        # as a param, a "%" in it stays text (as the message itself, it was a 500).
+        raise ValidationError("%(reason)s", params={"reason": str(exc)}) from None
 
 
 class MeetingFilter(django_filters.FilterSet):

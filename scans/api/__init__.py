@@ -1,4 +1,4 @@
-"""REST endpoints of scans, alerts and the indicator matrix (under /api/v1/ by hruf/api_urls.py).
+"""REST endpoints of scans, alerts, warnings and the indicator matrix (under /api/v1/ by hruf/api_urls.py).
 
 Reads go through the permission module's scoping, so an id outside the user's scope answers 404;
 writes go through `scans.services`, whose refusals are mapped onto the API's one error format.
@@ -8,6 +8,7 @@ Serializers only shape input and output.
 from .alerts import AlertViewSet
 from .reference import CountryViewSet, MatrixVersionViewSet
 from .scans import ScanViewSet
+from .warnings import WarningViewSet
 
 
 def register(router):
@@ -15,3 +16,4 @@ def register(router):
     router.register("matrix", MatrixVersionViewSet, basename="matrix")
     router.register("scans", ScanViewSet, basename="scan")
     router.register("alerts", AlertViewSet, basename="alert")
+    router.register("warnings", WarningViewSet, basename="warning")

@@ -245,7 +245,8 @@ def test_it_serves_an_openapi_schema_describing_the_endpoints(client):
     schema = yaml.safe_load(response.content)
     assert schema["openapi"].startswith("3.")
     for path in ["/api/v1/countries/", "/api/v1/regions/", "/api/v1/notifications/{id}/read/", "/api/v1/token/",
-                 "/api/v1/scans/", "/api/v1/scans/{id}/submit/", "/api/v1/alerts/", "/api/v1/matrix/current/"]:
+                 "/api/v1/scans/", "/api/v1/scans/{id}/submit/", "/api/v1/alerts/", "/api/v1/matrix/current/",
+                 "/api/v1/warnings/", "/api/v1/warnings/{id}/", "/api/v1/warnings/{id}/acknowledge/"]:
         assert path in schema["paths"], path
     # Every operation documents the one error format.
     assert "Error" in schema["components"]["schemas"]
