@@ -12,7 +12,7 @@ library's actions, by EOSG or the chair of the country's region.
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -405,6 +405,38 @@ class CoverageRowSerializer(serializers.Serializer):
     percent = serializers.FloatField(allow_null=True)
 
 
+class CountryGapSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    iso3 = serializers.CharField()
+    name = serializers.CharField()
+    region = serializers.CharField(source="region.name")
+    notices_to = serializers.SerializerMethodField(help_text=_("Who hears about it instead of an officer."))
+
+    @extend_schema_field(serializers.ChoiceField(choices=["chairs", "eosg"]))
+    def get_notices_to(self, country) -> str:
+        return "chairs" if country.region_has_chair else "eosg"
+
+
+class CountryRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    iso3 = serializers.CharField()
+    name = serializers.CharField()
+
+
+class RegionGapSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="region.pk")
+    code = serializers.CharField(source="region.code")
+    name = serializers.CharField(source="region.name")
+    countries = CountryRefSerializer(many=True)
+
+
+class CoverageGapsSerializer(serializers.Serializer):
+    countries_without_officer = CountryGapSerializer(many=True)
+    regions_without_chair = RegionGapSerializer(
+        many=True, help_text=_("Regions without an active chair: their notices go to EOSG.")
+    )
+
+
 class FiltersSerializer(serializers.Serializer):
     region = serializers.IntegerField(source="region.pk", allow_null=True)
     entity = serializers.IntegerField(source="entity.pk", allow_null=True)
@@ -424,6 +456,9 @@ class DashboardSerializer(serializers.Serializer):
     warnings = WarningSerializer(many=True, help_text=_("High-risk countries without an open plan."))
     coverage = CoverageRowSerializer(many=True)
     coverage_total = CoverageRowSerializer()
+    coverage_gaps = CoverageGapsSerializer(
+        help_text=_("Countries without an active officer and regions without an active chair.")
+    )
 
 
 class DashboardViewSet(viewsets.ViewSet):

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Country, Entity, Region
+from hruf.recipients import chair_roles, officer_roles
 from scans.periods import Period
 from scans.scoring import Tier
 from scans.selectors import CountryStatus, country_statuses
@@ -301,6 +302,47 @@ def _warnings_of(statuses: list[CountryStatus]) -> list[Country]:
     return sorted(warned, key=lambda c: (c.last_score is None, -(c.last_score or 0)))
 
 
+# --- coverage gaps: who would hear about a country ------------------------------------
+
+
+def staffing() -> dict[str, Exists]:
+    """Annotations for countries: whether the country has an active officer and its region an
+    active chair (hruf.recipients' own rule), read in the same query as the country itself."""
+    return {
+        "has_officer": Exists(officer_roles().filter(country=OuterRef("pk"))),
+        "region_has_chair": Exists(chair_roles().filter(region=OuterRef("region_id"))),
+    }
+
+
+@dataclass(frozen=True)
+class RegionGap:
+    region: Region
+    countries: list[Country]
+
+
+@dataclass(frozen=True)
+class CoverageGaps:
+    """Countries without an active officer (their notices go to the region's chairs, or to EOSG)
+    and regions without an active chair (their notices go to EOSG), with the countries in them."""
+
+    countries_without_officer: list[Country]
+    regions_without_chair: list[RegionGap]
+
+
+def _gaps_of(statuses: list[CountryStatus]) -> CoverageGaps:
+    """Taken from the countries coverage has already read, annotated with staffing(): no query
+    of its own, however many countries there are."""
+    countries = [s.country for s in statuses]
+    regions: dict[int, RegionGap] = {}
+    for c in countries:
+        if not c.region_has_chair:
+            regions.setdefault(c.region_id, RegionGap(region=c.region, countries=[])).countries.append(c)
+    return CoverageGaps(
+        countries_without_officer=[c for c in countries if not c.has_officer],
+        regions_without_chair=sorted(regions.values(), key=lambda g: g.region.name),
+    )
+
+
 def coverage_total(rows: list[CoverageRow]) -> CoverageRow:
     total = CoverageRow(region=str(_("All regions")))
     for r in rows:
@@ -324,6 +366,7 @@ class Dashboard:
     warnings: list[Country]
     coverage: list[CoverageRow]
     coverage_total: CoverageRow
+    coverage_gaps: CoverageGaps
     overdue_limit: int
 
 
@@ -333,7 +376,9 @@ def dashboard_figures(
     """Everything the page shows. `benchmarks` are narrowed to those of the filtered actions."""
     actions = filters.actions(actions)
     rows = _action_counts(actions, today)
-    statuses = country_statuses(filters.countries(countries).annotate(open_plan=open_plan_exists()), today)
+    statuses = country_statuses(
+        filters.countries(countries).annotate(open_plan=open_plan_exists(), **staffing()), today
+    )
     coverage = _coverage_of(statuses)
     if actions.query.where:  # every action's benchmarks need no narrowing (nor the join it costs)
         benchmarks = benchmarks.filter(action__in=actions.values("pk"))
@@ -348,5 +393,6 @@ def dashboard_figures(
         warnings=_warnings_of(statuses),
         coverage=coverage,
         coverage_total=coverage_total(coverage),
+        coverage_gaps=_gaps_of(statuses),
         overdue_limit=settings.DASHBOARD_OVERDUE_LIMIT,
     )

@@ -26,6 +26,7 @@ from django.utils import timezone
 from hruf.concurrency import compare_and_set
 from hruf.models import Country, Notification, Role, User
 from hruf.notifications import notify
+from hruf.recipients import chairs_or_above, country_officers, eosg_staff, officers_or_above
 from hruf.sweeps import SweepResult, sweep_rows
 from scans.models import Scan
 from scans.periods import current_period
@@ -35,18 +36,6 @@ from .models import Action, Benchmark, EnforcementEvent
 
 log = logging.getLogger(__name__)
 Kind = EnforcementEvent.Kind
-
-
-def _users(**role_filter) -> list[User]:
-    return list(User.objects.filter(is_active=True, **role_filter).distinct())
-
-
-def _chairs(region_id: int) -> list[User]:
-    return _users(roles__role=Role.CHAIR, roles__region_id=region_id)
-
-
-def _eosg() -> list[User]:
-    return _users(roles__role=Role.EOSG)
 
 
 def _record(key: str, kind: str, **fields) -> bool:
@@ -101,15 +90,15 @@ def _owner_or_stand_in(action: Action, region_id: int) -> list[User]:
     a warning must reach someone who can act on it."""
     owner = action.owner
     still_owner = owner.is_active and owner.roles.filter(role=Role.OWNER, entity_id=action.lead_entity_id).exists()
-    return [owner] if still_owner else (_chairs(region_id) or _eosg())
+    return [owner] if still_owner else chairs_or_above(region_id)
 
 
 def _step_recipients(step: int, action: Action, region_id: int) -> list[User]:
     if step == 1:
         return _owner_or_stand_in(action, region_id)
     if step == 2:
-        return [*_owner_or_stand_in(action, region_id), *_chairs(region_id)] or _eosg()
-    return _eosg()
+        return [*_owner_or_stand_in(action, region_id), *chairs_or_above(region_id)]
+    return eosg_staff()
 
 
 def sweep_overdue(*, now: dt.datetime | None = None) -> SweepResult:
@@ -164,6 +153,8 @@ def _advance(model, pk: int, step: int, target: int, due_read: dt.date) -> int:
                 params={"step": str(_STEP_KIND[s]), "label": label, "country": str(country),
                         "date": due.isoformat(), "owner": str(action.owner), "action_id": action.pk},
                 link=link,
+                # Past the owner's own step the ladder is urgent news: never held back for a digest.
+                hold_for_digest=s < 2,
             )
     return target - step
 
@@ -219,7 +210,8 @@ def _remind(model, pk: int, stage: int, target: int, due_read: dt.date) -> int:
 
 def sweep_scans_due(*, now: dt.datetime | None = None) -> SweepResult:
     """Every country needs a submitted scan each period: remind its officers before the due
-    date, and tell the region's chair once it is overdue (this period's or the last one's)."""
+    date, and once it is overdue (this period's or the last one's) tell them and the region's
+    chair. Without an officer or a chair, the notice goes one level up (hruf.recipients)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     countries = list(Country.objects.select_related("region"))
@@ -268,10 +260,10 @@ def _scan_step(country: Country, period, kind: str, key: str) -> int:
         if not _record(key, kind, country=country, detail_code="period", detail_params={"period": period.code}):
             return 0
         if kind == Kind.SCAN_REMINDER:
-            recipients = _users(roles__role=Role.OFFICER, roles__country=country)
+            recipients = officers_or_above(country)
             code = notices.SCAN_REMINDER
         else:
-            recipients = _chairs(country.region_id)
+            recipients = [*country_officers(country), *chairs_or_above(country.region_id)]
             code = notices.SCAN_OVERDUE
         notify(
             recipients=recipients,

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from hruf.audit import Audit, audit_changes, audit_record, audit_snapshot
 from hruf.concurrency import StaleEdit as StaleEdit  # StaleEdit re-exported for the views and the API
 from hruf.concurrency import bump, compare_and_set
-from hruf.models import Country, Region, Role, User
+from hruf.models import Country, Region, User
 from hruf.notifications import notify
+from hruf.recipients import chairs_or_above, eosg_staff, sag_members, sag_or_above
 from scans import ledger
 from scans.models import Alert, EarlyWarning, Rating, WarningStep
 from scans.models.warnings import NOTE_LIMIT
@@ -355,15 +356,16 @@ def item_record(
             item.escalation_warning = escalation
         if newly_escalated:
             notify(
-                recipients=User.objects.filter(Q(roles__role=Role.SAG) | Q(roles__role=Role.EOSG)).distinct(),
+                recipients=[*sag_members(), *eosg_staff()],
                 code=ESCALATED,
                 params={"country": str(item.country), "meeting": meeting.title_params(), "item_id": item.pk},
                 link=reverse("reviews:sag_candidates"),
+                hold_for_digest=False,  # an escalation is urgent news
             )
         if not meeting.is_rqr and item.source_item is not None and decision_changed:
             source = item.source_item.meeting
             notify(
-                recipients=User.objects.filter(roles__role=Role.CHAIR, roles__region=source.region_id).distinct(),
+                recipients=chairs_or_above(source.region_id),
                 code=SAG_DECISION,
                 params={"country": str(item.country), "decision": decision, "text": decision_reason},
                 link=reverse("reviews:meeting_detail", args=[meeting.pk]),
@@ -423,10 +425,11 @@ def alert_flag_for_sag(*, alert: Alert, actor: User, reason: str) -> Alert:
                      changes=audit_changes(alert, {"sag_flagged_by": actor.pk, "sag_flag_reason": reason}))
         ledger.warning_for_sag_flag(alert=alert, actor=actor, reason=reason)
         notify(
-            recipients=User.objects.filter(roles__role=Role.SAG).distinct(),
+            recipients=sag_or_above(),
             code=ALERT_FLAGGED,
             params={"country": str(alert.country), "alert_id": alert.pk, "text": reason},
             link=reverse("reviews:sag_candidates"),
+            hold_for_digest=False,  # a flag for the SAG is urgent news
         )
     alert.refresh_from_db()
     return alert

@@ -20,15 +20,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hruf.audit import Audit, audit_record
 from hruf.concurrency import compare_and_set
-from hruf.models import Country, Role, User
+from hruf.models import Country, User
 from hruf.notifications import notify
+from hruf.recipients import chairs_or_above, country_officers, eosg_staff, officers_or_above, sag_members
 
 from . import notices
 from .models import Alert, EarlyWarning, Scan, ScanRevision, WarningStep
@@ -73,30 +73,14 @@ def rise_of(score: int, tier: str, previous_score: int | None, previous_tier: st
     return None
 
 
-def _users(q: Q) -> list[User]:
-    return list(User.objects.filter(q, is_active=True).distinct())
-
-
-def _eosg() -> list[User]:
-    return _users(Q(roles__role=Role.EOSG))
-
-
-def _chairs_or_eosg(region_id: int) -> list[User]:
-    return _users(Q(roles__role=Role.CHAIR, roles__region_id=region_id)) or _eosg()
-
-
-def _officers(country: Country) -> list[User]:
-    return _users(Q(roles__role=Role.OFFICER, roles__country=country))
-
-
 def acknowledgers(warning: EarlyWarning) -> list[User]:
     """Who is asked to acknowledge: EOSG for what headquarters answers, else the region's chairs
     (EOSG where it has none), and EOSG too for an urgent alert."""
     if warning.answered_by_headquarters:
-        return _eosg()
-    people = _chairs_or_eosg(warning.country.region_id)
+        return eosg_staff()
+    people = chairs_or_above(warning.country.region_id)
     if warning.kind == Kind.ALERT:
-        people += _eosg()
+        people += eosg_staff()
     return people
 
 
@@ -222,7 +206,7 @@ def _amend(warning: EarlyWarning, revision: ScanRevision, rise: Rise | None, par
         EarlyWarning.objects.filter(pk=warning.pk).update(state=State.CLOSED, closed_at=now, revision=revision)
         step_add(warning, Step.CLOSED, key=key, actor=actor, at=now, detail="withdrawn", params=params)
         warning.refresh_from_db()
-        notify(recipients=_chairs_or_eosg(warning.country.region_id), code=notices.WARNING_WITHDRAWN,
+        notify(recipients=chairs_or_above(warning.country.region_id), code=notices.WARNING_WITHDRAWN,
                params={"country": str(warning.country), "period": params["period"]}, link=link_of(warning))
         return warning
     if rise is not None:
@@ -234,9 +218,9 @@ def _amend(warning: EarlyWarning, revision: ScanRevision, rise: Rise | None, par
 
 def _notify_rise(warning: EarlyWarning, actor: User | None) -> None:
     p = warning.params
-    recipients = _chairs_or_eosg(warning.country.region_id)
+    recipients = chairs_or_above(warning.country.region_id)
     if p["tier"] == Tier.VERY_HIGH:
-        recipients += _users(Q(roles__role=Role.SAG))
+        recipients += sag_members()
     notify(
         recipients=recipients, code=notices.RISK_ROSE,
         params={"country": str(warning.country), "score": p["score"], "change": p["change"], "tier": p["tier"],
@@ -255,7 +239,7 @@ def warning_for_silence(*, country: Country, period: str, tier: str, now: dt.dat
                          params=params, source={"period": period}, key=f"silence:{country.pk}:{period}",
                          detail="period")
         if warning is not None:
-            notify(recipients=[*acknowledgers(warning), *_officers(country)], code=notices.WARNING_SILENCE,
+            notify(recipients=[*acknowledgers(warning), *country_officers(country)], code=notices.WARNING_SILENCE,
                    params={"country": str(country), "period": period}, link=link_of(warning))
     return warning
 
@@ -320,7 +304,7 @@ def _tell_the_field(warning: EarlyWarning, actor: User, note: str) -> None:
     """The officers of the country (and an alert's author) hear that someone acts on it."""
     if warning.answered_by_headquarters:
         return
-    recipients = _officers(warning.country)
+    recipients = country_officers(warning.country)
     if warning.alert is not None:
         recipients.append(warning.alert.raised_by)
     notify(recipients=recipients, code=notices.WARNING_ACKNOWLEDGED,
@@ -371,4 +355,4 @@ def warning_defer_acknowledges(*, warning: EarlyWarning, actor: User, reason: st
 
 def tell_country(*, country: Country, code: str, params: dict, link: str) -> None:
     """News back to the field: the country's officers (its region's chairs, or EOSG, where it has none)."""
-    notify(recipients=_officers(country) or _chairs_or_eosg(country.region_id), code=code, params=params, link=link)
+    notify(recipients=officers_or_above(country), code=code, params=params, link=link)

@@ -18,12 +18,13 @@ from django.utils import timezone
 
 from hruf.action_rules import open_action_q
 from hruf.concurrency import compare_and_set
-from hruf.models import Country, Role
+from hruf.models import Country
 from hruf.notifications import notify
+from hruf.recipients import eosg_staff, sag_or_above
 from hruf.sweeps import SweepResult, sweep_rows
 
 from . import notices
-from .ledger import _eosg, _users, ack_deadline, acknowledgers, link_of, step_add, warning_for_silence
+from .ledger import ack_deadline, acknowledgers, link_of, step_add, warning_for_silence
 from .models import EarlyWarning, Scan, WarningStep
 from .periods import current_period
 from .scoring import TIER_ORDER, Tier
@@ -63,7 +64,7 @@ def _chase(pk: int, step: int, act_by: dt.datetime, target: int, now: dt.datetim
             if not step_add(warning, WarningStep.Kind.CHASED, key=f"warning:{pk}:chase:{n}",
                             actor=None, at=now, detail="chase", params={"n": n}):
                 continue
-            recipients = [*acknowledgers(warning), *_eosg()] if n == 1 else _users(Q(roles__role=Role.SAG))
+            recipients = [*acknowledgers(warning), *eosg_staff()] if n == 1 else sag_or_above()
             notify(
                 recipients=recipients, code=notices.WARNING_UNACKNOWLEDGED,
                 params={"country": str(warning.country), "kind": warning.kind, "severity": warning.severity,

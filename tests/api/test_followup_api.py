@@ -271,6 +271,14 @@ def test_it_gives_eosg_the_dashboards_figures_under_the_pages_filters(api, asser
         "owner": str(owner), "deadline": "2026-11-19", "days": 8, "step": 2, "step_label": "Escalated to the regional chair",
     }]
     assert [w["name"] for w in body["warnings"]] == ["Country C"]
+    gaps = client.get(DASHBOARD, {"region": region_b.pk}).json()["coverage_gaps"]
+    assert gaps["countries_without_officer"] == [
+        {"id": country_c.pk, "iso3": country_c.iso3, "name": "Country C", "region": "Region B", "notices_to": "eosg"}
+    ]
+    assert gaps["regions_without_chair"] == [{
+        "id": region_b.pk, "code": region_b.code, "name": "Region B",
+        "countries": [{"id": country_c.pk, "iso3": country_c.iso3, "name": "Country C"}],
+    }]
     assert body["benchmarks"]["total"] == 2
     ohchr = adviser.lead_entity_id
     assert client.get(DASHBOARD, {"entity": ohchr}).json()["actions"]["total"] == 1

@@ -12,12 +12,12 @@ from django.urls import reverse
 from followup.dashboard import Filters, median_days_to_completion
 from followup.models import Action, ActionStatus, Benchmark, Plan
 from followup.templatetags.dashboard_tags import bar_chart
-from hruf.models import Country, Entity
+from hruf.models import Country, Entity, Role
 from scans import services as scan_services
 from scans.models import Alert
 from scans.periods import Period
 
-from ..factories import CountryFactory, UserFactory, file_scan, quarters_before
+from ..factories import CountryFactory, RegionFactory, UserFactory, file_scan, grant, quarters_before
 
 TODAY = dt.date(2026, 11, 27)  # 2026-Q4 (quarterly scans due 29 Nov), 2026-11 (monthly ones due 20 Nov)
 URL = reverse("followup:dashboard")
@@ -256,6 +256,58 @@ def test_it_counts_scan_coverage_by_region_for_each_countrys_own_period(
     assert f.coverage_total.countries == Country.objects.count()
 
 
+# --- coverage gaps ---------------------------------------------------------------------
+
+
+def test_it_shows_eosg_the_countries_without_an_officer_and_the_regions_without_a_chair(
+    login, eosg, region_a, region_b, country_a, country_b, country_c, officer_a, chair_a
+):
+    grant(UserFactory(username="gone_officer", is_active=False), Role.OFFICER, country=country_c)
+    grant(UserFactory(username="gone_chair", is_active=False), Role.CHAIR, region=region_b)
+    lone = CountryFactory(name="Lone", region=region_b)
+
+    _r, f = _figures(login, eosg, region=region_a.pk)
+    assert f.coverage_gaps.countries_without_officer == [country_b]
+    assert f.coverage_gaps.regions_without_chair == []
+
+    response, f = _figures(login, eosg, region=region_b.pk)
+    assert f.coverage_gaps.countries_without_officer == [country_c, lone]
+    [gap] = f.coverage_gaps.regions_without_chair
+    assert (gap.region, gap.countries) == (region_b, [country_c, lone])
+    html = response.content.decode()
+    assert '<caption>Regions without an active chair, and their countries</caption>' in html
+    assert '<caption>Countries without an active officer</caption>' in html
+    assert f'<tr data-region="{region_b.code}"><th scope="row">Region B</th>' in html
+    assert re.search(rf'<tr data-country="{country_c.iso3}">.*?<td>EOSG</td>', html, re.S)
+    assert 'data-figure="regions-without-chair">1<' in html
+
+    response, _f = _figures(login, eosg, region=region_a.pk)
+    chairs = rf"<tr data-country=\"{country_b.iso3}\">.*?<td>The region's chairs</td>"
+    assert re.search(chairs, response.content.decode(), re.S)
+
+    _r, f = _figures(login, eosg)  # the reference countries have no officer either
+    assert len(f.coverage_gaps.countries_without_officer) == Country.objects.count() - 1
+
+
+def test_it_says_so_when_there_is_no_gap(login, eosg, region_a, country_a, officer_a, chair_a):
+    html = login(eosg).get(URL, {"region": region_a.pk}).content.decode()
+    assert "Every region has an active chair." in html and "Every country has an active officer." in html
+
+
+def test_the_coverage_gaps_cost_no_query_per_country(login, eosg, region_a, country_a, officer_a, chair_a):
+    client = login(eosg)
+    before = _queries(client)
+    for i in range(30):
+        region = RegionFactory()
+        if i % 2:
+            grant(UserFactory(), Role.CHAIR, region=region)
+        for j in range(3):
+            country = CountryFactory(region=region)
+            if j:
+                grant(UserFactory(), Role.OFFICER, country=country)
+    assert _queries(client) == before
+
+
 # --- charts -----------------------------------------------------------------------------
 
 
@@ -264,7 +316,8 @@ def test_charts_are_inline_svg_with_a_label_and_a_table(login, eosg, known):
     for chart in ("status", "benchmarks", "entity", "region", "coverage"):
         assert f'<svg role="img" aria-labelledby="chart-{chart}-title"' in html
         assert f'<title id="chart-{chart}-title">Bar chart:' in html
-    for table in ("status", "benchmarks", "by-entity", "by-region", "coverage", "overdue", "warnings"):
+    for table in ("status", "benchmarks", "by-entity", "by-region", "coverage", "overdue", "warnings",
+                  "regions-without-chair", "countries-without-officer"):
         assert f'id="table-{table}"' in html
 
 

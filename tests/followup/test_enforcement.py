@@ -107,7 +107,9 @@ def test_over_a_year_every_missing_scan_is_reminded_and_escalated_once(
     for d in due.values():
         expected += [("scan_reminder", d - dt.timedelta(days=7)), ("scan_overdue", d + dt.timedelta(days=1))]
     assert sorted(_events(country_a)) == sorted(expected)
-    assert Notification.objects.filter(recipient=officer_a).count() == 3
+    # The officer hears of each missing scan twice (before and after its due date), the chair once.
+    assert Notification.objects.filter(recipient=officer_a, code="followup.scan_reminder").count() == 3
+    assert Notification.objects.filter(recipient=officer_a, code="followup.scan_overdue").count() == 3
     assert Notification.objects.filter(recipient=chair_a).count() == 3
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from hruf.models import Notification
+from hruf.models import Notification, User
 from hruf.notifications import DeliveryFailed, notification_deliver, notifications_redeliver
 from scans import services
 
@@ -111,3 +111,25 @@ def test_a_person_chooses_the_weekly_digest(login, country_a, officer_a, chair_a
     _alert(country_a, officer_a, severity="imminent")  # urgent news is never held
     assert Notification.objects.filter(recipient=chair_a).latest("pk").email_state == "pending"
     assert client.post("/inbox/preferences/", {"email_mode": "hourly"}).status_code == 400
+
+
+@pytest.mark.parametrize(("severity", "state"), [("imminent", "sent"), ("severe", "sent"), ("serious", "digest")])
+def test_an_urgent_alert_is_mailed_at_once_to_a_digest_reader_but_a_serious_one_waits(
+    country_a, officer_a, chair_a, django_capture_on_commit_callbacks, severity, state
+):
+    User.objects.filter(pk=chair_a.pk).update(email_mode=User.EmailMode.DIGEST)
+    with django_capture_on_commit_callbacks(execute=True):  # delivery runs after commit, on the real mail backend
+        services.alert_raise(country=country_a, actor=officer_a, title="Militia attack", location="North",
+                             severity=severity, description="d")
+    assert Notification.objects.get(recipient=chair_a).email_state == state
+    assert [m.to for m in mail.outbox] == ([["chair_a@example.org"]] if state == "sent" else [])
+
+
+def test_an_alert_in_a_region_without_a_chair_still_reaches_eosg(country_c, officer_a, eosg):
+    _alert(country_c, officer_a)
+    assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["eosg"]
+
+
+def test_the_preference_page_says_urgent_mail_is_never_held(login, chair_a):
+    html = login(chair_a).get("/inbox/preferences/").content.decode()
+    assert "are emailed at once, even if you choose the weekly digest." in html

@@ -1,8 +1,9 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 
-from hruf.models import Notification
+from hruf.models import Notification, User
 from reviews import services
 from reviews.models import AgendaItem, Decision, Meeting
 from reviews.reasons import render_reasons
@@ -177,3 +178,44 @@ def test_a_country_added_by_the_chair_needs_a_reason(region_scans, region_a, cha
     meeting = _rqr(region_a, chair_a)
     with pytest.raises(services.ReviewError, match="Say why"):
         services.agenda_add(actor=chair_a, meeting=meeting, country=country_b, reason="", lock_version=meeting.lock_version)
+
+
+def test_an_escalation_and_a_flag_for_the_sag_are_mailed_at_once_to_digest_readers(
+    region_scans, region_a, chair_a, country_a, officer_a, sag, eosg, django_capture_on_commit_callbacks
+):
+    User.objects.filter(pk__in=[sag.pk, eosg.pk]).update(email_mode=User.EmailMode.DIGEST)
+    meeting = _rqr(region_a, chair_a)
+    services.agenda_publish(meeting=meeting, actor=chair_a, lock_version=meeting.lock_version)
+    with django_capture_on_commit_callbacks(execute=True):
+        _record(meeting.items.get(), chair_a, decision=Decision.ESCALATE, decision_reason="Mass killings feared")
+    escalated = Notification.objects.filter(code="reviews.escalated")
+    assert set(escalated.values_list("recipient__username", "email_state")) == {("sag", "sent"), ("eosg", "sent")}
+
+    alert = scan_services.alert_raise(country=country_a, actor=officer_a, title="Attack", location="x",
+                                      severity="serious", description="d")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.alert_flag_for_sag(alert=alert, actor=chair_a, reason="Pattern of attacks")
+    assert Notification.objects.get(code="reviews.alert_flagged").email_state == "sent"
+    assert [m.to for m in mail.outbox] == [["sag@example.org"]]
+
+
+def test_a_flag_for_the_sag_reaches_eosg_when_there_is_no_sag_member(country_a, officer_a, chair_a, eosg):
+    alert = scan_services.alert_raise(country=country_a, actor=officer_a, title="Attack", location="x",
+                                      severity="serious", description="d")
+    services.alert_flag_for_sag(alert=alert, actor=chair_a, reason="Pattern of attacks")
+    assert list(Notification.objects.filter(code="reviews.alert_flagged").values_list("recipient__username", flat=True)) == ["eosg"]
+
+
+def test_a_sag_decision_reaches_eosg_when_the_region_has_lost_its_chair(region_scans, region_a, chair_a, sag, eosg):
+    meeting = _rqr(region_a, chair_a)
+    services.agenda_publish(meeting=meeting, actor=chair_a, lock_version=meeting.lock_version)
+    item = meeting.items.get()
+    _record(item, chair_a, decision=Decision.ESCALATE, decision_reason="Mass killings feared")
+    User.objects.filter(pk=chair_a.pk).update(is_active=False)
+    sag_meeting = services.sag_create(actor=sag, date=DAY + dt.timedelta(days=7), members=[sag])
+    taken = services.sag_take(actor=sag, meeting=sag_meeting, lock_version=0, source_item=item)
+    services.agenda_publish(meeting=sag_meeting, actor=sag, lock_version=sag_meeting.lock_version)
+    _record(taken, sag, decision=Decision.PLAN, decision_reason="Deploy a light team")
+    heard = Notification.objects.filter(code="reviews.sag_decision").values_list("recipient__username", flat=True)
+    assert list(heard) == ["eosg"]

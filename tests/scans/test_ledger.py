@@ -147,6 +147,28 @@ def test_an_unacknowledged_imminent_alert_climbs_to_eosg_then_the_sag_each_step_
     assert not Notification.objects.filter(code="scans.warning_unacknowledged", email_state="digest").exists()
 
 
+def test_the_sag_step_of_the_ladder_reaches_eosg_when_there_is_no_sag_member(
+    country_a, officer_a, eosg, time_machine
+):
+    start = dt.datetime(2026, 5, 4, 8, tzinfo=dt.UTC)
+    time_machine.move_to(start, tick=False)
+    _alert(country_a, officer_a, "imminent")  # region A has no chair either: EOSG acknowledges
+    assert sweep_unacknowledged(now=start + dt.timedelta(hours=9)).done == 2
+    heard = Notification.objects.filter(code="scans.warning_unacknowledged")
+    assert sorted(heard.values_list("params__step", "recipient__username")) == [(1, "eosg"), (2, "eosg")]
+
+
+def test_news_for_a_country_without_an_officer_goes_to_its_chair_then_eosg(country_a, chair_a, eosg):
+    ledger.tell_country(country=country_a, code="scans.warning_withdrawn",
+                        params={"country": "Country A", "period": "2026-Q2"}, link="/")
+    chair_a.is_active = False
+    chair_a.save()
+    ledger.tell_country(country=country_a, code="scans.warning_withdrawn",
+                        params={"country": "Country A", "period": "2026-Q3"}, link="/")
+    assert sorted(Notification.objects.values_list("params__period", "recipient__username")) == [
+        ("2026-Q2", "chair_a"), ("2026-Q3", "eosg")]
+
+
 def test_an_acknowledgement_in_time_stops_the_ladder(country_a, officer_a, chair_a, eosg, time_machine):
     start = dt.datetime(2026, 5, 4, 8, tzinfo=dt.UTC)
     time_machine.move_to(start, tick=False)
