@@ -110,7 +110,11 @@ class AgendaItemQuerySet(models.QuerySet):
 
 
 class AgendaItem(models.Model):
-    """A country on a meeting's agenda: the chair's selection, its frozen snapshot, and its record."""
+    """A country on a meeting's agenda: the chair's selection, its frozen snapshot, and its record.
+
+    An RQR agenda holds each country once. A SAG agenda holds each case it takes as an item of its
+    own (an escalated RQR item, a flagged alert), so two cases of one country keep their links and
+    get a decision each; a case is on at most one SAG agenda."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting"))
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="agenda_items", verbose_name=_("country"))
@@ -159,7 +163,19 @@ class AgendaItem(models.Model):
         ordering = ["meeting", "-included", "position", "id"]
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
-        constraints = [models.UniqueConstraint(fields=["meeting", "country"], name="one_item_per_country")]
+        constraints = [
+            # A country added by hand (every RQR item) appears once; the cases a SAG takes do not count.
+            models.UniqueConstraint(
+                fields=["meeting", "country"], condition=Q(source_item__isnull=True, source_alert__isnull=True),
+                name="one_item_per_country",
+            ),
+            models.UniqueConstraint(
+                fields=["source_item"], condition=Q(source_item__isnull=False), name="one_sag_item_per_source_item"
+            ),
+            models.UniqueConstraint(
+                fields=["source_alert"], condition=Q(source_alert__isnull=False), name="one_sag_item_per_source_alert"
+            ),
+        ]
         indexes = [models.Index(fields=["decision"], name="agenda_item_decision")]
 
     def __str__(self) -> str:
@@ -168,3 +184,8 @@ class AgendaItem(models.Model):
     @property
     def is_recorded(self) -> bool:
         return bool(self.decision)
+
+    @property
+    def is_case(self) -> bool:
+        """Taken by a SAG from an escalation or an alert (one of possibly several of its country)."""
+        return self.source_item_id is not None or self.source_alert_id is not None

@@ -93,7 +93,10 @@ def agenda_add(*, meeting: Meeting, actor: User, country: Country, reason: str, 
         )
     with transaction.atomic():
         bump(meeting, lock_version=lock_version)
-        item = AgendaItem.objects.filter(meeting=meeting, country=country).first()
+        # The country's own item; a SAG case of the same country (an item with a source) is another matter.
+        item = AgendaItem.objects.filter(
+            meeting=meeting, country=country, source_item__isnull=True, source_alert__isnull=True
+        ).first()
         if item is not None and item.included:
             raise ReviewError(_("%(country)s is already on the agenda.") % {"country": country})
         if not reason.strip() and not (item and item.proposal_reasons):
@@ -324,33 +327,42 @@ def sag_take(
     *, meeting: Meeting, actor: User, lock_version: int, source_item: AgendaItem | None = None,
     source_alert: Alert | None = None,
 ) -> AgendaItem:
-    """Put an escalated case or a flagged alert on a SAG agenda, with its origin attached."""
+    """Put an escalated case or a flagged alert on a SAG agenda as an item of its own, with its
+    origin attached: two cases of one country are two items, each decided on its own."""
     if meeting.is_rqr:
         raise ReviewError(_("Only a Senior Action Group meeting takes escalated cases."))
     _require_preparation(meeting)
-    source = source_item or source_alert
-    if source is None:
-        raise ReviewError(_("Choose a case to add."))
-    if source.sag_items.exists():
-        raise ReviewError(_("This case is already on a Senior Action Group agenda."))
-    with transaction.atomic():
-        bump(meeting, lock_version=lock_version)
-        item, _created = AgendaItem.objects.get_or_create(
-            meeting=meeting, country_id=source.country_id,
-            defaults={"position": (meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1},
-        )
-        before = audit_snapshot(item)
-        if source_item is not None:
-            item.source_item = source_item
-            item.proposal_reasons = [
-                *item.proposal_reasons, coded_reason(ESCALATED_BY, meeting=source_item.meeting.title_params())
-            ]
-        if source_alert is not None:
-            item.source_alert = source_alert
-            item.proposal_reasons = [*item.proposal_reasons, coded_reason(URGENT_ALERT, title=source_alert.title)]
-        item.included = True
-        item.save()
-        audit_record(actor=actor, action=Audit.CREATE if _created else Audit.UPDATE, obj=item, detail={"step": "sag_take"},
-                     changes=audit_changes(None if _created else before, item,
-                                           fields=["included", "source_item", "source_alert", "proposal_reasons"]))
+    source: AgendaItem | Alert
+    link: dict[str, AgendaItem | Alert]
+    if source_item is not None and source_alert is None:
+        source, link = source_item, {"source_item": source_item}
+        reasons = [coded_reason(ESCALATED_BY, meeting=source_item.meeting.title_params())]
+    elif source_alert is not None and source_item is None:
+        source, link = source_alert, {"source_alert": source_alert}
+        reasons = [coded_reason(URGENT_ALERT, title=source_alert.title)]
+    else:
+        raise ReviewError(_("Choose one case to add."))
+    _refuse_taken(source)
+    try:
+        with transaction.atomic():
+            bump(meeting, lock_version=lock_version)
+            item = AgendaItem.objects.create(
+                meeting=meeting, country_id=source.country_id, proposal_reasons=reasons,
+                position=(meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1, **link,
+            )
+            audit_record(actor=actor, action=Audit.CREATE, obj=item, detail={"step": "sag_take"},
+                         changes=audit_changes(None, item, fields=["included", "source_item", "source_alert",
+                                                                   "proposal_reasons"]))
+    except IntegrityError:
+        # Another SAG meeting took the case between the check above and this write.
+        _refuse_taken(source)
+        raise
     return item
+
+
+def _refuse_taken(source: AgendaItem | Alert) -> None:
+    taken = source.sag_items.select_related("meeting").first()
+    if taken is not None:
+        raise ReviewError(
+            _("This case is already on a Senior Action Group agenda: %(meeting)s.") % {"meeting": taken.meeting}
+        )

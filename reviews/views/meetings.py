@@ -209,7 +209,7 @@ def meeting_print(request, pk: int):
     meeting = meeting_for(request.user, pk)
     items = list(
         agenda_items_visible_to(request.user, meeting, meeting.items.included())
-        .select_related("country", "snap_revision__scan", "source_item__meeting")
+        .select_related("country", "snap_revision__scan", "source_item__meeting__region")
         .order_by("position", "id")
     )
     today = timezone.localdate()
