@@ -284,18 +284,31 @@ def item_record(
 
 
 def enhanced_reporting_confirm(*, item: AgendaItem, actor: User) -> Country:
-    """EOSG confirms a recommendation: the country reports monthly from its next period."""
+    """EOSG confirms a recommendation: the country reports monthly from the first day of the next
+    month (Country.monthly_from), so no month already begun is owed as a monthly period. A country
+    already under enhanced reporting keeps the start it has."""
     if item.decision != Decision.ENHANCED:
         raise ReviewError(_("This item does not recommend enhanced reporting."))
+    country = Country.objects.get(pk=item.country_id)
+    starts = country.monthly_from if country.enhanced_reporting else monthly_reporting_start(timezone.localdate())
     with transaction.atomic():
         AgendaItem.objects.filter(pk=item.pk).update(enhanced_confirmed_by=actor, enhanced_confirmed_at=timezone.now())
-        Country.objects.filter(pk=item.country_id).update(enhanced_reporting=True)
+        Country.objects.filter(pk=country.pk).update(enhanced_reporting=True, monthly_from=starts)
         audit_record(actor=actor, action=Audit.UPDATE, obj=item, detail={"step": "enhanced_reporting_confirmed"},
                      changes=audit_changes({"enhanced_confirmed_by": item.enhanced_confirmed_by_id,
-                                            "country.enhanced_reporting": item.country.enhanced_reporting},
-                                           {"enhanced_confirmed_by": actor.pk, "country.enhanced_reporting": True}))
-    item.country.refresh_from_db()
-    return item.country
+                                            "country.enhanced_reporting": country.enhanced_reporting,
+                                            "country.monthly_from": country.monthly_from},
+                                           {"enhanced_confirmed_by": actor.pk, "country.enhanced_reporting": True,
+                                            "country.monthly_from": starts}))
+    country.refresh_from_db()
+    item.country = country
+    return country
+
+
+def monthly_reporting_start(confirmed_on: dt.date) -> dt.date:
+    """Monthly reporting confirmed on a day starts with the next month: the month running then began
+    before the confirmation and is never owed as a monthly period."""
+    return Period.containing(confirmed_on, "monthly").next().start
 
 
 # --- the Senior Action Group -------------------------------------------------

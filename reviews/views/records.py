@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,5 +52,9 @@ def enhanced_confirm(request, pk: int, item_pk: int):
         country = services.enhanced_reporting_confirm(item=item, actor=request.user)
     except (services.ReviewError, services.StaleEdit) as exc:
         return back(request, meeting, exc)
-    messages.success(request, _("%(country)s now reports monthly.") % {"country": country})
+    if country.monthly_from is not None and country.monthly_from > timezone.localdate():
+        messages.success(request, _("Confirmed: %(country)s reports monthly from %(date)s, quarterly until then.")
+                         % {"country": country, "date": date_format(country.monthly_from, "j F Y")})
+    else:
+        messages.success(request, _("Confirmed: %(country)s reports monthly.") % {"country": country})
     return back(request, meeting)
