@@ -101,6 +101,10 @@ class Decision(models.TextChoices):
     ENHANCED = "enhanced", _("Recommend enhanced reporting")
 
 
+# The longest reason EOSG may give for declining enhanced reporting.
+DECLINE_REASON_MAX = 4000
+
+
 class AgendaItemQuerySet(models.QuerySet):
     def included(self) -> "AgendaItemQuerySet":
         return self.filter(included=True)
@@ -155,6 +159,14 @@ class AgendaItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     enhanced_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # EOSG's answer to a recommendation of enhanced reporting: confirmed or declined, once.
+    enhanced_declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    enhanced_declined_at = models.DateTimeField(null=True, blank=True)
+    enhanced_decline_reason = models.TextField(
+        _("why enhanced reporting was declined"), max_length=DECLINE_REASON_MAX, blank=True
+    )
     lock_version = models.PositiveIntegerField(default=0)
 
     objects = AgendaItemQuerySet.as_manager()
@@ -175,6 +187,10 @@ class AgendaItem(models.Model):
             models.UniqueConstraint(
                 fields=["source_alert"], condition=Q(source_alert__isnull=False), name="one_sag_item_per_source_alert"
             ),
+            models.CheckConstraint(
+                condition=Q(enhanced_confirmed_at__isnull=True) | Q(enhanced_declined_at__isnull=True),
+                name="enhanced_reporting_confirmed_or_declined",
+            ),
         ]
         indexes = [models.Index(fields=["decision"], name="agenda_item_decision")]
 
@@ -184,6 +200,11 @@ class AgendaItem(models.Model):
     @property
     def is_recorded(self) -> bool:
         return bool(self.decision)
+
+    @property
+    def enhanced_awaits_eosg(self) -> bool:
+        """A recommendation of enhanced reporting that EOSG has neither confirmed nor declined."""
+        return self.decision == Decision.ENHANCED and not self.enhanced_confirmed_at and not self.enhanced_declined_at
 
     @property
     def is_case(self) -> bool:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hruf.audit import Audit, audit_changes, audit_record, audit_snapshot
@@ -21,8 +22,8 @@ from scans.periods import Period
 from scans.scoring import TIER_ORDER, score_ratings
 from scans.selectors import rating_inputs
 
-from .models import AgendaItem, Decision, Meeting
-from .notices import ALERT_FLAGGED, ESCALATED, SAG_DECISION
+from .models import DECLINE_REASON_MAX, AgendaItem, Decision, Meeting
+from .notices import ALERT_FLAGGED, ENHANCED_CONFIRMED, ENHANCED_DECLINED, ESCALATED, SAG_DECISION
 from .ranking import rank_countries
 from .reasons import ESCALATED_BY, URGENT_ALERT
 from .reasons import reason as coded_reason
@@ -283,26 +284,99 @@ def item_record(
     return item
 
 
+_ENHANCED_PENDING = {"decision": Decision.ENHANCED, "enhanced_confirmed_at__isnull": True,
+                     "enhanced_declined_at__isnull": True}
+
+
+def _require_enhanced_pending(item: AgendaItem) -> None:
+    """Refuse unless the item recommends enhanced reporting and EOSG has not answered yet, saying
+    what already happened (read afresh: the caller's copy may be older than another answer)."""
+    current = AgendaItem.objects.select_related("country", "enhanced_confirmed_by", "enhanced_declined_by").get(
+        pk=item.pk
+    )
+    if current.decision != Decision.ENHANCED:
+        raise ReviewError(_("This item does not recommend enhanced reporting."))
+    if current.enhanced_confirmed_at is not None:
+        raise ReviewError(
+            _("Enhanced reporting for %(country)s was already confirmed by %(user)s on %(date)s.")
+            % {"country": current.country, "user": current.enhanced_confirmed_by,
+               "date": date_format(timezone.localtime(current.enhanced_confirmed_at), "j F Y")}
+        )
+    if current.enhanced_declined_at is not None:
+        raise ReviewError(
+            _("Enhanced reporting for %(country)s was already declined by %(user)s on %(date)s.")
+            % {"country": current.country, "user": current.enhanced_declined_by,
+               "date": date_format(timezone.localtime(current.enhanced_declined_at), "j F Y")}
+        )
+
+
+def _answer_enhanced(item: AgendaItem, **answer) -> None:
+    """Write EOSG's answer if the recommendation still awaits one (compare-and-set: of two
+    answers given at once, one wins and the other is told what happened)."""
+    if not compare_and_set(AgendaItem, pk=item.pk, expected=_ENHANCED_PENDING, new=answer):
+        _require_enhanced_pending(item)
+        raise ReviewError(_("This recommendation changed meanwhile; reload the page."))
+
+
+def _tell_enhanced_outcome(item: AgendaItem, country: Country, *, code: str, **params) -> None:
+    """The region's chairs (EOSG where the region has none) and the country's officers hear EOSG's answer."""
+    chairs = list(User.objects.filter(roles__role=Role.CHAIR, roles__region_id=country.region_id).distinct())
+    if not chairs:
+        chairs = list(User.objects.filter(roles__role=Role.EOSG).distinct())
+    officers = User.objects.filter(roles__role=Role.OFFICER, roles__country=country).distinct()
+    notify(
+        recipients=[*chairs, *officers],
+        code=code,
+        params={"country": str(country), "meeting": item.meeting.title_params(), "item_id": item.pk, **params},
+        link=reverse("reviews:meeting_detail", args=[item.meeting_id]),
+    )
+
+
 def enhanced_reporting_confirm(*, item: AgendaItem, actor: User) -> Country:
     """EOSG confirms a recommendation: the country reports monthly from the first day of the next
     month (Country.monthly_from), so no month already begun is owed as a monthly period. A country
     already under enhanced reporting keeps the start it has."""
-    if item.decision != Decision.ENHANCED:
-        raise ReviewError(_("This item does not recommend enhanced reporting."))
+    _require_enhanced_pending(item)
     country = Country.objects.get(pk=item.country_id)
     starts = country.monthly_from if country.enhanced_reporting else monthly_reporting_start(timezone.localdate())
     with transaction.atomic():
-        AgendaItem.objects.filter(pk=item.pk).update(enhanced_confirmed_by=actor, enhanced_confirmed_at=timezone.now())
+        _answer_enhanced(item, enhanced_confirmed_by=actor, enhanced_confirmed_at=timezone.now())
         Country.objects.filter(pk=country.pk).update(enhanced_reporting=True, monthly_from=starts)
         audit_record(actor=actor, action=Audit.UPDATE, obj=item, detail={"step": "enhanced_reporting_confirmed"},
-                     changes=audit_changes({"enhanced_confirmed_by": item.enhanced_confirmed_by_id,
+                     changes=audit_changes({"enhanced_confirmed_by": None,
                                             "country.enhanced_reporting": country.enhanced_reporting,
                                             "country.monthly_from": country.monthly_from},
                                            {"enhanced_confirmed_by": actor.pk, "country.enhanced_reporting": True,
                                             "country.monthly_from": starts}))
+        already_monthly = country.reports_monthly_on(timezone.localdate())
+        _tell_enhanced_outcome(item, country, code=ENHANCED_CONFIRMED,
+                               date="" if already_monthly or starts is None else starts.isoformat())
     country.refresh_from_db()
+    item.refresh_from_db()
     item.country = country
     return country
+
+
+def enhanced_reporting_decline(*, item: AgendaItem, actor: User, reason: str) -> AgendaItem:
+    """EOSG declines a recommendation, saying why: the country's reporting does not change."""
+    reason = reason.strip()
+    if not reason:
+        raise ReviewError(_("Say why enhanced reporting is declined."))
+    if len(reason) > DECLINE_REASON_MAX:
+        raise ReviewError(
+            _("Keep the reason within %(n)s characters.") % {"n": DECLINE_REASON_MAX}
+        )
+    _require_enhanced_pending(item)
+    country = Country.objects.get(pk=item.country_id)
+    with transaction.atomic():
+        _answer_enhanced(item, enhanced_declined_by=actor, enhanced_declined_at=timezone.now(),
+                         enhanced_decline_reason=reason)
+        audit_record(actor=actor, action=Audit.UPDATE, obj=item, detail={"step": "enhanced_reporting_declined"},
+                     changes=audit_changes({"enhanced_declined_by": None, "enhanced_decline_reason": ""},
+                                           {"enhanced_declined_by": actor.pk, "enhanced_decline_reason": reason}))
+        _tell_enhanced_outcome(item, country, code=ENHANCED_DECLINED, text=reason)
+    item.refresh_from_db()
+    return item
 
 
 def monthly_reporting_start(confirmed_on: dt.date) -> dt.date:
