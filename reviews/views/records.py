@@ -78,6 +78,8 @@ def enhanced_decline(request, pk: int, item_pk: int):
             services.enhanced_reporting_decline(item=item, actor=request.user, reason=form.cleaned_data["reason"])
         except (services.ReviewError, services.StaleEdit) as exc:
             form.add_error(None, str(exc))
+            item.refresh_from_db()  # the record beside the form shows what happened meanwhile
+            item.meeting = meeting
         else:
             messages.success(request, _("Enhanced reporting for %(country)s declined.") % {"country": item.country})
             return back(request, meeting)

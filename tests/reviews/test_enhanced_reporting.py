@@ -167,7 +167,10 @@ def test_a_refused_decline_keeps_what_was_typed(recommended, eosg, login):
     client = login(eosg)
     url = reverse("reviews:enhanced_decline", args=[recommended.meeting_id, recommended.pk])
     empty = client.post(url, {f"decline-{recommended.pk}-reason": ""})
-    assert empty.status_code == 400 and "Say why enhanced reporting is declined." in empty.content.decode()
+    assert empty.status_code == 400
+    field = f"id_decline-{recommended.pk}-reason"
+    assert f'aria-describedby="{field}_error"' in empty.content.decode()
+    assert f'id="{field}_error" role="alert">Say why enhanced reporting is declined.</div>' in empty.content.decode()
 
     services.enhanced_reporting_confirm(item=recommended, actor=eosg)  # someone else confirmed meanwhile
     late = client.post(url, {f"decline-{recommended.pk}-reason": "Typed with care"})
@@ -175,6 +178,7 @@ def test_a_refused_decline_keeps_what_was_typed(recommended, eosg, login):
     assert late.status_code == 400
     assert "Enhanced reporting for Country A was already confirmed by eosg on 15 October 2026." in page
     assert "Typed with care</textarea>" in page
+    assert "confirmed by eosg on 15 Oct 2026" in page  # the record beside the form says what happened
 
 
 def test_confirming_from_the_page_says_when_monthly_reporting_starts(recommended, eosg, login):
