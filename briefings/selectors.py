@@ -39,8 +39,9 @@ def meeting_pack_items(meeting: Meeting, as_of: dt.date) -> list[AgendaItem]:
     items = list(
         meeting.items.included()
         .select_related(
-            "country", "snap_revision__scan", "recorded_by", "enhanced_confirmed_by", "source_item__meeting__region",
-            "source_item__recorded_by", "source_item__enhanced_confirmed_by", "source_alert",
+            "country", "snap_revision__scan", "recorded_by", "enhanced_confirmed_by", "enhanced_declined_by",
+            "source_item__meeting__region", "source_item__recorded_by", "source_item__enhanced_confirmed_by",
+            "source_item__enhanced_declined_by", "source_alert",
         )
         .order_by("position", "id")
     )

@@ -197,7 +197,7 @@ def record_dataset(user, filters: selectors.Filters, include_restricted: bool) -
             "meeting_id", "meeting__kind", "meeting__date", "meeting__quarter", "meeting__region__name",
             "country__name", "country__iso3", "country__region__name", "snap_score", "snap_tier", "snap_change",
             "snap_missing", "agreed_tier", "agreed_tier_reason", "decision", "decision_reason", "summary",
-            "dissent", "recorded_at", *_person_fields("recorded_by"),
+            "dissent", "recorded_at", *_person_fields("recorded_by"), "id", "source_item_id", "source_alert_id",
         )
         .order_by("meeting__date", "meeting_id", "position", "id")
     )
@@ -209,6 +209,8 @@ def record_dataset(user, filters: selectors.Filters, include_restricted: bool) -
             v["snap_score"], tiers.get(v["snap_tier"], ""), v["snap_change"], yes if v["snap_missing"] else no,
             tiers.get(v["agreed_tier"], ""), v["agreed_tier_reason"], decisions.get(v["decision"], ""),
             v["decision_reason"], v["summary"], v["dissent"], v["recorded_at"], _person(v, "recorded_by"),
+            # A SAG meeting may decide several cases of one country: the ids tell them apart.
+            v["id"], v["source_item_id"], v["source_alert_id"],
         ]
 
     headers = [
@@ -217,6 +219,7 @@ def record_dataset(user, filters: selectors.Filters, include_restricted: bool) -
         _("Change since the previous scan"), _("No scan for the quarter"), _("Agreed risk level"),
         _("Why the agreed level differs"), _("Decision"), _("Reason for the decision"),
         _("Summary of the discussion"), _("Notes of disagreement"), _("Recorded at (UTC)"), _("Recorded by"),
+        _("Agenda item"), _("Escalated from agenda item"), _("Urgent alert"),
     ]
     return Dataset(str(Kind.RECORDS.label), headers, qs, to_row)
 

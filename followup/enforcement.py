@@ -29,7 +29,7 @@ from hruf.notifications import notify
 from hruf.recipients import chairs_or_above, country_officers, eosg_staff, officers_or_above
 from hruf.sweeps import SweepResult, sweep_rows
 from scans.models import Scan
-from scans.periods import current_period
+from scans.periods import current_period, is_period_of, previous_period
 
 from . import notices
 from .models import Action, Benchmark, EnforcementEvent
@@ -211,7 +211,9 @@ def _remind(model, pk: int, stage: int, target: int, due_read: dt.date) -> int:
 def sweep_scans_due(*, now: dt.datetime | None = None) -> SweepResult:
     """Every country needs a submitted scan each period: remind its officers before the due
     date, and once it is overdue (this period's or the last one's) tell them and the region's
-    chair. Without an officer or a chair, the notice goes one level up (hruf.recipients)."""
+    chair. Without an officer or a chair, the notice goes one level up (hruf.recipients). Only
+    periods the country files as of today count (scans.periods.is_period_of): when monthly
+    reporting starts, the quarter it interrupts and the months before it are never owed."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     countries = list(Country.objects.select_related("region"))
@@ -219,7 +221,7 @@ def sweep_scans_due(*, now: dt.datetime | None = None) -> SweepResult:
 
     def plan(c: Country) -> int:
         current = current_period(c, today)
-        periods[c.pk] = [current.previous(), current]
+        periods[c.pk] = [p for p in (previous_period(c, current), current) if is_period_of(c, p, today)]
         return 0
 
     result = sweep_rows("scans due: periods", countries, plan, row_id=lambda c: f"country {c.pk}")

@@ -83,7 +83,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ["name", "iso3", "iso2", "region", "enhanced_reporting"]
+    list_display = ["name", "iso3", "iso2", "region", "enhanced_reporting", "monthly_from"]
     list_filter = ["region", "enhanced_reporting"]
     list_editable = ["region", "enhanced_reporting"]
     search_fields = ["name", "iso2", "iso3"]

@@ -242,6 +242,7 @@ def can_flag_for_sag(user: User, country: Country) -> bool:
 
 
 def can_confirm_enhanced_reporting(user: User) -> bool:
+    """EOSG answers a recommendation of enhanced reporting: confirms it or declines it."""
     return scope_of(user).is_eosg
 
 

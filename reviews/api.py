@@ -42,6 +42,7 @@ from hruf.permissions import (
     agenda_items_of_meetings_visible_to,
     agenda_items_visible_to,
     alerts_visible_to,
+    can_confirm_enhanced_reporting,
     can_create_rqr_meeting,
     can_create_sag_meeting,
     can_edit_meeting,
@@ -59,7 +60,7 @@ from scans.periods import Period
 from scans.scoring import Tier
 
 from . import services
-from .models import AgendaItem, Decision, Meeting
+from .models import DECLINE_REASON_MAX, AgendaItem, Decision, Meeting
 from .reasons import render_reasons
 
 STALE = OpenApiResponse(ErrorSerializer, description="Someone changed it since your `lock_version`: nothing was saved.")
@@ -142,7 +143,8 @@ class AgendaItemSerializer(StrictModelSerializer):
             "proposal_reasons", "chair_reason", "source_item", "source_alert",
             "snap_score", "snap_tier", "snap_change", "snap_worsening", "snap_alerts", "snap_missing", "snap_drivers",
             "summary", "agreed_tier", "agreed_tier_reason", "decision", "decision_reason", "dissent",
-            "recorded_by", "recorded_by_name", "recorded_at", "enhanced_confirmed_at", "lock_version",
+            "recorded_by", "recorded_by_name", "recorded_at", "enhanced_confirmed_by", "enhanced_confirmed_at",
+            "enhanced_declined_by", "enhanced_declined_at", "enhanced_decline_reason", "lock_version",
         ]
         read_only_fields = fields
 
@@ -231,6 +233,14 @@ class SagCaseSerializer(LockSerializer):
         return data
 
 
+class EnhancedConfirmSerializer(StrictSerializer):
+    """Nothing to send: the answer is the request itself."""
+
+
+class EnhancedDeclineSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=DECLINE_REASON_MAX, help_text=_("Why EOSG declines enhanced reporting."))
+
+
 # --- meetings ------------------------------------------------------------------------
 
 
@@ -305,9 +315,9 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         responses={201: AgendaItemSerializer, 200: AgendaItemSerializer, 409: ALREADY},
         parameters=[LOCATION],
         summary="Take an escalated case or a flagged alert onto a SAG agenda in preparation",
-        description="201 with the new agenda item; 200 when the country already had an item on this agenda, which "
-        "takes the case too. A source that is not an escalated case or a flagged alert you may see answers 404, "
-        "as on the page.",
+        description="201 with the new agenda item: each case is an item of its own, so two cases of one country "
+        "are two items, each decided on its own. A source that is not an escalated case or a flagged alert you may "
+        "see answers 404, as on the page; one already on a SAG agenda answers 409.",
     )
     @action(detail=True, methods=["post"], url_path="sag-cases", filterset_class=None, pagination_class=None)
     def sag_cases(self, request, pk=None):
@@ -320,14 +330,10 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
                                              pk=d["source_item"])
         else:
             source_alert = get_visible_or_404(alerts_visible_to(user, Alert.objects.flagged_for_sag()), pk=d["source_alert"])
-        country_id = (source_item or source_alert).country_id
-        on_agenda = meeting.items.filter(country_id=country_id).exists()
         with service_refusals():
             item = services.sag_take(actor=user, meeting=meeting, lock_version=d["lock_version"],
                                      source_item=source_item, source_alert=source_alert)
         data = AgendaItemSerializer(AgendaItem.objects.select_related("country", "recorded_by").get(pk=item.pk)).data
-        if on_agenda:
-            return Response(data)
         return created(data, reverse("agenda-item-detail", kwargs={"meeting_pk": meeting.pk, "pk": item.pk}, request=request))
 
     @extend_schema(request=LockSerializer, responses={200: MeetingSerializer, 409: STALE},
@@ -374,6 +380,14 @@ MEETING_PK = OpenApiParameter("meeting_pk", OpenApiTypes.INT, OpenApiParameter.P
     move=extend_schema(parameters=[MEETING_PK], request=AgendaMoveSerializer, responses={200: AgendaItemSerializer, 409: STALE},
                        summary="Move an item up or down an agenda in preparation"),
     record=extend_schema(parameters=[MEETING_PK], methods=["GET"], responses=RecordSerializer, summary="The item's record"),
+    enhanced_reporting_confirm=extend_schema(
+        parameters=[MEETING_PK], request=EnhancedConfirmSerializer, responses={200: AgendaItemSerializer},
+        summary="EOSG confirms a recommendation of enhanced reporting (monthly scans from the next month)",
+    ),
+    enhanced_reporting_decline=extend_schema(
+        parameters=[MEETING_PK], request=EnhancedDeclineSerializer, responses={200: AgendaItemSerializer},
+        summary="EOSG declines a recommendation of enhanced reporting, saying why",
+    ),
 )
 class AgendaItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A meeting's agenda as the user may read it (officers: only their own countries' items).
@@ -453,6 +467,28 @@ class AgendaItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 decision=d.get("decision", ""), decision_reason=d.get("decision_reason", ""), dissent=d.get("dissent", ""),
             )
         return Response(RecordSerializer(item).data)
+
+    def _recommendation(self) -> AgendaItem:
+        """The item EOSG answers: 404 outside the user's scope, 403 for who may read but not answer."""
+        item = self.get_object()
+        require(can_confirm_enhanced_reporting(self.request.user))
+        return item
+
+    @action(detail=True, methods=["post"], url_path="enhanced-reporting/confirm")
+    def enhanced_reporting_confirm(self, request, meeting_pk=None, pk=None):
+        item = self._recommendation()
+        self._body(EnhancedConfirmSerializer)
+        with service_refusals():
+            services.enhanced_reporting_confirm(item=item, actor=request.user)
+        return Response(AgendaItemSerializer(self._reread(item)).data)
+
+    @action(detail=True, methods=["post"], url_path="enhanced-reporting/decline")
+    def enhanced_reporting_decline(self, request, meeting_pk=None, pk=None):
+        item = self._recommendation()
+        d = self._body(EnhancedDeclineSerializer)
+        with service_refusals():
+            services.enhanced_reporting_decline(item=item, actor=request.user, reason=d["reason"])
+        return Response(AgendaItemSerializer(self._reread(item)).data)
 
     def _reread(self, item: AgendaItem) -> AgendaItem:
         return self.meeting.items.select_related("country", "recorded_by").get(pk=item.pk)

@@ -5,7 +5,7 @@ from hruf.models import Entity, Region, User
 from scans.periods import Period
 from scans.scoring import Tier
 
-from .models import AgendaItem, Decision
+from .models import DECLINE_REASON_MAX, AgendaItem, Decision
 
 
 class RqrCreateForm(forms.Form):
@@ -70,3 +70,11 @@ class RecordForm(forms.ModelForm):
 
 class FlagForm(forms.Form):
     reason = forms.CharField(label=_("Why the SAG should take it"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EnhancedDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why EOSG declines enhanced reporting"), max_length=DECLINE_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+        error_messages={"required": _("Say why enhanced reporting is declined.")},
+    )

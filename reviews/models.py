@@ -102,6 +102,10 @@ class Decision(models.TextChoices):
     ENHANCED = "enhanced", _("Recommend enhanced reporting")
 
 
+# The longest reason EOSG may give for declining enhanced reporting.
+DECLINE_REASON_MAX = 4000
+
+
 class AgendaItemQuerySet(models.QuerySet):
     def included(self) -> "AgendaItemQuerySet":
         return self.filter(included=True)
@@ -111,7 +115,11 @@ class AgendaItemQuerySet(models.QuerySet):
 
 
 class AgendaItem(models.Model):
-    """A country on a meeting's agenda: the chair's selection, its frozen snapshot, and its record."""
+    """A country on a meeting's agenda: the chair's selection, its frozen snapshot, and its record.
+
+    An RQR agenda holds each country once. A SAG agenda holds each case it takes as an item of its
+    own (an escalated RQR item, a flagged alert), so two cases of one country keep their links and
+    get a decision each; a case is on at most one SAG agenda."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting"))
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="agenda_items", verbose_name=_("country"))
@@ -158,6 +166,14 @@ class AgendaItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     enhanced_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # EOSG's answer to a recommendation of enhanced reporting: confirmed or declined, once.
+    enhanced_declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    enhanced_declined_at = models.DateTimeField(null=True, blank=True)
+    enhanced_decline_reason = models.TextField(
+        _("why enhanced reporting was declined"), max_length=DECLINE_REASON_MAX, blank=True
+    )
     lock_version = models.PositiveIntegerField(default=0)
 
     objects = AgendaItemQuerySet.as_manager()
@@ -166,7 +182,23 @@ class AgendaItem(models.Model):
         ordering = ["meeting", "-included", "position", "id"]
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
-        constraints = [models.UniqueConstraint(fields=["meeting", "country"], name="one_item_per_country")]
+        constraints = [
+            # A country added by hand (every RQR item) appears once; the cases a SAG takes do not count.
+            models.UniqueConstraint(
+                fields=["meeting", "country"], condition=Q(source_item__isnull=True, source_alert__isnull=True),
+                name="one_item_per_country",
+            ),
+            models.UniqueConstraint(
+                fields=["source_item"], condition=Q(source_item__isnull=False), name="one_sag_item_per_source_item"
+            ),
+            models.UniqueConstraint(
+                fields=["source_alert"], condition=Q(source_alert__isnull=False), name="one_sag_item_per_source_alert"
+            ),
+            models.CheckConstraint(
+                condition=Q(enhanced_confirmed_at__isnull=True) | Q(enhanced_declined_at__isnull=True),
+                name="enhanced_reporting_confirmed_or_declined",
+            ),
+        ]
         indexes = [models.Index(fields=["decision"], name="agenda_item_decision")]
 
     def __str__(self) -> str:
@@ -176,6 +208,15 @@ class AgendaItem(models.Model):
     def is_recorded(self) -> bool:
         return bool(self.decision)
 
+    @property
+    def enhanced_awaits_eosg(self) -> bool:
+        """A recommendation of enhanced reporting that EOSG has neither confirmed nor declined."""
+        return self.decision == Decision.ENHANCED and not self.enhanced_confirmed_at and not self.enhanced_declined_at
+
+    @property
+    def is_case(self) -> bool:
+        """Taken by a SAG from an escalation or an alert (one of possibly several of its country)."""
+        return self.source_item_id is not None or self.source_alert_id is not None
 
 class WarningDeferral(models.Model):
     """An open warning a review did not take, with the chair's reason: it rolls forward to the

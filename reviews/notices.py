@@ -10,6 +10,8 @@ from .models import Decision, meeting_title
 ESCALATED = "reviews.escalated"
 SAG_DECISION = "reviews.sag_decision"
 ALERT_FLAGGED = "reviews.alert_flagged"
+ENHANCED_CONFIRMED = "reviews.enhanced_confirmed"
+ENHANCED_DECLINED = "reviews.enhanced_declined"
 
 NOTICES.add(
     ESCALATED,
@@ -48,4 +50,26 @@ STEP_DETAILS.add("meeting", text="%(meeting)s", labels={"meeting": meeting_title
 STEP_DETAILS.add(
     "decision", text=_("%(meeting)s: %(decision)s"),
     labels={"meeting": meeting_title, "decision": lambda v: Decision(v).label},
+)
+
+def _confirmed_body(p: dict) -> str:
+    if p.get("date"):
+        return _("EOSG confirmed the recommendation of %(meeting)s: %(country)s reports monthly from %(date)s, "
+                 "quarterly until then.") % p
+    return _("EOSG confirmed the recommendation of %(meeting)s: %(country)s already reports monthly.") % p
+
+
+# `date` is the first day of monthly reporting (ISO), or empty for a country already monthly.
+NOTICES.add(
+    ENHANCED_CONFIRMED,
+    subject=_("Enhanced reporting confirmed for %(country)s"),
+    body=_confirmed_body,
+    labels={"meeting": meeting_title},
+)
+# The reason is EOSG's own words, shown as written.
+NOTICES.add(
+    ENHANCED_DECLINED,
+    subject=_("Enhanced reporting declined for %(country)s"),
+    body=_("EOSG declined the recommendation of %(meeting)s. Reason: %(text)s"),
+    labels={"meeting": meeting_title},
 )

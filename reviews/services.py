@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hruf.audit import Audit, audit_changes, audit_record, audit_snapshot
@@ -16,7 +17,7 @@ from hruf.concurrency import StaleEdit as StaleEdit  # StaleEdit re-exported for
 from hruf.concurrency import bump, compare_and_set
 from hruf.models import Country, Region, User
 from hruf.notifications import notify
-from hruf.recipients import chairs_or_above, eosg_staff, sag_members, sag_or_above
+from hruf.recipients import chairs_or_above, country_officers, eosg_staff, sag_members, sag_or_above
 from scans import ledger
 from scans.models import Alert, EarlyWarning, Rating, WarningStep
 from scans.models.warnings import NOTE_LIMIT
@@ -24,8 +25,8 @@ from scans.periods import Period
 from scans.scoring import TIER_ORDER, score_ratings
 from scans.selectors import rating_inputs
 
-from .models import AgendaItem, Decision, Meeting, WarningDeferral
-from .notices import ALERT_FLAGGED, DECIDED, ESCALATED, ON_AGENDA, SAG_DECISION
+from .models import DECLINE_REASON_MAX, AgendaItem, Decision, Meeting, WarningDeferral
+from .notices import ALERT_FLAGGED, DECIDED, ENHANCED_CONFIRMED, ENHANCED_DECLINED, ESCALATED, ON_AGENDA, SAG_DECISION
 from .ranking import rank_countries
 from .reasons import ESCALATED_BY, URGENT_ALERT
 from .reasons import reason as coded_reason
@@ -103,7 +104,10 @@ def agenda_add(*, meeting: Meeting, actor: User, country: Country, reason: str, 
         )
     with transaction.atomic():
         bump(meeting, lock_version=lock_version)
-        item = AgendaItem.objects.filter(meeting=meeting, country=country).first()
+        # The country's own item; a SAG case of the same country (an item with a source) is another matter.
+        item = AgendaItem.objects.filter(
+            meeting=meeting, country=country, source_item__isnull=True, source_alert__isnull=True
+        ).first()
         if item is not None and item.included:
             raise ReviewError(_("%(country)s is already on the agenda.") % {"country": country})
         if not reason.strip() and not (item and item.proposal_reasons):
@@ -393,19 +397,101 @@ def _decide_warnings(item: AgendaItem, actor: User, decision: str, text: str) ->
     )
 
 
-def enhanced_reporting_confirm(*, item: AgendaItem, actor: User) -> Country:
-    """EOSG confirms a recommendation: the country reports monthly from its next period."""
-    if item.decision != Decision.ENHANCED:
+_ENHANCED_PENDING = {"decision": Decision.ENHANCED, "enhanced_confirmed_at__isnull": True,
+                     "enhanced_declined_at__isnull": True}
+
+
+def _require_enhanced_pending(item: AgendaItem) -> None:
+    """Refuse unless the item recommends enhanced reporting and EOSG has not answered yet, saying
+    what already happened (read afresh: the caller's copy may be older than another answer)."""
+    current = AgendaItem.objects.select_related("country", "enhanced_confirmed_by", "enhanced_declined_by").get(
+        pk=item.pk
+    )
+    if current.decision != Decision.ENHANCED:
         raise ReviewError(_("This item does not recommend enhanced reporting."))
+    if current.enhanced_confirmed_at is not None:
+        raise ReviewError(
+            _("Enhanced reporting for %(country)s was already confirmed by %(user)s on %(date)s.")
+            % {"country": current.country, "user": current.enhanced_confirmed_by,
+               "date": date_format(timezone.localtime(current.enhanced_confirmed_at), "j F Y")}
+        )
+    if current.enhanced_declined_at is not None:
+        raise ReviewError(
+            _("Enhanced reporting for %(country)s was already declined by %(user)s on %(date)s.")
+            % {"country": current.country, "user": current.enhanced_declined_by,
+               "date": date_format(timezone.localtime(current.enhanced_declined_at), "j F Y")}
+        )
+
+
+def _answer_enhanced(item: AgendaItem, **answer) -> None:
+    """Write EOSG's answer if the recommendation still awaits one (compare-and-set: of two
+    answers given at once, one wins and the other is told what happened)."""
+    if not compare_and_set(AgendaItem, pk=item.pk, expected=_ENHANCED_PENDING, new=answer):
+        _require_enhanced_pending(item)
+        raise ReviewError(_("This recommendation changed meanwhile; reload the page."))
+
+
+def _tell_enhanced_outcome(item: AgendaItem, country: Country, *, code: str, **params) -> None:
+    """The region's chairs (EOSG where the region has none) and the country's officers hear EOSG's answer."""
+    notify(
+        recipients=[*chairs_or_above(country.region_id), *country_officers(country)],
+        code=code,
+        params={"country": str(country), "meeting": item.meeting.title_params(), "item_id": item.pk, **params},
+        link=reverse("reviews:meeting_detail", args=[item.meeting_id]),
+    )
+
+
+def enhanced_reporting_confirm(*, item: AgendaItem, actor: User) -> Country:
+    """EOSG confirms a recommendation: the country reports monthly from the first day of the next
+    month (Country.monthly_from), so no month already begun is owed as a monthly period. A country
+    already under enhanced reporting keeps the start it has."""
+    _require_enhanced_pending(item)
+    country = Country.objects.get(pk=item.country_id)
+    starts = country.monthly_from if country.enhanced_reporting else monthly_reporting_start(timezone.localdate())
     with transaction.atomic():
-        AgendaItem.objects.filter(pk=item.pk).update(enhanced_confirmed_by=actor, enhanced_confirmed_at=timezone.now())
-        Country.objects.filter(pk=item.country_id).update(enhanced_reporting=True)
+        _answer_enhanced(item, enhanced_confirmed_by=actor, enhanced_confirmed_at=timezone.now())
+        Country.objects.filter(pk=country.pk).update(enhanced_reporting=True, monthly_from=starts)
         audit_record(actor=actor, action=Audit.UPDATE, obj=item, detail={"step": "enhanced_reporting_confirmed"},
-                     changes=audit_changes({"enhanced_confirmed_by": item.enhanced_confirmed_by_id,
-                                            "country.enhanced_reporting": item.country.enhanced_reporting},
-                                           {"enhanced_confirmed_by": actor.pk, "country.enhanced_reporting": True}))
-    item.country.refresh_from_db()
-    return item.country
+                     changes=audit_changes({"enhanced_confirmed_by": None,
+                                            "country.enhanced_reporting": country.enhanced_reporting,
+                                            "country.monthly_from": country.monthly_from},
+                                           {"enhanced_confirmed_by": actor.pk, "country.enhanced_reporting": True,
+                                            "country.monthly_from": starts}))
+        already_monthly = country.reports_monthly_on(timezone.localdate())
+        _tell_enhanced_outcome(item, country, code=ENHANCED_CONFIRMED,
+                               date="" if already_monthly or starts is None else starts.isoformat())
+    country.refresh_from_db()
+    item.refresh_from_db()
+    item.country = country
+    return country
+
+
+def enhanced_reporting_decline(*, item: AgendaItem, actor: User, reason: str) -> AgendaItem:
+    """EOSG declines a recommendation, saying why: the country's reporting does not change."""
+    reason = reason.strip()
+    if not reason:
+        raise ReviewError(_("Say why enhanced reporting is declined."))
+    if len(reason) > DECLINE_REASON_MAX:
+        raise ReviewError(
+            _("Keep the reason within %(n)s characters.") % {"n": DECLINE_REASON_MAX}
+        )
+    _require_enhanced_pending(item)
+    country = Country.objects.get(pk=item.country_id)
+    with transaction.atomic():
+        _answer_enhanced(item, enhanced_declined_by=actor, enhanced_declined_at=timezone.now(),
+                         enhanced_decline_reason=reason)
+        audit_record(actor=actor, action=Audit.UPDATE, obj=item, detail={"step": "enhanced_reporting_declined"},
+                     changes=audit_changes({"enhanced_declined_by": None, "enhanced_decline_reason": ""},
+                                           {"enhanced_declined_by": actor.pk, "enhanced_decline_reason": reason}))
+        _tell_enhanced_outcome(item, country, code=ENHANCED_DECLINED, text=reason)
+    item.refresh_from_db()
+    return item
+
+
+def monthly_reporting_start(confirmed_on: dt.date) -> dt.date:
+    """Monthly reporting confirmed on a day starts with the next month: the month running then began
+    before the confirmation and is never owed as a monthly period."""
+    return Period.containing(confirmed_on, "monthly").next().start
 
 
 # --- the Senior Action Group -------------------------------------------------
@@ -439,37 +525,48 @@ def sag_take(
     *, meeting: Meeting, actor: User, lock_version: int, source_item: AgendaItem | None = None,
     source_alert: Alert | None = None,
 ) -> AgendaItem:
-    """Put an escalated case or a flagged alert on a SAG agenda, with its origin attached."""
+    """Put an escalated case or a flagged alert on a SAG agenda as an item of its own, with its
+    origin attached: two cases of one country are two items, each decided on its own."""
     if meeting.is_rqr:
         raise ReviewError(_("Only a Senior Action Group meeting takes escalated cases."))
     _require_preparation(meeting)
-    source = source_item or source_alert
-    if source is None:
-        raise ReviewError(_("Choose a case to add."))
-    if source.sag_items.exists():
-        raise AlreadyDone(_("This case is already on a Senior Action Group agenda."))
-    with transaction.atomic():
-        bump(meeting, lock_version=lock_version)
-        item, _created = AgendaItem.objects.get_or_create(
-            meeting=meeting, country_id=source.country_id,
-            defaults={"position": (meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1},
-        )
-        before = audit_snapshot(item)
-        if source_item is not None:
-            item.source_item = source_item
-            item.proposal_reasons = [
-                *item.proposal_reasons, coded_reason(ESCALATED_BY, meeting=source_item.meeting.title_params())
-            ]
-        if source_alert is not None:
-            item.source_alert = source_alert
-            item.proposal_reasons = [*item.proposal_reasons, coded_reason(URGENT_ALERT, title=source_alert.title)]
-        item.included = True
-        item.save()
-        warning = (source_item.escalation_warning if source_item is not None
-                   else source_alert.warnings.filter(kind=EarlyWarning.Kind.SAG_FLAG).first() if source_alert else None)
-        if warning is not None:
-            _put_on_agenda(item, warning, actor)
-        audit_record(actor=actor, action=Audit.CREATE if _created else Audit.UPDATE, obj=item, detail={"step": "sag_take"},
-                     changes=audit_changes(None if _created else before, item,
-                                           fields=["included", "source_item", "source_alert", "proposal_reasons"]))
+    source: AgendaItem | Alert
+    link: dict[str, AgendaItem | Alert]
+    if source_item is not None and source_alert is None:
+        source, link = source_item, {"source_item": source_item}
+        reasons = [coded_reason(ESCALATED_BY, meeting=source_item.meeting.title_params())]
+    elif source_alert is not None and source_item is None:
+        source, link = source_alert, {"source_alert": source_alert}
+        reasons = [coded_reason(URGENT_ALERT, title=source_alert.title)]
+    else:
+        raise ReviewError(_("Choose one case to add."))
+    _refuse_taken(source)
+    try:
+        with transaction.atomic():
+            bump(meeting, lock_version=lock_version)
+            item = AgendaItem.objects.create(
+                meeting=meeting, country_id=source.country_id, proposal_reasons=reasons,
+                position=(meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1, **link,
+            )
+            audit_record(actor=actor, action=Audit.CREATE, obj=item, detail={"step": "sag_take"},
+                         changes=audit_changes(None, item, fields=["included", "source_item", "source_alert",
+                                                                   "proposal_reasons"]))
+            if source_item is not None:
+                warning = source_item.escalation_warning
+            else:
+                warning = EarlyWarning.objects.filter(alert=source_alert, kind=EarlyWarning.Kind.SAG_FLAG).first()
+            if warning is not None:
+                _put_on_agenda(item, warning, actor)
+    except IntegrityError:
+        # Another SAG meeting took the case between the check above and this write.
+        _refuse_taken(source)
+        raise
     return item
+
+
+def _refuse_taken(source: AgendaItem | Alert) -> None:
+    taken = source.sag_items.select_related("meeting").first()
+    if taken is not None:
+        raise AlreadyDone(
+            _("This case is already on a Senior Action Group agenda: %(meeting)s.") % {"meeting": taken.meeting}
+        )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/items/<int:item_pk>/record/", views.item_record, name="item_record"),
     path("<int:pk>/items/<int:item_pk>/confirm-enhanced/", views.enhanced_confirm, name="enhanced_confirm"),
     path("<int:pk>/warnings/<int:warning_pk>/defer/", views.warning_defer, name="warning_defer"),
+    path("<int:pk>/items/<int:item_pk>/decline-enhanced/", views.enhanced_decline, name="enhanced_decline"),
     path("sag/candidates/", views.sag_candidates, name="sag_candidates"),
     path("alerts/<int:pk>/flag/", views.alert_flag, name="alert_flag"),
 ]

@@ -72,9 +72,27 @@ class Period:
         return self.code
 
 
-def kind_for(country) -> str:
-    return MONTHLY if country.enhanced_reporting else QUARTERLY
+def kind_for(country, day: dt.date) -> str:
+    """The kind of period the country reports in on `day`: monthly from the day its enhanced
+    reporting starts (Country.reports_monthly_on), quarterly before."""
+    return MONTHLY if country.reports_monthly_on(day) else QUARTERLY
 
 
 def current_period(country, today: dt.date) -> Period:
-    return Period.containing(today, kind_for(country))
+    return Period.containing(today, kind_for(country, today))
+
+
+def previous_period(country, period: Period) -> Period:
+    """The country's period before `period`: the first month of monthly reporting follows the
+    quarter it started in, not the month before it."""
+    day = period.start - dt.timedelta(days=1)
+    return Period.containing(day, kind_for(country, day))
+
+
+def is_period_of(country, period: Period, today: dt.date) -> bool:
+    """Whether `period` is one the country files (and is reminded of, and overdue for) as of
+    `today`: a period of the kind it reports in today, that began under that kind. A quarter
+    still running when monthly reporting starts is filed until then and never owed after; a
+    month that began before monthly reporting is never owed at all."""
+    kind = kind_for(country, today)
+    return period.kind == kind and kind_for(country, period.start) == kind

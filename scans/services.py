@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hruf.audit import Audit, audit_changes, audit_record
@@ -17,7 +18,7 @@ from hruf.models import Country, User
 
 from .ledger import warning_for_alert, warning_for_submission
 from .models import Alert, CaseIndicator, MatrixVersion, Rating, Scan, ScanRevision
-from .periods import Period, kind_for
+from .periods import MONTHLY, Period, is_period_of, kind_for
 from .scoring import score_ratings
 from .selectors import rating_inputs
 
@@ -68,10 +69,16 @@ def scan_start(*, country: Country, period: Period, actor: User, today: dt.date 
     today = today or timezone.localdate()
     if period.start > today:
         raise ScanError(_("%(period)s has not started yet: a scan cannot be filed for a future period.") % {"period": period})
-    if period.kind != kind_for(country):
+    if not is_period_of(country, period, today):
+        kind = kind_for(country, today)
+        if period.kind == kind == MONTHLY and country.monthly_from is not None:
+            raise ScanError(
+                _("%(country)s reports monthly from %(date)s; %(period)s began before that.")
+                % {"country": country, "date": date_format(country.monthly_from, "j F Y"), "period": period}
+            )
         raise ScanError(
             _("%(country)s reports %(kind)s; %(period)s is not one of its periods.")
-            % {"country": country, "kind": Scan.PeriodKind(kind_for(country)).label.lower(), "period": period}
+            % {"country": country, "kind": Scan.PeriodKind(kind).label.lower(), "period": period}
         )
     version = MatrixVersion.objects.current()
     if version is None:

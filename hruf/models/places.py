@@ -1,3 +1,6 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +33,17 @@ class Country(models.Model):
         default=False,
         help_text=_("Highest-risk countries report monthly, on case-specific indicators too."),
     )
+    # When monthly reporting starts under enhanced reporting: always the first day of a month. EOSG's
+    # confirmation sets it to the month after the confirmation, so no month that had already begun
+    # becomes due, or overdue, as a monthly period; until that day the country keeps its quarters.
+    # Empty means monthly since before this was recorded (countries made enhanced earlier, or by an
+    # administrator): monthly on every day. Read only while `enhanced_reporting` is on.
+    monthly_from = models.DateField(
+        _("monthly reporting from"),
+        null=True,
+        blank=True,
+        help_text=_("First day of the first monthly period. Empty: monthly on every day while enhanced reporting is on."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -38,6 +52,14 @@ class Country(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.monthly_from is not None and self.monthly_from.day != 1:
+            raise ValidationError({"monthly_from": _("Monthly reporting starts on the first day of a month.")})
+
+    def reports_monthly_on(self, day: dt.date) -> bool:
+        """Whether `day` falls in the country's monthly reporting (scans.periods.kind_for)."""
+        return self.enhanced_reporting and (self.monthly_from is None or day >= self.monthly_from)
 
 
 class Entity(models.Model):

@@ -10,7 +10,7 @@ from .meetings import (
     meeting_list,
     meeting_print,
 )
-from .records import enhanced_confirm, item_record
+from .records import enhanced_confirm, enhanced_decline, item_record
 from .sag import alert_flag, sag_candidates, sag_take
 from .warnings import warning_defer
 
@@ -21,6 +21,7 @@ __all__ = [
     "agenda_remove",
     "alert_flag",
     "enhanced_confirm",
+    "enhanced_decline",
     "home",
     "item_record",
     "meeting_advance",

@@ -24,7 +24,15 @@ from hruf.permissions import (
 from scans.selectors import alerts_read_by
 
 from .. import services
-from ..forms import AgendaAddForm, AgendaRemoveForm, LockForm, RecordForm, RqrCreateForm, SagCreateForm
+from ..forms import (
+    AgendaAddForm,
+    AgendaRemoveForm,
+    EnhancedDeclineForm,
+    LockForm,
+    RecordForm,
+    RqrCreateForm,
+    SagCreateForm,
+)
 from ..models import Meeting
 from ..ranking import rank_countries
 from ..selectors import (
@@ -91,7 +99,7 @@ def meeting_detail(request, pk: int):
         agenda_items_visible_to(request.user, meeting, meeting.items.all()).select_related(
             "country", "recorded_by", "source_item__meeting__region", "source_item__recorded_by", "source_alert",
             "snap_revision__scan",
-            "enhanced_confirmed_by",
+            "enhanced_confirmed_by", "enhanced_declined_by",
         ).order_by("-included", "position", "id")
     )
     alerts_read_by(request.user, [i.source_alert for i in items if i.source_alert_id])  # blanked in place
@@ -122,6 +130,10 @@ def meeting_detail(request, pk: int):
     for item in items:
         item.external = external.get(item.country_id)
     context["snapshot_rows"] = rows
+    if context["can_confirm"]:
+        for item in context["included"]:
+            if item.enhanced_awaits_eosg:
+                item.decline_form = EnhancedDeclineForm(prefix=f"decline-{item.pk}")
     if editable and meeting.accepts_records:
         for item in context["included"]:
             item.form = RecordForm(
@@ -213,7 +225,7 @@ def meeting_print(request, pk: int):
     meeting = meeting_for(request.user, pk)
     items = list(
         agenda_items_visible_to(request.user, meeting, meeting.items.included())
-        .select_related("country", "snap_revision__scan", "source_item__meeting")
+        .select_related("country", "snap_revision__scan", "source_item__meeting__region")
         .order_by("position", "id")
     )
     today = timezone.localdate()

@@ -39,7 +39,7 @@ class CountrySerializer(StrictModelSerializer):
     class Meta:
         model = Country
         fields = [
-            "iso3", "iso2", "name", "region", "region_name", "enhanced_reporting",
+            "iso3", "iso2", "name", "region", "region_name", "enhanced_reporting", "monthly_from",
             "last_period", "last_score", "last_tier", "score_change",
         ]
 

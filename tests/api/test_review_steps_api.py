@@ -208,14 +208,14 @@ def test_the_sag_takes_an_escalated_case_then_an_alert_about_the_same_country(ap
     assert (body["id"], body["country_name"], body["source_item"], body["included"]) == (item.pk, "Country A", escalated.pk, True)
     assert body["proposal_reasons"] == [f"Escalated by {escalated.meeting}."]
     assert client.get(taken["Location"]).json() == body
-    # The country is on the agenda already: its item takes the alert too (200, not a new item).
+    # A second case of the same country is an item of its own, keeping its link.
     also = client.post(_cases(sag_meeting), {"source_alert": flagged.pk, "lock_version": 1}, format="json")
-    assert also.status_code == 200, also.content
-    assert (also.json()["id"], also.json()["source_alert"]) == (item.pk, flagged.pk)
-    assert also.json()["proposal_reasons"] == [f"Escalated by {escalated.meeting}.", "Urgent alert: Attack"]
-    assert "Location" not in also
+    assert also.status_code == 201, also.content
+    second = sag_meeting.items.exclude(pk=item.pk).get()
+    assert (also.json()["id"], also.json()["source_alert"], also.json()["source_item"]) == (second.pk, flagged.pk, None)
+    assert also.json()["proposal_reasons"] == ["Urgent alert: Attack"]
     sag_meeting.refresh_from_db()
-    assert sag_meeting.lock_version == 2 and _audited(sag, "update", item)
+    assert sag_meeting.lock_version == 2 and _audited(sag, "create", second)
 
 
 def test_it_refuses_a_stale_take_and_a_case_already_taken_with_409(api, assert_error, escalated, sag_meeting, sag, eosg):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
 from scans import services
-from scans.periods import Period, kind_for
+from scans.periods import current_period
 
 from ..factories import file_scan, quarters_before
 from .conftest import artifact_dir
@@ -99,7 +99,7 @@ def test_it_keeps_the_scan_form_light_and_its_static_files_cacheable(
     for period in quarters_before(today, 3):
         file_scan(country_a, officer_a, period, rating=1, today=today)
     scan = services.scan_start(
-        country=country_a, period=Period.containing(today, kind_for(country_a)), actor=officer_a, today=today
+        country=country_a, period=current_period(country_a, today), actor=officer_a, today=today
     )
 
     pages, visits = [], []

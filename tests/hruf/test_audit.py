@@ -11,6 +11,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from followup import services as followup
 from hruf.audit import WITHHELD, Audit, audit_export, audit_record
@@ -161,7 +162,9 @@ def test_the_sag_steps_and_an_enhanced_reporting_confirmation_are_recorded(rqr, 
     reviews.item_record(item=item, actor=chair_a, lock_version=item.lock_version, summary="", agreed_tier="",
                         agreed_tier_reason="", decision=Decision.ENHANCED, decision_reason="", dissent="")
     event, _ = _one_event(lambda: reviews.enhanced_reporting_confirm(item=item, actor=eosg))
-    assert event.changes == {"enhanced_confirmed_by": [None, eosg.pk], "country.enhanced_reporting": [False, True]}
+    starts = reviews.monthly_reporting_start(timezone.localdate()).isoformat()
+    assert event.changes == {"enhanced_confirmed_by": [None, eosg.pk], "country.enhanced_reporting": [False, True],
+                             "country.monthly_from": [None, starts]}
 
     alert = Alert.objects.create(country=country_a, title="Attack", location="North", severity="severe",
                                  description="d", raised_by=eosg)

@@ -22,7 +22,7 @@ from reviews import services as review_services
 from reviews.models import Decision, Meeting
 from scans import services
 from scans.models import Alert, Scan, ScanRevision
-from scans.periods import Period, kind_for
+from scans.periods import Period, current_period
 from scans.reference import load_matrix
 
 DEMO_PASSWORD = "hruf-demo-2026"
@@ -167,7 +167,7 @@ class Command(BaseCommand):
                 country=country, actor=user, name="Attacks between Fulani and Dogon communities in Mopti region",
                 question="Are armed attacks between the two communities continuing or spreading?",
             )
-        current = Period.containing(today, kind_for(country))
+        current = current_period(country, today)
         count = 24 if current.kind == "monthly" else 8
         periods = [current]
         for _ in range(count):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0002_reason_codes'),
+        ('reviews', '0004_agenda_item_enhanced_declined'),
         ('scans', '0005_warnings_ledger'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
