@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Country, Entity, Region
 from hruf.recipients import chair_roles, officer_roles
+from scans.models import EarlyWarning
 from scans.periods import Period
 from scans.scoring import Tier
 from scans.selectors import CountryStatus, country_statuses
@@ -368,6 +370,9 @@ class Dashboard:
     coverage_total: CoverageRow
     coverage_gaps: CoverageGaps
     overdue_limit: int
+    # The warnings ledger's open warnings, past their deadline and oldest first, at most overdue_limit.
+    open_warnings: list[EarlyWarning]
+    now: dt.datetime
 
 
 def dashboard_figures(
@@ -395,4 +400,9 @@ def dashboard_figures(
         coverage_total=coverage_total(coverage),
         coverage_gaps=_gaps_of(statuses),
         overdue_limit=settings.DASHBOARD_OVERDUE_LIMIT,
+        open_warnings=list(
+            EarlyWarning.objects.open().filter(country__in=filters.countries(countries))
+            .select_related("country__region").for_attention()[: settings.DASHBOARD_OVERDUE_LIMIT]
+        ),
+        now=timezone.now(),
     )

@@ -403,4 +403,15 @@ def test_filters_apply_to_benchmarks_through_their_actions(eosg, owner, country_
 
 
 # Measured, then fixed here: a change that adds queries to the dashboard must say so.
-DASHBOARD_QUERIES = 14  # with the warning badge
+DASHBOARD_QUERIES = 15  # with the warning badge and the open warnings
+
+
+def test_eosg_sees_the_open_warnings_past_their_deadline_first(login, country_a, officer_a, eosg, time_machine):
+    time_machine.move_to(dt.datetime(2026, 5, 4, 8, tzinfo=dt.UTC), tick=False)
+    for severity in ("serious", "imminent"):
+        scan_services.alert_raise(country=country_a, actor=officer_a, title=f"A {severity} alert", location="North",
+                                  severity=severity, description="d")
+    time_machine.move_to(dt.datetime(2026, 5, 4, 20, tzinfo=dt.UTC), tick=False)
+    page = login(eosg).get(URL).content.decode()
+    section = page[page.index('id="open-warnings"'):page.index('id="warnings"')]
+    assert section.index("Imminent") < section.index("Serious") and section.count("past deadline") == 1
