@@ -57,7 +57,6 @@ class Rise:
     score: int
     tier: str
     change: int | None  # None for a country's first scan
-    tier_rose: bool
 
 
 def rise_of(score: int, tier: str, previous_score: int | None, previous_tier: str) -> Rise | None:
@@ -65,11 +64,11 @@ def rise_of(score: int, tier: str, previous_score: int | None, previous_tier: st
     first scan counts as a rise when it is high or above). A fall or a standstill is None."""
     if previous_score is None:
         rose = TIER_ORDER.index(Tier(tier)) >= TIER_ORDER.index(Tier.HIGH)
-        return Rise(score, tier, None, True) if rose else None
+        return Rise(score, tier, None) if rose else None
     change = score - previous_score
     tier_rose = bool(previous_tier) and TIER_ORDER.index(Tier(tier)) > TIER_ORDER.index(Tier(previous_tier))
     if tier_rose or change >= settings.RQR_JUMP_THRESHOLD:
-        return Rise(score, tier, change, tier_rose)
+        return Rise(score, tier, change)
     return None
 
 

@@ -26,7 +26,7 @@ from hruf.sweeps import SweepResult, sweep_rows
 from . import notices
 from .ledger import ack_deadline, acknowledgers, link_of, step_add, warning_for_silence
 from .models import EarlyWarning, Scan, WarningStep
-from .periods import current_period
+from .periods import current_period, is_period_of, previous_period
 from .scoring import TIER_ORDER, Tier
 
 Severity = EarlyWarning.Severity
@@ -91,9 +91,11 @@ def silent_countries(today: dt.date) -> list[tuple[Country, str, str]]:
     candidates = []
     for country in countries:
         current = current_period(country, today)
+        # The periods the scans-due sweep holds the country to (none backdated by enhanced reporting).
         candidates += [
-            (country, p) for p in (current.previous(), current)
-            if p.due_date + grace < today and (country.last_start is None or p.start > country.last_start)
+            (country, p) for p in (previous_period(country, current), current)
+            if is_period_of(country, p, today) and p.due_date + grace < today
+            and (country.last_start is None or p.start > country.last_start)
         ]
     codes = {p.code for _c, p in candidates}
     answered = set(Scan.objects.submitted().filter(period__in=codes).values_list("country_id", "period"))

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from hruf.models import Notification
+from hruf.models import Country, Notification
 from scans import ledger, services
 from scans.ledger_sweeps import sweep_silence, sweep_unacknowledged
 from scans.models import EarlyWarning, WarningStep
@@ -289,3 +289,15 @@ def test_a_silence_whose_notice_fails_is_raised_again_whole_by_the_next_sweep(
     monkeypatch.setattr(ledger, "notify", real_notify)
     assert sweep_silence(now=later).as_dict() == {"done": 1, "failed": 0}
     assert Notification.objects.filter(code="scans.warning_silence", recipient=chair_a).count() == 1
+
+
+def test_silence_counts_no_period_that_enhanced_reporting_backdated(country_a, officer_a, chair_a, settings):
+    file_scan(country_a, officer_a, Q1, rating=3)  # very high
+    Country.objects.filter(pk=country_a.pk).update(enhanced_reporting=True, monthly_from=dt.date(2026, 6, 1))
+    june_due = Period.parse("2026-06").due_date
+    for day in (dt.date(2026, 5, 31), dt.date(2026, 6, 25), june_due + dt.timedelta(days=settings.SILENCE_GRACE_DAYS)):
+        # Q2 is interrupted by monthly reporting and never owed; June is not yet past its grace.
+        assert sweep_silence(now=dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)).done == 0, day
+    later = june_due + dt.timedelta(days=settings.SILENCE_GRACE_DAYS + 1)
+    assert sweep_silence(now=dt.datetime.combine(later, dt.time(12), tzinfo=dt.UTC)).done == 1
+    assert list(EarlyWarning.objects.filter(kind="silence").values_list("period", flat=True)) == ["2026-06"]
