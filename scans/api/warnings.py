@@ -49,12 +49,14 @@ class EarlyWarningSerializer(StrictModelSerializer):
     params = serializers.DictField(read_only=True, help_text="What triggered it, as plain values (score, change, "
                                    "tier, period, an alert's title and severity ...).")
     url = serializers.SerializerMethodField(help_text="The warning's page on the website.")
+    next_step = serializers.CharField(read_only=True, help_text="Who must act next, and how (by act_by), in the "
+                                      "request's language; blank once closed.")
 
     class Meta:
         model = EarlyWarning
         fields = ["id", "country", "country_name", "region", "kind", "severity", "state", "raised_at", "act_by",
                   "past_deadline", "acknowledged_at", "acknowledged_by", "acknowledgement", "alert", "scan", "period",
-                  "params", "url"]
+                  "params", "next_step", "url"]
         read_only_fields = fields
         extra_kwargs = {
             "act_by": {"help_text": "Who must act next must do so by then: acknowledge it while it is raised, "

@@ -150,6 +150,19 @@ class EarlyWarning(models.Model):
     def answered_by_headquarters(self) -> bool:
         return self.kind in self.HEADQUARTERS_KINDS
 
+    @property
+    def next_step(self) -> str:
+        """Who must act next, and how (by `act_by`), in the reader's language; empty once closed."""
+        hq = self.answered_by_headquarters
+        steps = {
+            self.State.RAISED: _("EOSG acknowledges it.") if hq else _("The region's chairs acknowledge it."),
+            self.State.ACKNOWLEDGED: _("A Senior Action Group meeting takes it.") if hq
+            else _("The region's chair puts it on a review's agenda, or defers it with a reason."),
+            self.State.ON_AGENDA: _("The meeting decides."),
+            self.State.DECIDED: _("The chair or EOSG adopts the follow-up plan."),
+        }
+        return str(steps.get(self.state, ""))
+
 
 class WarningStep(models.Model):
     """One step of a warning's timeline. Its unique key names the step once and for all, so a

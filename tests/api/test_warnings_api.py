@@ -21,7 +21,7 @@ Q1 = Period.parse("2026-Q1")
 T0 = dt.datetime(2026, 9, 1, 12, tzinfo=dt.UTC)
 ROW_FIELDS = {
     "id", "country", "country_name", "region", "kind", "severity", "state", "raised_at", "act_by", "past_deadline",
-    "acknowledged_at", "acknowledged_by", "acknowledgement", "alert", "scan", "period", "params", "url",
+    "acknowledged_at", "acknowledged_by", "acknowledgement", "alert", "scan", "period", "params", "next_step", "url",
 }
 
 
@@ -102,6 +102,7 @@ def test_it_shows_each_warning_with_its_country_source_deadline_and_page(api, wo
         "acknowledged_at": None, "acknowledged_by": None, "acknowledgement": "",
         "alert": source.pk, "scan": None, "period": "",
         "params": {"title": "Militia gathering", "location": "North", "severity": "severe"},
+        "next_step": "The region's chairs acknowledge it.",
         "url": f"http://testserver{reverse('scans:warning_detail', args=[world['alert'].pk])}",
     }
     assert dt.datetime.fromisoformat(alert["act_by"]) - dt.datetime.fromisoformat(alert["raised_at"]) == dt.timedelta(hours=24)

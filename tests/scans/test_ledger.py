@@ -97,6 +97,7 @@ def test_an_alert_is_a_warning_of_its_severity_that_must_be_acknowledged_in_its_
     warning = EarlyWarning.objects.get(alert=alert)
     assert (warning.kind, warning.severity, warning.state) == ("alert", "imminent", "raised")
     assert warning.act_by - warning.raised_at == dt.timedelta(hours=4)
+    assert warning.next_step == "The region's chairs acknowledge it."
     assert set(Notification.objects.filter(code="scans.alert_raised").values_list("recipient__username", flat=True)) == {
         "chair_a", "eosg"}
 
