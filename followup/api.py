@@ -443,6 +443,16 @@ class FiltersSerializer(serializers.Serializer):
     period = serializers.CharField(source="period.code", allow_null=True)
 
 
+class OpenWarningSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("The warning (/api/v1/warnings/{id}/)."))
+    country = serializers.CharField(source="country.iso3")
+    kind = serializers.CharField()
+    severity = serializers.CharField()
+    state = serializers.CharField()
+    raised_at = serializers.DateTimeField()
+    act_by = serializers.DateTimeField()
+
+
 @extend_schema_serializer(many=False)  # one set of figures, though served on the list route
 class DashboardSerializer(serializers.Serializer):
     today = serializers.DateField()
@@ -458,6 +468,9 @@ class DashboardSerializer(serializers.Serializer):
     coverage_total = CoverageRowSerializer()
     coverage_gaps = CoverageGapsSerializer(
         help_text=_("Countries without an active officer and regions without an active chair.")
+    )
+    open_warnings = OpenWarningSerializer(
+        many=True, help_text=_("Open warnings, past their deadline and oldest first, at most overdue_limit of them.")
     )
 
 

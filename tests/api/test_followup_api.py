@@ -9,6 +9,7 @@ import pytest
 from followup import services
 from followup.models import Action, ActionUpdate, Benchmark, Plan
 from hruf.models import Entity, Role
+from scans import services as scan_services
 from scans.models import Alert
 from scans.periods import Period
 
@@ -326,8 +327,16 @@ def test_it_lists_in_the_same_number_of_queries_whatever_the_data(request, api, 
 
 def test_it_computes_the_dashboard_in_the_same_number_of_queries_whatever_the_data(api, plan, region_a, owner, eosg, django_assert_num_queries):
     client = api(eosg)
-    with django_assert_num_queries(9):  # the filter's region is read once
+    with django_assert_num_queries(10):  # the filter's region is read once; the open warnings are one query
         assert client.get(DASHBOARD, {"region": region_a.pk}).json()["actions"]["total"] == 2
     _more_plans(12, region_a, owner, eosg)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(DASHBOARD, {"region": region_a.pk}).json()["actions"]["total"] == 38
+
+
+def test_the_dashboard_lists_the_open_warnings(api, country_a, officer_a, eosg):
+    alert = scan_services.alert_raise(country=country_a, actor=officer_a, title="Attack", location="North",
+                                      severity="imminent", description="d")
+    rows = api(eosg).get(DASHBOARD).json()["open_warnings"]
+    assert [(r["id"], r["country"], r["kind"], r["severity"]) for r in rows] == [
+        (alert.warnings.get().pk, country_a.iso3, "alert", "imminent")]
