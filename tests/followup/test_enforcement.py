@@ -135,7 +135,7 @@ def test_over_a_simulated_year_every_overdue_action_is_escalated_on_schedule_exa
     deadlines = [dt.date(2026, month, 15) for month in range(1, 13)]
     actions = [make_plan(d, START) for d in deadlines]
     for a in actions[::3]:  # done in time: never chased
-        services.action_update(action=a, actor=owner, lock_version=a.lock_version, status="done")
+        services.action_update(action=a, actor=owner, lock_version=a.lock_version, status="done", evidence="In post")
     _run_daily(START, dt.date(2027, 1, 31), enforcement.sweep_reminders, enforcement.sweep_overdue,
                time_machine=time_machine)
     day = dt.timedelta(days=1)
