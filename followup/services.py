@@ -348,11 +348,15 @@ def action_reassign(
 ) -> Action:
     """EOSG or the plan's chair change who owns an action and by when, if nobody changed the
     action since they read it (an owner's progress report in between would go unseen)."""
+    today = today or timezone.localdate()
     draft = ActionDraft(title=action.title, lead_entity=action.lead_entity, owner=owner, deadline=deadline)
-    errors = _action_errors(draft, today or timezone.localdate())
+    errors = _action_errors(draft, today)
     if deadline == action.deadline:
         # An overdue action may change hands without hiding how late it is.
         errors.pop("deadline", None)
+    elif action.is_overdue(today):
+        # A missed deadline moves only through action_extend: with a reason, the missed date kept.
+        errors["deadline"] = _("This deadline was missed: extend it with a reason instead.")
     if errors:
         raise InvalidInput(errors)
     if action.benchmarks.filter(due_date__gt=deadline).exists():

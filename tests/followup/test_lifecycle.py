@@ -257,3 +257,15 @@ def test_a_benchmark_can_then_be_added_up_to_the_new_deadline(make_plan, owner, 
         services.benchmark_add(actor=owner, action=action, description="Late", due_date=new + dt.timedelta(days=1),
                                today=later)
     assert new.isoformat() in exc.value.errors["due_date"]
+
+
+def test_a_missed_deadline_is_not_moved_by_reassigning_the_action(make_plan, owner, chair_a, time_machine):
+    missed = TODAY + dt.timedelta(days=2)
+    action = make_plan(missed, TODAY)
+    later = missed + dt.timedelta(days=4)
+    time_machine.move_to(_at(later), tick=False)
+    with pytest.raises(services.InvalidInput) as exc:
+        services.action_reassign(action=action, actor=chair_a, lock_version=action.lock_version, owner=owner,
+                                 deadline=later + dt.timedelta(days=20), today=later)
+    assert "extend it with a reason" in exc.value.errors["deadline"]
+    assert Action.objects.get(pk=action.pk).deadline == missed
