@@ -31,6 +31,7 @@ from hruf.permissions import (
     benchmarks_visible_to,
     can_create_plan,
     can_edit_plan,
+    can_overrule_action,
     can_update_action,
     can_view_dashboard,
     countries_visible_to,
@@ -90,6 +91,17 @@ class ActionProgressSerializer(StrictSerializer):
     text = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, default="")
     evidence = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, default="")
     cancel_reason = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, default="")
+
+
+class ActionExtendSerializer(StrictSerializer):
+    lock_version = serializers.IntegerField(min_value=0, max_value=LOCK_MAX, help_text=_("The action's lock_version as you read it."))
+    new_deadline = serializers.DateField(help_text=_("After today and after the current deadline."))
+    reason = serializers.CharField(max_length=TEXT_LIMIT)
+
+
+class ActionReopenSerializer(StrictSerializer):
+    lock_version = serializers.IntegerField(min_value=0, max_value=LOCK_MAX, help_text=_("The action's lock_version as you read it."))
+    reason = serializers.CharField(max_length=TEXT_LIMIT)
 
 
 class ActionUpdateSerializer(StrictModelSerializer):
@@ -256,7 +268,8 @@ class ActionViewSet(ScopedReadOnlyViewSet):
         return self.get_queryset().get(pk=pk)
 
     @extend_schema(request=ActionProgressSerializer, responses={200: ActionSerializer, 409: STALE},
-                   summary="The owner reports status and evidence (done needs every required benchmark met)")
+                   summary="The owner reports status and evidence along the life cycle (done needs its evidence; "
+                   "cancelled a reason; a closed action is reopened only by the plan's chair or EOSG)")
     @action(detail=True, methods=["post"], url_path="progress")
     def progress(self, request, pk=None):
         item = self.get_object()
@@ -265,6 +278,28 @@ class ActionViewSet(ScopedReadOnlyViewSet):
         body.is_valid(raise_exception=True)
         with service_refusals():
             services.action_update(action=item, actor=request.user, **body.validated_data)
+        return Response(ActionSerializer(self._reread(item.pk)).data)
+
+    @extend_schema(request=ActionExtendSerializer, responses={200: ActionSerializer, 409: STALE},
+                   summary="The plan's region chair or EOSG extend the deadline, with a reason (the ladder restarts)")
+    @action(detail=True, methods=["post"], url_path="extend", filterset_class=None)
+    def extend(self, request, pk=None):
+        item = self.get_object()
+        require(can_overrule_action(request.user, item))
+        body = validated(ActionExtendSerializer, request)
+        with service_refusals():
+            services.action_extend(action=item, actor=request.user, **body)
+        return Response(ActionSerializer(self._reread(item.pk)).data)
+
+    @extend_schema(request=ActionReopenSerializer, responses={200: ActionSerializer, 409: STALE},
+                   summary="The plan's region chair or EOSG reopen a done or cancelled action, with a reason")
+    @action(detail=True, methods=["post"], url_path="reopen", filterset_class=None)
+    def reopen(self, request, pk=None):
+        item = self.get_object()
+        require(can_overrule_action(request.user, item))
+        body = validated(ActionReopenSerializer, request)
+        with service_refusals():
+            services.action_reopen(action=item, actor=request.user, **body)
         return Response(ActionSerializer(self._reread(item.pk)).data)
 
     @extend_schema(request=BenchmarkSerializer, responses={201: BenchmarkSerializer},

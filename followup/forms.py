@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from hruf.models import Entity, Role, User
 
 from .models import ActionStatus, ActionTemplate
+from .models.plans import CANCEL_REASON_MIN_CHARS
 from .services import ActionDraft
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -62,7 +63,21 @@ class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     text = forms.CharField(label=_("What happened"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.CharField(label=_("Evidence"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
-    cancel_reason = forms.CharField(label=_("Reason, if cancelled"), required=False, max_length=5000)
+    cancel_reason = forms.CharField(
+        label=_("Reason, if cancelled"), required=False, max_length=5000,
+        help_text=_("At least %(n)s characters; the plan's chair and EOSG are told.") % {"n": CANCEL_REASON_MIN_CHARS},
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why reopen it"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ExtendForm(forms.Form):
+    new_deadline = forms.DateField(label=_("New deadline"), widget=_DATE)
+    reason = forms.CharField(label=_("Why extend it"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ReassignForm(forms.Form):

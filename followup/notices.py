@@ -16,10 +16,19 @@ SCAN_OVERDUE = "followup.scan_overdue"
 RISK_JUMP = "followup.risk_jump"
 DIGEST = "followup.digest"
 PLAN_ADOPTED = "followup.plan_adopted"
+ACTION_CANCELLED = "followup.action_cancelled"
+ACTION_REOPENED = "followup.action_reopened"
+DEADLINE_EXTENDED = "followup.deadline_extended"
 
 NOTICES.add(PLAN_ADOPTED, subject=_("A follow-up plan was adopted for %(country)s"),
             body=_("Its actions, leads and deadlines are on the plan's page."))
 NOTICES.add(ACTION_ASSIGNED, subject=_("New action for you: %(title)s (%(country)s)"), body=_("Deadline %(date)s."))
+NOTICES.add(ACTION_CANCELLED, subject=_("Action cancelled: %(title)s (%(country)s)"),
+            body=_("Cancelled by %(owner)s; the reason is on the action's page. The plan's chair or EOSG may reopen it."))
+NOTICES.add(ACTION_REOPENED, subject=_("Action reopened: %(title)s (%(country)s)"),
+            body=_("It is in progress again; the reason is in its log."))
+NOTICES.add(DEADLINE_EXTENDED, subject=_("Deadline extended to %(date)s: %(title)s (%(country)s)"),
+            body=_("It was due %(old)s; the reason is on the action's page."))
 NOTICES.add(
     OVERDUE,
     subject=_("Overdue (%(step)s): %(label)s, %(country)s"),

@@ -15,12 +15,15 @@ from hruf.audit import WITHHELD, Audit, audit_changes, audit_record, audit_snaps
 from hruf.concurrency import StaleEdit, bump, compare_and_set  # StaleEdit re-exported for the views and the API
 from hruf.models import Country, Entity, Role, RoleAssignment, User
 from hruf.notifications import notify
+from hruf.permissions import can_overrule_action
+from hruf.recipients import chairs_or_above, eosg_staff
 from reviews.models import AgendaItem, Decision
 from scans import ledger
 from scans.models import Alert, EarlyWarning, WarningStep
 
 from . import notices
-from .models import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, Plan
+from .models import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, DeadlineChange, Plan
+from .models.plans import CANCEL_REASON_MIN_CHARS, meaningful_length
 
 
 class FollowupError(Exception):
@@ -139,32 +142,59 @@ def action_add(*, plan: Plan, actor: User, draft: ActionDraft, today: dt.date | 
         return action
 
 
-def action_update(
-    *, action: Action, actor: User, lock_version: int, status: str, text: str = "", evidence: str = "",
-    cancel_reason: str = "",
-) -> Action:
-    """The owner reports progress. Closing needs every required benchmark met; cancelling, a reason."""
-    if action.owner_id != actor.pk:
-        raise FollowupError(_("Only the action's owner, %(owner)s, can change its status.") % {"owner": action.owner})
-    if status not in ActionStatus.values:
-        raise InvalidInput({"status": _("Choose a status.")})
+def _move_refusal(action: Action, status: str, *, by_owner: bool) -> str:
+    """Why a move is refused: the current status and what is allowed from it."""
+    current = ActionStatus(action.status).label
+    if by_owner and not action.is_open:
+        return _("The action is %(current)s and so closed: only the plan's region chair or EOSG can reopen it.") % {
+            "current": current}
+    allowed = ", ".join(str(ActionStatus(s).label) for s in action.allowed_moves(by_owner=by_owner))
+    return _("The action is %(current)s; it cannot move to %(status)s. Allowed: %(allowed)s.") % {
+        "current": current, "status": ActionStatus(status).label, "allowed": allowed or _("nothing")}
+
+
+def _update_errors(action: Action, *, status: str, text: str, evidence: str, cancel_reason: str) -> dict[str, str]:
     errors = {}
-    if status == ActionStatus.CANCELLED and not cancel_reason.strip():
-        errors["cancel_reason"] = _("Say why the action is cancelled.")
+    if not action.can_move_to(status, by_owner=True):
+        return {"status": _move_refusal(action, status, by_owner=True)}
+    if status == ActionStatus.BLOCKED and action.status != ActionStatus.BLOCKED and not text.strip():
+        errors["text"] = _("Say what blocks the action.")
+    if status == ActionStatus.CANCELLED and meaningful_length(cancel_reason) < CANCEL_REASON_MIN_CHARS:
+        errors["cancel_reason"] = _("Say why the action is cancelled, in at least %(n)s characters.") % {
+            "n": CANCEL_REASON_MIN_CHARS}
     if status == ActionStatus.DONE:
         unmet = action.benchmarks.filter(evidence_required=True, met_at__isnull=True)
         if unmet.exists():
             errors["status"] = _("Benchmarks still need their evidence before the action is done: %(list)s.") % {
                 "list": "; ".join(b.description for b in unmet)
             }
+        elif not evidence.strip() and not action.benchmarks.exists():
+            errors["evidence"] = _("Give the evidence that the action is done.")
+    return errors
+
+
+def action_update(
+    *, action: Action, actor: User, lock_version: int, status: str, text: str = "", evidence: str = "",
+    cancel_reason: str = "",
+) -> Action:
+    """The owner reports progress along the life cycle (Action.can_move_to): blocked needs what
+    blocks it, done its evidence (on each required benchmark, or on the update when it has none),
+    cancelled a real reason, which the plan's chairs and EOSG are told. A closed action stays closed."""
+    if action.owner_id != actor.pk:
+        raise FollowupError(_("Only the action's owner, %(owner)s, can change its status.") % {"owner": action.owner})
+    if status not in ActionStatus.values:
+        raise InvalidInput({"status": _("Choose a status.")})
+    errors = _update_errors(action, status=status, text=text, evidence=evidence, cancel_reason=cancel_reason)
     if errors:
         raise InvalidInput(errors)
+    cancel_reason = cancel_reason.strip() if status == ActionStatus.CANCELLED else ""
     now = timezone.now()
     with transaction.atomic():
         changes = audit_changes(action, {"status": status, "cancel_reason": cancel_reason})
+        # The status read is part of the claim: a move is judged from the status it leaves.
         bump(
-            action, lock_version=lock_version, message=_stale_message(), status=status, cancel_reason=cancel_reason,
-            completed_at=now if status == ActionStatus.DONE else None,
+            action, lock_version=lock_version, message=_stale_message(), expected={"status": action.status},
+            status=status, cancel_reason=cancel_reason, completed_at=now if status == ActionStatus.DONE else None,
         )
         ActionUpdate.objects.create(action=action, author=actor, status=status, text=text, evidence=evidence)
         if status == ActionStatus.DONE:
@@ -172,10 +202,96 @@ def action_update(
                 ledger.warning_advance(warning=warning, step=WarningStep.Kind.FIRST_ACTION_DONE,
                                        key=f"warning:{warning.pk}:first_action", actor=actor,
                                        params={"action_id": action.pk})
+        if status == ActionStatus.CANCELLED:
+            _tell_overseers(action, notices.ACTION_CANCELLED, {"owner": str(actor)})
         audit_record(actor=actor, action=Audit.UPDATE, obj=action, country=action.plan.country_id,
                      changes=changes,
                      detail={"step": "status", "text": WITHHELD if action.restricted and text else text,
                              "evidence": WITHHELD if evidence else ""})
+    action.refresh_from_db()
+    return action
+
+
+def _tell_overseers(action: Action, code: str, params: dict) -> None:
+    """The plan's region chairs (EOSG if it has none) and EOSG: those who may reopen or extend."""
+    country = action.plan.country
+    notify(
+        recipients=[*chairs_or_above(country.region_id), *eosg_staff()],
+        code=code,
+        params={"title": action.title, "country": str(country), "action_id": action.pk, **params},
+        link=reverse("followup:action_detail", args=[action.pk]),
+    )
+
+
+def action_reopen(*, action: Action, actor: User, lock_version: int, reason: str) -> Action:
+    """The plan's region chair or EOSG reopen a done or cancelled action, back to in progress, with
+    a reason (kept in the log with the status it left)."""
+    if not can_overrule_action(actor, action):
+        raise FollowupError(_("Only the plan's region chair or EOSG can reopen an action."))
+    if not action.can_move_to(ActionStatus.IN_PROGRESS, by_owner=False):
+        raise InvalidInput({"reason": _move_refusal(action, ActionStatus.IN_PROGRESS, by_owner=False)})
+    if not reason.strip():
+        raise InvalidInput({"reason": _("Say why the action is reopened.")})
+    with transaction.atomic():
+        was = ActionStatus(action.status).label
+        changes = audit_changes(action, {"status": ActionStatus.IN_PROGRESS, "cancel_reason": ""})
+        bump(action, lock_version=lock_version, message=_stale_message(), expected={"status": action.status},
+             status=ActionStatus.IN_PROGRESS, cancel_reason="", completed_at=None)
+        ActionUpdate.objects.create(
+            action=action, author=actor, status=ActionStatus.IN_PROGRESS,
+            text=_("Reopened (it was %(was)s): %(reason)s") % {"was": was, "reason": reason.strip()},
+        )
+        notify(recipients=[action.owner], code=notices.ACTION_REOPENED,
+               params={"title": action.title, "country": str(action.plan.country), "action_id": action.pk},
+               link=reverse("followup:action_detail", args=[action.pk]))
+        audit_record(actor=actor, action=Audit.UPDATE, obj=action, country=action.plan.country_id, changes=changes,
+                     detail={"step": "reopened", "text": WITHHELD if action.restricted else reason.strip()})
+    action.refresh_from_db()
+    return action
+
+
+def action_extend(
+    *, action: Action, actor: User, new_deadline: dt.date, reason: str, lock_version: int,
+    today: dt.date | None = None,
+) -> Action:
+    """The plan's region chair or EOSG move an open action's deadline later, with a reason. The old
+    date stays in its history (DeadlineChange); the reminders and the overdue ladder start again from
+    the new one, reset in the same compare-and-set that moves the date, so a sweep that read the old
+    deadline can no longer claim the row (followup.enforcement._claim compares the deadline)."""
+    today = today or timezone.localdate()
+    if not can_overrule_action(actor, action):
+        raise FollowupError(_("Only the plan's region chair or EOSG can extend an action's deadline."))
+    if not action.is_open:
+        raise FollowupError(_("The action is %(current)s and so closed: reopen it before extending its deadline.") % {
+            "current": ActionStatus(action.status).label})
+    errors = {}
+    if new_deadline <= today:
+        errors["new_deadline"] = _("The new deadline must be after today.")
+    elif new_deadline <= action.deadline:
+        errors["new_deadline"] = _("The new deadline must be after the current one (%(date)s).") % {
+            "date": action.deadline.isoformat()}
+    if not reason.strip():
+        errors["reason"] = _("Say why the deadline is extended.")
+    if errors:
+        raise InvalidInput(errors)
+    old = action.deadline
+    with transaction.atomic():
+        won = compare_and_set(
+            Action.objects.open(), pk=action.pk, expected={"lock_version": lock_version, "deadline": old},
+            new={"deadline": new_deadline, "reminders_sent": 0, "overdue_step": 0,
+                 "lock_version": F("lock_version") + 1},
+        )
+        if not won:
+            raise StaleEdit(_stale_message())
+        DeadlineChange.objects.create(action=action, author=actor, old_deadline=old, new_deadline=new_deadline,
+                                      reason=reason.strip())
+        notify(recipients=[action.owner], code=notices.DEADLINE_EXTENDED,
+               params={"title": action.title, "country": str(action.plan.country), "old": old.isoformat(),
+                       "date": new_deadline.isoformat(), "action_id": action.pk},
+               link=reverse("followup:action_detail", args=[action.pk]))
+        audit_record(actor=actor, action=Audit.UPDATE, obj=action, country=action.plan.country_id,
+                     changes=audit_changes({"deadline": old}, {"deadline": new_deadline}),
+                     detail={"step": "extended", "text": WITHHELD if action.restricted else reason.strip()})
     action.refresh_from_db()
     return action
 
@@ -232,11 +348,15 @@ def action_reassign(
 ) -> Action:
     """EOSG or the plan's chair change who owns an action and by when, if nobody changed the
     action since they read it (an owner's progress report in between would go unseen)."""
+    today = today or timezone.localdate()
     draft = ActionDraft(title=action.title, lead_entity=action.lead_entity, owner=owner, deadline=deadline)
-    errors = _action_errors(draft, today or timezone.localdate())
+    errors = _action_errors(draft, today)
     if deadline == action.deadline:
         # An overdue action may change hands without hiding how late it is.
         errors.pop("deadline", None)
+    elif action.is_overdue(today):
+        # A missed deadline moves only through action_extend: with a reason, the missed date kept.
+        errors["deadline"] = _("This deadline was missed: extend it with a reason instead.")
     if errors:
         raise InvalidInput(errors)
     if action.benchmarks.filter(due_date__gt=deadline).exists():

@@ -299,6 +299,12 @@ def can_update_action(user: User, action) -> bool:
     return action.owner_id == user.pk
 
 
+def can_overrule_action(user: User, action) -> bool:
+    """Reopen a done or cancelled action, extend a deadline: the plan's region chair or EOSG, never
+    the owner as such (DOMAIN.md: "A missed deadline may be extended only by the chair or EOSG")."""
+    return can_edit_plan(user, action.plan)
+
+
 def can_view_dashboard(user: User) -> bool:
     return scope_of(user).is_eosg
 

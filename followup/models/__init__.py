@@ -1,5 +1,5 @@
 from .enforcement import EnforcementEvent
-from .plans import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, Plan
+from .plans import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, DeadlineChange, Plan
 
 __all__ = [
     "Action",
@@ -7,6 +7,7 @@ __all__ = [
     "ActionTemplate",
     "ActionUpdate",
     "Benchmark",
+    "DeadlineChange",
     "EnforcementEvent",
     "Plan",
 ]

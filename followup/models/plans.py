@@ -73,6 +73,29 @@ class ActionStatus(models.TextChoices):
 
 OPEN_STATUSES = [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED]
 
+# The life cycle of an action, the one home of its rule (Action.can_move_to reads it). The owner
+# moves an open action forward, or keeps its status to add a note; done and cancelled are closed,
+# and only the plan's region chair or EOSG reopen one, back to in progress, with a reason.
+OWNER_MOVES: dict[str, frozenset[str]] = {
+    ActionStatus.PLANNED: frozenset({ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED, ActionStatus.DONE,
+                                     ActionStatus.CANCELLED}),
+    ActionStatus.IN_PROGRESS: frozenset({ActionStatus.BLOCKED, ActionStatus.DONE, ActionStatus.CANCELLED}),
+    ActionStatus.BLOCKED: frozenset({ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.CANCELLED}),
+    ActionStatus.DONE: frozenset(),
+    ActionStatus.CANCELLED: frozenset(),
+}
+REOPEN_MOVES: dict[str, frozenset[str]] = {
+    ActionStatus.DONE: frozenset({ActionStatus.IN_PROGRESS}),
+    ActionStatus.CANCELLED: frozenset({ActionStatus.IN_PROGRESS}),
+}
+# A cancelled action must say why, in earnest: at least this many characters other than spaces.
+CANCEL_REASON_MIN_CHARS = 15
+
+
+def meaningful_length(text: str) -> int:
+    """Characters that are not white space: what a reason's minimum length counts."""
+    return sum(1 for c in text if not c.isspace())
+
 
 # The action rules, each defined once below and called everywhere else (the as-of date is
 # always passed in: a briefing or a ranking looks at a past day, not at today). The Q builders
@@ -196,6 +219,18 @@ class Action(models.Model):
     def is_overdue(self, as_of: dt.date) -> bool:
         return self.is_open and self.deadline < as_of
 
+    def allowed_moves(self, *, by_owner: bool = True) -> list[str]:
+        """The statuses it may move to, in ActionStatus order: the owner's moves (keeping an open
+        status to add a note counts), or the reopening that only the plan's chair or EOSG may do."""
+        if by_owner:
+            allowed = OWNER_MOVES[self.status] | ({self.status} if self.is_open else set())
+        else:
+            allowed = REOPEN_MOVES.get(self.status, frozenset())
+        return [s for s in ActionStatus.values if s in allowed]
+
+    def can_move_to(self, status: str, *, by_owner: bool = True) -> bool:
+        return status in self.allowed_moves(by_owner=by_owner)
+
     def is_due_within(self, as_of: dt.date, days: int) -> bool:
         return self.is_open and as_of <= self.deadline <= as_of + dt.timedelta(days=days)
 
@@ -286,3 +321,23 @@ class ActionUpdate(models.Model):
     def __str__(self) -> str:
         # Never the text or evidence: a restricted action's log must not leak through a label.
         return f"update {self.pk} of action {self.action_id}"
+
+
+class DeadlineChange(models.Model):
+    """A deadline moved later by the plan's chair or EOSG: the missed date stays in the history."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="deadline_changes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    old_deadline = models.DateField(_("previous deadline"))
+    new_deadline = models.DateField(_("new deadline"))
+    reason = models.TextField(_("reason"), max_length=TEXT_LIMIT)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("deadline change")
+        verbose_name_plural = _("deadline changes")
+
+    def __str__(self) -> str:
+        # Never the reason: a restricted action's history must not leak through a label.
+        return f"deadline change {self.pk} of action {self.action_id}"

@@ -1,11 +1,22 @@
-from .actions import action_detail, action_reassign, action_update, benchmark_create, benchmark_met, my_actions
+from .actions import (
+    action_detail,
+    action_extend,
+    action_reassign,
+    action_reopen,
+    action_update,
+    benchmark_create,
+    benchmark_met,
+    my_actions,
+)
 from .dashboard import dashboard
 from .plans import action_create, plan_create, plan_detail, plan_list
 
 __all__ = [
     "action_create",
     "action_detail",
+    "action_extend",
     "action_reassign",
+    "action_reopen",
     "action_update",
     "benchmark_create",
     "benchmark_met",

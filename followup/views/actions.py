@@ -15,10 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hruf.paging import Page, page_link
-from hruf.permissions import actions_visible_to, can_edit_plan, can_update_action, get_visible_or_404, require
+from hruf.permissions import (
+    actions_visible_to,
+    can_edit_plan,
+    can_overrule_action,
+    can_update_action,
+    get_visible_or_404,
+    require,
+)
 
 from .. import services
-from ..forms import ActionUpdateForm, BenchmarkForm, BenchmarkMetForm, ReassignForm
+from ..forms import ActionUpdateForm, BenchmarkForm, BenchmarkMetForm, ExtendForm, ReassignForm, ReopenForm
 from ..models import Action, ActionStatus, Benchmark
 from ..models.plans import late_q
 
@@ -81,9 +88,12 @@ def my_actions(request):
     return render(request, "followup/my_actions.html", context)
 
 
-def _detail(request, action: Action, *, update_form=None, benchmark_form=None, reassign_form=None, met_forms=None, status=200):
+def _detail(request, action: Action, *, update_form=None, benchmark_form=None, reassign_form=None, met_forms=None,
+            extend_form=None, reopen_form=None, status=200):
     owner = can_update_action(request.user, action)
     editor = can_edit_plan(request.user, action.plan)
+    overrule = can_overrule_action(request.user, action)
+    lock = {"lock_version": action.lock_version}
     benchmarks = list(action.benchmarks.all())
     met_forms = met_forms or {}
     for b in benchmarks:
@@ -98,12 +108,25 @@ def _detail(request, action: Action, *, update_form=None, benchmark_form=None, r
             "updates": action.updates.select_related("author")[:100],
             "events": action.events.all()[:100],
             "supporting": action.supporting_entities.all(),
-            "update_form": update_form or (ActionUpdateForm(initial={"lock_version": action.lock_version, "status": action.status}) if owner else None),
+            "deadline_changes": action.deadline_changes.select_related("author")[:100],
+            "update_form": update_form or (_update_form(action) if owner and action.is_open else None),
+            "closed_for_owner": owner and not action.is_open,
+            "extend_form": extend_form or (ExtendForm(initial=lock) if overrule and action.is_open else None),
+            "reopen_form": reopen_form or (ReopenForm(initial=lock) if overrule and not action.is_open else None),
             "benchmark_form": benchmark_form or (BenchmarkForm() if owner or editor else None),
             "reassign_form": reassign_form or (ReassignForm(initial={"owner": action.owner_id, "deadline": action.deadline, "lock_version": action.lock_version}) if editor else None),
         },
         status=status,
     )
+
+
+def _update_form(action: Action, data=None) -> ActionUpdateForm:
+    """Only the moves the life cycle allows from the current status are offered (the service
+    checks again: the page may be stale, and the API offers everything)."""
+    form = ActionUpdateForm(data, initial={"lock_version": action.lock_version, "status": action.status})
+    allowed = action.allowed_moves(by_owner=True)
+    form.fields["status"].choices = [(v, label) for v, label in ActionStatus.choices if v in allowed or data]
+    return form
 
 
 @login_required
@@ -137,7 +160,7 @@ def action_update(request, pk: int):
     action = _action_for(request.user, pk)
     require(can_update_action(request.user, action))
     call = partial(services.action_update, action=action, actor=request.user)
-    return _post(request, action, ActionUpdateForm(request.POST), call, _("Action updated."), "update_form")
+    return _post(request, action, _update_form(action, request.POST), call, _("Action updated."), "update_form")
 
 
 @login_required
@@ -147,6 +170,24 @@ def action_reassign(request, pk: int):
     require(can_edit_plan(request.user, action.plan))
     call = partial(services.action_reassign, action=action, actor=request.user)
     return _post(request, action, ReassignForm(request.POST), call, _("Owner and deadline saved."), "reassign_form")
+
+
+@login_required
+@require_POST
+def action_extend(request, pk: int):
+    action = _action_for(request.user, pk)
+    require(can_overrule_action(request.user, action))
+    call = partial(services.action_extend, action=action, actor=request.user)
+    return _post(request, action, ExtendForm(request.POST), call, _("Deadline extended."), "extend_form")
+
+
+@login_required
+@require_POST
+def action_reopen(request, pk: int):
+    action = _action_for(request.user, pk)
+    require(can_overrule_action(request.user, action))
+    call = partial(services.action_reopen, action=action, actor=request.user)
+    return _post(request, action, ReopenForm(request.POST), call, _("Action reopened."), "reopen_form")
 
 
 @login_required

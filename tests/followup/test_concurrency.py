@@ -116,3 +116,44 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_repeats_nothing(country_a, 
 def _test_database_url() -> str:
     db = connection.settings_dict
     return f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def test_a_sweep_racing_deadline_extensions_never_steps_an_extended_action(country_a, officer_a, owner, chair_a, eosg):
+    """The sweep claims a row on its deadline as read; the extension moves the deadline and resets the
+    ladder in one compare-and-set. Whichever commits first, every extended action ends at step 0
+    and no step is recorded against its new deadline."""
+    from followup import services
+
+    _overdue_actions(country_a, officer_a, owner, 60)
+    old = TODAY - dt.timedelta(days=30)
+    new = TODAY + dt.timedelta(days=30)
+    now = dt.datetime.combine(TODAY, dt.time(9), tzinfo=dt.UTC)
+    barrier, errors = threading.Barrier(2), []
+
+    def sweep():
+        enforcement.sweep_overdue(now=now)
+
+    def extend():
+        for action in Action.objects.order_by("-pk"):  # from the other end of the sweep's order
+            services.action_extend(action=action, actor=chair_a, new_deadline=new, reason="Visa delayed",
+                                   lock_version=action.lock_version, today=TODAY)
+
+    def run(work):
+        try:
+            barrier.wait()
+            work()
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in (sweep, extend)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    assert set(Action.objects.values_list("deadline", "overdue_step", "reminders_sent")) == {(new, 0, 0)}
+    keys = list(EnforcementEvent.objects.values_list("key", flat=True))
+    assert all(f":{old}:" in key for key in keys)
+    assert len(keys) == len(set(keys))

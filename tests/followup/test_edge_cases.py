@@ -73,7 +73,7 @@ def test_an_overdue_action_changes_hands_and_the_new_owner_is_told(make_plan, eo
 def test_no_benchmark_on_a_closed_action(make_plan, owner, time_machine):
     time_machine.move_to(_at(TODAY), tick=False)
     action = make_plan(TODAY + dt.timedelta(days=9), TODAY)
-    services.action_update(action=action, actor=owner, lock_version=0, status="done")
+    services.action_update(action=action, actor=owner, lock_version=0, status="done", evidence="Adviser in post")
     with pytest.raises(services.FollowupError, match="closed"):
         services.benchmark_add(actor=owner, action=action, description="late", due_date=TODAY + dt.timedelta(days=2), today=TODAY)
 

@@ -89,8 +89,9 @@ def test_a_new_deadline_restarts_the_ladder(action, eosg, time_machine):
 
     time_machine.move_to(_at(dt.date(2026, 3, 10)), tick=False)
     enforcement.sweep_overdue(now=_at(dt.date(2026, 3, 10)))
-    services.action_reassign(action=action, actor=eosg, lock_version=action.lock_version, owner=action.owner, deadline=dt.date(2026, 4, 1),
-                             today=dt.date(2026, 3, 10))
+    # A missed deadline is moved by extending it, with a reason (reassigning no longer moves it).
+    services.action_extend(action=action, actor=eosg, lock_version=action.lock_version, new_deadline=dt.date(2026, 4, 1),
+                           reason="Visa delayed", today=dt.date(2026, 3, 10))
     _run_daily(dt.date(2026, 3, 10), dt.date(2026, 4, 5), enforcement.sweep_overdue, time_machine=time_machine)
     assert [k for k, _ in _events()] == ["overdue_owner", "overdue_chair", "overdue_owner"]
 
@@ -135,7 +136,7 @@ def test_over_a_simulated_year_every_overdue_action_is_escalated_on_schedule_exa
     deadlines = [dt.date(2026, month, 15) for month in range(1, 13)]
     actions = [make_plan(d, START) for d in deadlines]
     for a in actions[::3]:  # done in time: never chased
-        services.action_update(action=a, actor=owner, lock_version=a.lock_version, status="done")
+        services.action_update(action=a, actor=owner, lock_version=a.lock_version, status="done", evidence="In post")
     _run_daily(START, dt.date(2027, 1, 31), enforcement.sweep_reminders, enforcement.sweep_overdue,
                time_machine=time_machine)
     day = dt.timedelta(days=1)

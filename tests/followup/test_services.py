@@ -70,7 +70,7 @@ def test_a_stale_status_update_is_refused(make_plan, owner):
     action = make_plan(TODAY + dt.timedelta(days=30), TODAY)
     services.action_update(action=action, actor=owner, lock_version=0, status="in_progress")
     with pytest.raises(services.StaleEdit):
-        services.action_update(action=action, actor=owner, lock_version=0, status="blocked")
+        services.action_update(action=action, actor=owner, lock_version=0, status="blocked", text="No visa")
 
 
 def test_a_stale_reassignment_is_refused_and_changes_nothing(make_plan, owner, eosg, ohchr):

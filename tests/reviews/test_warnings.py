@@ -112,7 +112,8 @@ def test_a_warning_travels_from_alert_to_first_action_and_the_field_hears_each_s
                                       owner=owner, deadline=dt.date(2026, 10, 30))],
     )
     action = plan.actions.get()
-    followup.action_update(action=action, actor=owner, lock_version=action.lock_version, status="done", text="Deployed.")
+    followup.action_update(action=action, actor=owner, lock_version=action.lock_version, status="done", text="Deployed.",
+                           evidence="Team in the field")
     warning.refresh_from_db()
     assert warning.state == "closed"
     assert [s.kind for s in warning.steps.all()] == [

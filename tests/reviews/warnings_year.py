@@ -151,7 +151,7 @@ def _sag_takes_escalations(w: World):
 def _first_actions_done(w: World) -> None:
     for action in Action.objects.filter(owner=w.owner, status="planned"):
         followup.action_update(action=action, actor=w.owner, lock_version=action.lock_version, status="done",
-                               text="Adviser deployed.")
+                               text="Adviser deployed.", evidence="Adviser in post")
 
 
 # (when, country attribute, officer attribute, severity, title, who acknowledges, hours later or None)
