@@ -278,18 +278,21 @@ def warning_acknowledge(*, warning: EarlyWarning, actor: User, note: str) -> Ear
     now = timezone.now()
     with transaction.atomic():
         won = compare_and_set(
-            EarlyWarning, pk=warning.pk, expected={"acknowledged_at__isnull": True},
+            EarlyWarning, pk=warning.pk, expected={"acknowledged_at__isnull": True, "state": State.RAISED},
             new={"acknowledged_at": now, "acknowledged_by": actor, "acknowledgement": note},
         )
         if not won:
             warning.refresh_from_db()
+            if not warning.is_acknowledged:
+                raise LedgerError(_("This warning no longer waits for acknowledgement: %(state)s.")
+                                  % {"state": warning.get_state_display()})
             raise LedgerError(
                 _("Already acknowledged by %(user)s on %(date)s: %(note)s")
                 % {"user": warning.acknowledged_by, "date": timezone.localtime(warning.acknowledged_at).strftime("%Y-%m-%d %H:%M"),
                    "note": warning.acknowledgement}
             )
-        # Still waiting for an agenda: the next deadline is the review's.
-        EarlyWarning.objects.filter(pk=warning.pk, state=State.RAISED).update(
+        # Now waiting for an agenda: the next deadline is the review's.
+        EarlyWarning.objects.filter(pk=warning.pk).update(
             state=State.ACKNOWLEDGED, act_by=now + dt.timedelta(days=settings.WARNING_AGENDA_DAYS)
         )
         step_add(warning, Step.ACKNOWLEDGED, key=f"warning:{warning.pk}:acknowledged", actor=actor, at=now, note=note)

@@ -100,7 +100,7 @@ class EarlyWarningDetailSerializer(EarlyWarningSerializer):
 
     def get_can_acknowledge(self, warning: EarlyWarning) -> bool:
         request = self.context["request"]
-        return not warning.is_acknowledged and can_acknowledge_warning(request.user, warning)
+        return warning.awaits_acknowledgement and can_acknowledge_warning(request.user, warning)
 
 
 # --- input --------------------------------------------------------------------------

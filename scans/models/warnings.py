@@ -143,6 +143,11 @@ class EarlyWarning(models.Model):
     def is_acknowledged(self) -> bool:
         return self.acknowledged_at is not None
 
+    @property
+    def awaits_acknowledgement(self) -> bool:
+        """Raised and not yet answered: once on an agenda, decided or closed, it no longer waits for one."""
+        return self.state == self.State.RAISED and not self.is_acknowledged
+
     def is_past_deadline(self, now: dt.datetime) -> bool:
         return self.state == self.State.RAISED and self.act_by < now
 

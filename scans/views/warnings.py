@@ -40,7 +40,7 @@ def _visible_warning(request, pk: int) -> EarlyWarning:
 @login_required
 def warning_detail(request, pk: int, form: AcknowledgeForm | None = None, status: int = 200):
     warning = _visible_warning(request, pk)
-    may_acknowledge = can_acknowledge_warning(request.user, warning) and not warning.is_acknowledged
+    may_acknowledge = can_acknowledge_warning(request.user, warning) and warning.awaits_acknowledgement
     return render(request, "scans/warning_detail.html", {
         "warning": warning, "steps": warning.steps.select_related("actor"), "now": timezone.now(),
         "form": (form or AcknowledgeForm()) if may_acknowledge else None,

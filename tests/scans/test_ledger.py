@@ -302,3 +302,13 @@ def test_silence_counts_no_period_that_enhanced_reporting_backdated(country_a, o
     later = june_due + dt.timedelta(days=settings.SILENCE_GRACE_DAYS + 1)
     assert sweep_silence(now=dt.datetime.combine(later, dt.time(12), tzinfo=dt.UTC)).done == 1
     assert list(EarlyWarning.objects.filter(kind="silence").values_list("period", flat=True)) == ["2026-06"]
+
+
+def test_a_warning_already_answered_by_a_review_is_not_acknowledged_afterwards(country_a, officer_a, chair_a):
+    _alert(country_a, officer_a)
+    warning = EarlyWarning.objects.get()
+    EarlyWarning.objects.filter(pk=warning.pk).update(state="on_agenda")  # as a published agenda leaves it
+    warning.refresh_from_db()
+    assert not warning.awaits_acknowledgement
+    with pytest.raises(ledger.LedgerError, match="no longer waits for acknowledgement: On an agenda"):
+        ledger.warning_acknowledge(warning=warning, actor=chair_a, note="Late.")
