@@ -353,7 +353,7 @@ def item_record(
             _decide_warnings(item, actor, decision, decision_reason)
         if newly_escalated and item.escalation_warning_id is None:
             escalation = ledger.warning_for_escalation(
-                country=item.country, actor=actor, reason=decision_reason, detail="meeting",
+                country=item.country, actor=actor, item_id=item.pk, reason=decision_reason, detail="meeting",
                 params={"meeting": meeting.title_params(), "meeting_id": meeting.pk},
             )
             AgendaItem.objects.filter(pk=item.pk).update(escalation_warning=escalation)

@@ -243,18 +243,13 @@ def warning_for_silence(*, country: Country, period: str, tier: str, now: dt.dat
     return warning
 
 
-def warning_for_escalation(*, country: Country, actor: User, reason: str, detail: str, params: dict) -> EarlyWarning:
-    """A case escalated to the SAG; reviews tells the SAG and EOSG, points its agenda item here, and
-    names the meeting with its own step detail code (`detail`, `params`)."""
-    now = timezone.now()
-    with transaction.atomic():
-        warning = EarlyWarning.objects.create(
-            country=country, kind=Kind.ESCALATION, severity=Severity.SERIOUS, raised_at=now,
-            act_by=now + ack_deadline(Severity.SERIOUS), params=params,
-        )
-        step_add(warning, Step.RAISED, key=f"escalation:{warning.pk}:raised", actor=actor, at=now, note=reason,
-                 detail=detail, params=params)
-    return warning
+def warning_for_escalation(
+    *, country: Country, actor: User, item_id: int, reason: str, detail: str, params: dict
+) -> EarlyWarning | None:
+    """A case escalated to the SAG by agenda item `item_id`; reviews tells the SAG and EOSG, points the
+    item here, and names the meeting with its own step detail code (`detail`, `params`)."""
+    return _raise(country=country, kind=Kind.ESCALATION, severity=Severity.SERIOUS, actor=actor, now=timezone.now(),
+                  params=params, source={}, key=f"escalation:item:{item_id}", detail=detail, note=reason)
 
 
 def warning_for_sag_flag(*, alert: Alert, actor: User, reason: str) -> EarlyWarning | None:
