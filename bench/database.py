@@ -20,11 +20,15 @@ def _admin(url: str):
 
 def create_if_missing(url: str) -> None:
     conn, name = _admin(url)
-    with conn, conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    conn.close()
+    # Not `with conn`: since psycopg2 2.9 that opens a transaction even in autocommit, and
+    # CREATE DATABASE refuses to run inside one.
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if not cursor.fetchone():
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        conn.close()
 
 
 def _comment() -> str | None:
