@@ -28,12 +28,13 @@ class RatingForm(forms.Form):
         label=_("Confidence"), choices=_blank(Confidence.choices), required=False, widget=_SMALL_SELECT
     )
     restricted = forms.BooleanField(label=_("Restricted"), required=False)
+    evidence_confirmed = forms.BooleanField(label=_("This evidence still holds"), required=False)
 
     def data_for_service(self) -> RatingData:
         d = self.cleaned_data
         return RatingData(
             rating=d["rating"], trend=d["trend"], evidence=d["evidence"], confidence=d["confidence"],
-            restricted=d["restricted"],
+            restricted=d["restricted"], evidence_confirmed=d["evidence_confirmed"],
         )
 
 

@@ -59,9 +59,11 @@ class RatingData:
     evidence: str = ""
     confidence: str = ""
     restricted: bool = False
+    # The officer says carried evidence still holds as it stands (it then stops showing "from <period>").
+    evidence_confirmed: bool = False
 
 
-_RATING_FIELDS = ("rating", "trend", "evidence", "confidence", "restricted")
+RATING_FIELDS = ("rating", "trend", "evidence", "confidence", "restricted")
 
 
 def scan_start(*, country: Country, period: Period, actor: User, today: dt.date | None = None) -> Scan:
@@ -107,7 +109,7 @@ def scan_start(*, country: Country, period: Period, actor: User, today: dt.date 
 def _create_ratings(revision: ScanRevision, country: Country, source: ScanRevision | None) -> None:
     carried = {}
     if source is not None:
-        carried = {r.key: r for r in source.ratings.select_related("indicator")}
+        carried = {r.key: r for r in source.ratings.select_related("indicator", "revision__scan")}
     rows = []
     for indicator in revision.matrix_version.indicators.all():
         rows.append(_carry(Rating(revision=revision, indicator=indicator), carried.get(indicator.code)))
@@ -118,10 +120,12 @@ def _create_ratings(revision: ScanRevision, country: Country, source: ScanRevisi
 
 def _carry(rating: Rating, old: Rating | None) -> Rating:
     if old is not None:
-        for name in _RATING_FIELDS:
+        for name in RATING_FIELDS:
             setattr(rating, name, getattr(old, name))
         # The trend compares with the scan being carried over: unchanged until the officer says otherwise.
         rating.trend = "stable" if old.rating is not None else ""
+        if old.evidence.strip():
+            rating.evidence_from = old.evidence_from or old.revision.scan.period
     return rating
 
 
@@ -153,7 +157,8 @@ def scan_amend(*, scan: Scan, actor: User) -> ScanRevision:
                 revision=revision,
                 indicator_id=r.indicator_id,
                 case_indicator_id=r.case_indicator_id,
-                **{name: getattr(r, name) for name in _RATING_FIELDS},
+                evidence_from=r.evidence_from,
+                **{name: getattr(r, name) for name in RATING_FIELDS},
             )
             for r in source.ratings.all()
         )
@@ -232,16 +237,19 @@ def _write(
     for pk, data in ratings.items():
         row = existing[pk]
         changes.update(_rating_changes(row, data))
-        for name in _RATING_FIELDS:
+        if row.evidence_from and (data.evidence_confirmed or data.evidence != row.evidence):
+            changes[f"{row.key}.evidence_from"] = [row.evidence_from, ""]
+            row.evidence_from = ""
+        for name in RATING_FIELDS:
             setattr(row, name, getattr(data, name))
-    Rating.objects.bulk_update(existing.values(), list(_RATING_FIELDS))
+    Rating.objects.bulk_update(existing.values(), [*RATING_FIELDS, "evidence_from"])
     return changes
 
 
 def _rating_changes(row: Rating, data: RatingData) -> dict:
     # Evidence is named as changed, never copied into the trail (hruf/audit.py).
-    after = {name: getattr(data, name) for name in _RATING_FIELDS}
-    return {f"{row.key}.{name}": pair for name, pair in audit_changes(row, after, fields=_RATING_FIELDS).items()}
+    after = {name: getattr(data, name) for name in RATING_FIELDS}
+    return {f"{row.key}.{name}": pair for name, pair in audit_changes(row, after, fields=RATING_FIELDS).items()}
 
 
 def case_indicator_add(*, country: Country, actor: User, name: str, question: str = "", guidance: str = "") -> CaseIndicator:

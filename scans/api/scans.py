@@ -4,7 +4,6 @@ whose refusals are mapped onto the API's one error format; serializers only shap
 
 from __future__ import annotations
 
-import dataclasses
 
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -70,7 +69,7 @@ class RatingSerializer(WithheldEvidenceFields, StrictModelSerializer):
     class Meta:
         model = Rating
         fields = ["id", "indicator", "case_indicator", "label", "rating", "trend", "evidence", "evidence_withheld",
-                  "confidence", "restricted"]
+                  "evidence_from", "confidence", "restricted"]
         read_only_fields = fields
 
 
@@ -122,6 +121,9 @@ class RatingInputSerializer(StrictSerializer):
     evidence = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, required=False)
     confidence = serializers.ChoiceField(choices=Confidence.choices, allow_blank=True, required=False)
     restricted = serializers.BooleanField(required=False)
+    evidence_confirmed = serializers.BooleanField(
+        required=False, help_text="True: the evidence carried from an earlier period still holds as it stands."
+    )
 
 
 class DraftInputSerializer(StrictSerializer):
@@ -142,9 +144,6 @@ class DraftInputSerializer(StrictSerializer):
         return rows
 
 
-_RATING_FIELDS = [f.name for f in dataclasses.fields(services.RatingData)]
-
-
 def _service_arguments(revision: ScanRevision, user, data: dict) -> dict:
     """What the save and submit services take: every rating of the draft, the ones the request
     leaves out (or leaves fields out of) keeping their saved values."""
@@ -154,7 +153,10 @@ def _service_arguments(revision: ScanRevision, user, data: dict) -> dict:
     if stray:
         raise ValidationError({"ratings": {str(pk): {"id": [_("Not a rating of this scan's draft.")]} for pk in stray}})
     ratings = {
-        pk: services.RatingData(**{name: given.get(pk, {}).get(name, getattr(r, name)) for name in _RATING_FIELDS})
+        pk: services.RatingData(
+            **{name: given.get(pk, {}).get(name, getattr(r, name)) for name in services.RATING_FIELDS},
+            evidence_confirmed=given.get(pk, {}).get("evidence_confirmed", False),
+        )
         for pk, r in current.items()
     }
     return {

@@ -156,6 +156,9 @@ class Rating(models.Model):
         default=False,
         help_text=_("Names or exposes a source: shown only to this country's officers, its region's chairs and EOSG."),
     )
+    # The period whose scan first gave this evidence, while it is carried forward unchanged; blank
+    # once the officer edits it or confirms it still holds. Old evidence must not pass as new.
+    evidence_from = models.CharField(_("evidence carried from"), max_length=7, blank=True)
 
     class Meta:
         verbose_name = _("rating")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hruf.audit import audit_read_restricted
@@ -147,6 +148,7 @@ def scan_edit(request, pk: int):
             "matrix_rows": [r for r in rows if r.rating.indicator_id],
             "case_rows": [r for r in rows if r.rating.case_indicator_id],
             "has_baseline": bool(baseline),
+            "carried_count": sum(1 for r in rows if r.rating.evidence_from),
             "due_date": scan.period_obj.due_date,
         },
         status=400 if request.method == "POST" else 200,
@@ -172,6 +174,12 @@ def _handle_post(request, scan, revision, form, formset, ratings):
             services.scan_submit(**kwargs)
             messages.success(request, _("Scan submitted. Score %(score)s, tier %(tier)s.") % {
                 "score": revision.score, "tier": revision.get_tier_display()})
+            carried = revision.ratings.exclude(evidence_from="").count()
+            if carried:
+                messages.info(request, ngettext(
+                    "%(n)s rating was submitted with evidence carried unchanged from an earlier period.",
+                    "%(n)s ratings were submitted with evidence carried unchanged from an earlier period.", carried,
+                ) % {"n": carried})
             return redirect("scans:scan_detail", pk=scan.pk)
         services.scan_save_draft(**kwargs)
         messages.success(request, _("Draft saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")})
