@@ -4,7 +4,6 @@ whose refusals are mapped onto the API's one error format; serializers only shap
 
 from __future__ import annotations
 
-
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view

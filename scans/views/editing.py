@@ -155,6 +155,17 @@ def scan_edit(request, pk: int):
     )
 
 
+def _tell_submitted(request, revision) -> None:
+    messages.success(request, _("Scan submitted. Score %(score)s, tier %(tier)s.") % {
+        "score": revision.score, "tier": revision.get_tier_display()})
+    carried = revision.ratings.exclude(evidence_from="").count()
+    if carried:
+        messages.info(request, ngettext(
+            "%(n)s rating was submitted with evidence carried unchanged from an earlier period.",
+            "%(n)s ratings were submitted with evidence carried unchanged from an earlier period.", carried,
+        ) % {"n": carried})
+
+
 def _handle_post(request, scan, revision, form, formset, ratings):
     """Save or submit. Returns a redirect on success, None to re-render with what was typed."""
     if not (form.is_valid() and formset.is_valid()):
@@ -172,14 +183,7 @@ def _handle_post(request, scan, revision, form, formset, ratings):
     try:
         if request.POST.get("action") == "submit":
             services.scan_submit(**kwargs)
-            messages.success(request, _("Scan submitted. Score %(score)s, tier %(tier)s.") % {
-                "score": revision.score, "tier": revision.get_tier_display()})
-            carried = revision.ratings.exclude(evidence_from="").count()
-            if carried:
-                messages.info(request, ngettext(
-                    "%(n)s rating was submitted with evidence carried unchanged from an earlier period.",
-                    "%(n)s ratings were submitted with evidence carried unchanged from an earlier period.", carried,
-                ) % {"n": carried})
+            _tell_submitted(request, revision)
             return redirect("scans:scan_detail", pk=scan.pk)
         services.scan_save_draft(**kwargs)
         messages.success(request, _("Draft saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")})
