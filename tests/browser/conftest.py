@@ -28,6 +28,8 @@ CHROMIUM = os.environ.get("HRUF_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PASSWORD = "correct horse battery"  # tests/factories.py
 BLOCKING_IMPACTS = {"serious", "critical"}
+# A small phone held upright, touched rather than clicked.
+PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True}
 # data: and blob: never leave the machine; about:blank is the page before the first navigation.
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
 
@@ -99,6 +101,7 @@ class Visit:
         self.violations: list[str] = []
         self.blocked: list[str] = []
         self.visited: list[str] = []
+        self.widths: dict[str, int] = {}  # on a phone: each visited page's scroll width
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("console", self._console)
 
@@ -119,6 +122,8 @@ class Visit:
         self.visited.append(self.page.url)
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         self.page.screenshot(path=str(self.folder / f"{self.name}-{len(self.visited):02d}-{slug}.png"), full_page=True)
+        if self.context._hruf_phone:
+            self.widths[label] = self.page.evaluate("document.documentElement.scrollWidth")
         if self.context._hruf_js:  # axe needs JavaScript; a no-JS context is checked for its screenshots only
             self.page.evaluate(self.axe_source)
             result = self.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
@@ -128,11 +133,11 @@ class Visit:
                     self.violations.append(f"[{label}] {v['id']} ({v['impact']}): {v['help']} at {targets}")
         return self.page
 
-    def login(self, user, label: str = "login"):
+    def login(self, user, label: str = "login", *, password: str = PASSWORD):
         self.page.goto(self.url("/accounts/login/"))
         self.check(f"{label} form")
         self.page.get_by_label("Username").fill(user.username)
-        self.page.get_by_label("Password").fill(PASSWORD)
+        self.page.get_by_label("Password").fill(password)
         self.page.get_by_role("button", name="Sign in").click()
         self.page.wait_for_url(lambda url: url == self.url("/") or "/accounts/two-factor/" in url)
         if "/accounts/two-factor/setup/" in self.page.url:
@@ -154,7 +159,12 @@ class Visit:
     def foreign_requests(self) -> list[str]:
         return [u for u in self.requests if not u.startswith(self.base_url + "/") and not u.startswith(LOCAL_SCHEMES)]
 
+    def overflowing(self) -> dict[str, int]:
+        """The pages, seen on a phone, that scroll sideways: wider than the screen."""
+        return {label: w for label, w in self.widths.items() if w > PHONE["viewport"]["width"]}
+
     def assert_clean(self):
+        assert not self.overflowing(), f"pages wider than the phone's screen: {self.overflowing()}"
         assert not self.violations, "axe found serious or critical violations:\n" + "\n".join(self.violations)
         assert not self.foreign_requests(), f"requests left the app's origin: {self.foreign_requests()}"
         assert not self.blocked, "the Content Security Policy blocked:\n" + "\n".join(self.blocked)
@@ -169,12 +179,15 @@ def _code(key: bytes) -> str:
 
 @pytest.fixture
 def visit(browser, live_server, axe_source, screenshots, request):
-    """visit(name) opens a new browser context (a new person) on the live server."""
+    """visit(name) opens a new browser context (a new person) on the live server; phone=True on a small
+    phone's screen, where every checked page must fit the screen's width."""
     opened = []
 
-    def _open(name: str, *, javascript: bool = True, base_url: str | None = None, storage_state=None) -> Visit:
-        context = browser.new_context(java_script_enabled=javascript, locale="en-GB", storage_state=storage_state)
-        context._hruf_js = javascript
+    def _open(name: str, *, javascript: bool = True, base_url: str | None = None, storage_state=None,
+              phone: bool = False) -> Visit:
+        context = browser.new_context(java_script_enabled=javascript, locale="en-GB", storage_state=storage_state,
+                                      **(PHONE if phone else {}))
+        context._hruf_js, context._hruf_phone = javascript, phone
         context.set_default_timeout(10_000)
         v = Visit(context, base_url or live_server.url, axe_source, screenshots, f"{request.node.name}-{name}")
         opened.append(v)

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _rate(page, row: int, rating: str, trend: str = "stable", evidence: str = "", confidence: str = "medium"):
-    page.select_option(f"#id_r-{row}-rating", rating)
+    page.check(f"#id_r-{row}-rating_{rating}")
     page.select_option(f"#id_r-{row}-trend", trend)
     page.fill(f"#id_r-{row}-evidence", evidence)
     page.select_option(f"#id_r-{row}-confidence", confidence)
@@ -28,7 +28,7 @@ def test_it_files_a_scan_in_two_sittings_then_an_urgent_alert(visit, reference, 
     v = visit("officer")
     page = v.login(officer_a)
     _start_scan(v)
-    rows = page.locator("select[name$='-rating']").count()
+    rows = page.locator("fieldset.rating-choices").count()
     half = rows // 2
 
     # First sitting: half the matrix, then a draft.
@@ -43,7 +43,7 @@ def test_it_files_a_scan_in_two_sittings_then_an_urgent_alert(visit, reference, 
     page.get_by_role("link", name="Continue draft").click()
     v.check("scan form, draft reopened")
     expect(page.locator("#id_r-0-evidence")).to_have_value("Seen by the team in week 0.")
-    expect(page.locator(f"#id_r-{half - 1}-rating")).to_have_value("1")
+    expect(page.locator(f"#id_r-{half - 1}-rating_1")).to_be_checked()
 
     # Second sitting: the rest, one row severe without evidence: refused, nothing typed is lost.
     for i in range(half, rows - 1):
@@ -57,7 +57,7 @@ def test_it_files_a_scan_in_two_sittings_then_an_urgent_alert(visit, reference, 
     expect(summary).to_have_attribute("role", "alert")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Evidence")
-    expect(page.locator(f"#id_r-{rows - 1}-rating")).to_have_value("3")
+    expect(page.locator(f"#id_r-{rows - 1}-rating_3")).to_be_checked()
     expect(page.locator(f"#id_r-{rows - 1}-evidence")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_narrative")).to_have_value(narrative)
     expect(page.locator(f"#id_r-{half - 1}-evidence")).to_have_value(f"Seen by the team in week {half - 1}.")
@@ -107,8 +107,10 @@ def test_it_completes_a_row_and_saves_with_the_keyboard_alone(visit, reference, 
     _start_scan(v)
 
     page.locator("body").focus()
-    _tab_to(page, "#id_r-0-rating")
-    page.keyboard.type("2")  # type-ahead picks "2 · Serious"
+    _tab_to(page, "#id_r-0-rating")  # the group's checked radio: "Not rated yet"
+    for _ in range(3):  # arrows move through 0, 1, 2 and check each
+        page.keyboard.press("ArrowDown")
+    expect(page.locator("#id_r-0-rating_2")).to_be_checked()
     page.keyboard.press("Tab")
     expect(page.locator("#id_r-0-trend")).to_be_focused()
     page.keyboard.type("W")
@@ -126,7 +128,7 @@ def test_it_completes_a_row_and_saves_with_the_keyboard_alone(visit, reference, 
     expect(page.get_by_role("status")).to_contain_text("Draft saved")
     v.check("scan form, saved with the keyboard")
 
-    expect(page.locator("#id_r-0-rating")).to_have_value("2")
+    expect(page.locator("#id_r-0-rating_2")).to_be_checked()
     expect(page.locator("#id_r-0-trend")).to_have_value("worsening")
     expect(page.locator("#id_r-0-evidence")).to_have_value("Leaflets calling for expulsions.")
     expect(page.locator("#id_r-0-restricted")).to_be_checked()
