@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from . import held_post
+
 
 def no_store_for_people(get_response):
     def middleware(request):
@@ -47,6 +49,8 @@ def sign_out_when_idle(get_response):
                     _("You were signed out after %(minutes)d minutes without activity. Sign in again to continue.")
                     % {"minutes": settings.SESSION_IDLE_TIMEOUT},
                 )
+                if request.method == "POST" and held_post.hold(request, user_id=user.pk):
+                    messages.info(request, _("What you were sending is kept: it comes back after you sign in."))
                 return redirect_to_login(request.get_full_path())
             if seen is None or now - seen >= IDLE_REFRESH_SECONDS:
                 request.session[IDLE_SEEN_KEY] = now

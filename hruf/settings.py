@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "hruf.middleware.sign_out_when_idle",
     "hruf.otp.middleware.require_second_factor",
+    "hruf.held_post.offer_held_post",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hruf.middleware.no_store_for_people",
     "axes.middleware.AxesMiddleware",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
     path("inbox/preferences/", views.preferences, name="preferences"),
+    path("accounts/held-form/discard/", views.held_post_discard, name="held_post_discard"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import held_post
 from .forms import PreferencesForm
 from .ids import object_id
 from .models import User
@@ -28,6 +29,16 @@ def inbox_mark_read(request):
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("inbox")
+
+
+@login_required
+@require_POST
+def held_post_discard(request):
+    """The person does not want the form they sent before being signed out: open the page afresh."""
+    held = held_post.held_for(request)
+    held_post.drop(request)
+    messages.info(request, _("What you typed before signing out was discarded."))
+    return redirect(held["path"] if held else "home")
 
 
 @login_required

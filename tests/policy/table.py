@@ -51,6 +51,8 @@ POLICY = {
     ("inbox_mark_read", "POST"): ("none", "302 302 302 302 302 302 302 302 302 302"),
     ("preferences", "GET"): ("none", "302 200 200 200 200 200 200 200 200 200"),
     ("preferences", "POST"): ("none", "302 400 400 400 400 400 400 400 400 400"),
+    ("held_post_discard", "POST"): ("none", "302 302 302 302 302 302 302 302 302 302"),
+    ("held_post_discard", "GET"): ("none", "302 405 405 405 405 405 405 405 405 405"),
     ("set_language", "POST"): ("none", "302 302 302 302 302 302 302 302 302 302"),
     ("scans:country_list", "GET"): ("none", "302 200 200 200 200 200 200 200 200 200"),
     ("scans:country_detail", "GET"): ("country", "302 200 404 200 404 200 200 404 404 404"),
