@@ -396,6 +396,12 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {exc}") from None
 
+# Backups (hruf/backups.py, `manage.py backup_create`, `make restore-drill`): encrypted with this
+# passphrase (keep a copy away from the backups), the newest BACKUP_KEEP kept in BACKUP_DIR.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_PASSPHRASE = env.str("BACKUP_PASSPHRASE", default="")
+BACKUP_KEEP = _int("BACKUP_KEEP", 14, minimum=1)
+
 # A request id (django-guid): taken from the proxy's X-Request-ID when it is a valid one, made otherwise,
 # returned on the response, and carried in the headers of every task the request enqueues, so a web
 # line and the worker's lines for the same request share it. Beat tasks get one of their own.
