@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check migrate demo bench weight clean lock
+.PHONY: run test check migrate demo bench weight clean lock backup restore-drill
 
 # Dependencies come from the lock (requirements/dev.txt, hashes checked), the project itself after.
 $(STAMP): pyproject.toml requirements/dev.txt
@@ -45,6 +45,18 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+## backup: one encrypted backup of the database and the files into BACKUP_DIR (PostgreSQL; BACKUP_PASSPHRASE)
+backup: $(STAMP)
+	$(BIN)/python manage.py backup_create
+
+## restore-drill: back up now, restore the latest backup into a fresh database (DRILL_DATABASE) and files
+## folder (DRILL_FILES), check every table's rows and every file's checksum; prints the time and size
+DRILL_DATABASE ?= hruf_restore_drill
+DRILL_FILES ?= $(CURDIR)/var/restore-drill/files
+restore-drill: $(STAMP)
+	$(BIN)/python manage.py backup_create
+	$(BIN)/python manage.py backup_restore --latest --database $(DRILL_DATABASE) --files $(DRILL_FILES) --force
+
 ## weight: each main page's weight, first and repeat load (needs Debian's chromium)
 weight: $(STAMP)
 	HRUF_VAR_DIR="$(CURDIR)/var/test" $(BIN)/python tests/browser/page_weight.py
@@ -52,7 +64,8 @@ weight: $(STAMP)
 # Typed: the services, the selectors and the shared rules (pyproject.toml [tool.mypy]).
 TYPED := $(wildcard */services.py */selectors.py) hruf/otp/services.py hruf/concurrency.py hruf/sweeps.py \
 	hruf/paging.py hruf/ids.py hruf/codes.py hruf/permissions.py hruf/action_rules.py hruf/recipients.py followup/models/plans.py \
-	scans/ledger.py scans/ledger_sweeps.py
+	scans/ledger.py scans/ledger_sweeps.py hruf/heartbeats.py hruf/switch.py hruf/operations.py \
+	hruf/backups.py
 
 check: $(STAMP)
 	$(BIN)/ruff check hruf scans reviews followup exports briefings bench tests

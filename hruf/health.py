@@ -1,10 +1,13 @@
-"""A health endpoint for load balancers and the compose health checks: database, broker, worker."""
+"""A health endpoint for load balancers, the compose health checks and uptime monitors: database,
+broker, workers, and whether the sweeps run on time."""
 
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 from .celery import app as celery_app
+from .heartbeats import sweep_states
+from .switch import sweeps_check_now_and_then
 
 # Each probe is bounded: a check that hangs on a dead service would hang the load balancer too.
 BROKER_TIMEOUT_SECONDS = 2
@@ -44,10 +47,30 @@ def _workers() -> tuple[int, bool]:
     return len(replies), consuming
 
 
+def _sweeps() -> dict:
+    """"ok", or "late" / "failing" naming each such sweep. Public, so an error is named by its kind
+    only; its message is on the operator page."""
+    states = sweep_states()
+    late = [s.name for s in states if s.late]
+    failing = [
+        {"name": s.name, "error": s.heartbeat.last_error.split(":", 1)[0] if s.heartbeat.last_error else ""}
+        for s in states if s.failing
+    ]
+    return {"status": "late" if late else "failing" if failing else "ok", "late": late, "failing": failing}
+
+
 @never_cache
 def health(request):
-    """200 when the database and the broker answer. The workers are reported, not required, so a
-    web container is not restarted because the workers are down (they have their own check)."""
+    """200 when the database and the broker answer. The workers and the sweeps are reported, not
+    required, so a web container is not restarted because the workers or beat are down (they have
+    their own checks). `?sweeps=required` answers 503 when a sweep is late too: for an uptime monitor
+    outside, the switch's own watcher. Each hit also runs the dead man's switch now and then."""
     report = {"database": _database(), "broker": _broker()}
     report["workers"], report["consuming"] = _workers() if report["broker"] else (0, False)
-    return JsonResponse(report, status=200 if report["database"] and report["broker"] else 503)
+    if report["database"]:
+        sweeps_check_now_and_then()
+        report["sweeps"] = _sweeps()
+    healthy = report["database"] and report["broker"]
+    if request.GET.get("sweeps") == "required":
+        healthy = healthy and report["sweeps"]["status"] != "late"
+    return JsonResponse(report, status=200 if healthy else 503)

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from .concurrency import compare_and_set
 from .models import Notification, User
 from .notices import NOTICES
+from .sweeps import notifications_written
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ def notify(
         )
         for u in unique.values()
     )
+    notifications_written(len(rows))
     _enqueue_after_commit([n.pk for n in rows if n.email_state == Notification.EmailState.PENDING])
     return rows
 

@@ -317,6 +317,11 @@ def can_browse_audit(user: User) -> bool:
     return s.is_eosg or user.is_superuser or (user.is_staff and Role.ADMIN in s.roles)
 
 
+def can_watch_operations(user: User) -> bool:
+    """The operator page (sweeps, outbox, queue): administrators, and EOSG, who answer for enforcement."""
+    return can_browse_audit(user)
+
+
 # --- briefing packs (briefings app) ------------------------------------------
 # A pack is one stored file read by a whole audience, so it shows only what every member of
 # that audience may read (no restricted evidence, no restricted actions).

@@ -4,12 +4,14 @@ With nothing set, the app runs on SQLite and a filesystem broker under ./var, so
 web server, a Celery worker and beat all really run on a laptop with no services.
 """
 
+import ipaddress
 import secrets
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -90,6 +92,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_guid",
+    "django_prometheus",
     "hruf",
     "hruf.otp",
     "scans",
@@ -101,6 +105,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every line logged while answering the request carries its id (hruf.metrics too: latency by view).
+    "django_guid.middleware.guid_middleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Field offices are on thin links: pages go out compressed (Django masks the CSRF token and
     # pads the gzip output against BREACH). Static files come precompressed from whitenoise.
@@ -122,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hruf.middleware.no_store_for_people",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Failed sign-ins lock out the pair of account and address, so nobody can lock a colleague out
@@ -363,11 +371,74 @@ if SCAN_DUE_DAY_QUARTERLY > 89 or SCAN_DUE_DAY_MONTHLY > 28:
 NOTIFICATION_CLAIM_TIMEOUT_SECONDS = _int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", 600, minimum=300)
 NOTIFICATION_MAX_ATTEMPTS = _int("NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1)
 
+# --- Operations: the sweeps watched, metrics, logs, backups (README "Running it for years") -------
+def _emails(name: str) -> list[tuple[str, str]]:
+    emails = env.list(name, default=[])
+    for email in emails:
+        if "@" not in email:
+            raise ImproperlyConfigured(f"{name}: {email!r} is not an email address.")
+    return [(email, email) for email in emails]
+
+
+# Told by the dead man's switch (hruf/switch.py), with the active holders of the administrator role.
+ADMINS = _emails("ADMINS")
+# A sweep is late when it has not finished a run within twice its beat interval, and never sooner than this.
+SWEEP_LATE_MINIMUM_MINUTES = _int("SWEEP_LATE_MINIMUM_MINUTES", 10, minimum=1)
+# Each web process runs the switch from /health/ at most this often (0: only `manage.py check_sweeps`).
+SWEEP_CHECK_MINUTES = _int("SWEEP_CHECK_MINUTES", 5, minimum=0)
+# The mail server may not hold the switch (or a request) longer than this.
+EMAIL_TIMEOUT = _int("EMAIL_TIMEOUT", 20, minimum=1)
+
+# /metrics (hruf/metrics.py) answers only a bearer token equal to METRICS_TOKEN, or these addresses
+# (addresses or networks, e.g. 10.0.0.0/8). Neither set: nobody.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+try:
+    METRICS_ALLOWED_IPS = [ipaddress.ip_network(a, strict=False) for a in env.list("METRICS_ALLOWED_IPS", default=[])]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {exc}") from None
+
+# Backups (hruf/backups.py, `manage.py backup_create`, `make restore-drill`): encrypted with this
+# passphrase (keep a copy away from the backups), the newest BACKUP_KEEP kept in BACKUP_DIR.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_PASSPHRASE = env.str("BACKUP_PASSPHRASE", default="")
+BACKUP_KEEP = _int("BACKUP_KEEP", 14, minimum=1)
+
+# A request id (django-guid): taken from the proxy's X-Request-ID when it is a valid one, made otherwise,
+# returned on the response, and carried in the headers of every task the request enqueues, so a web
+# line and the worker's lines for the same request share it. Beat tasks get one of their own.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True, log_parent=True)],
+}
+# Celery keeps Django's logging (below) instead of its own, so the worker's lines have the same shape.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use text or json.")
+_LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(celery_current_id)s %(message)s"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId"},
+        "task_ids": {"()": "django_guid.integrations.celery.log_filters.CeleryTracing"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s"},
+        # One JSON object a line: request_id (correlation_id), the task's own id, level, logger, message.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": _LOG_FIELDS,
+            "rename_fields": {"correlation_id": "request_id", "celery_current_id": "task_trace_id"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id", "task_ids"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-guid says at INFO each time it sets an id.
+    "loggers": {"django_guid": {"level": "WARNING"}},
 }
 
 # Scoring (scans/scoring.py): the score (0-100) from which each tier starts, and how many indicators

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar, Token
 from dataclasses import asdict, dataclass
 from typing import TypeVar
 
@@ -38,9 +39,36 @@ def sweep_rows(
     """Run `step` on each row; `step` returns how many steps it took and runs in its own transaction."""
     result = SweepResult()
     for row in rows:
+        written = _notified.get()
+        before = written[0] if written is not None else 0
         try:
             result.done += step(row)
         except Exception:
             log.exception("%s: row %s failed and is left for the next run", sweep, row_id(row))
             result.failed += 1
+            if written is not None:
+                written[0] = before  # the row's notifications were rolled back with it
     return result
+
+
+# Notifications written by the running beat task, for its heartbeat (hruf/heartbeats.py). notify()
+# adds to it; outside a counted task it is None and nothing is counted.
+_notified: ContextVar[list[int] | None] = ContextVar("sweep_notified", default=None)
+
+
+def notifications_written(count: int) -> None:
+    written = _notified.get()
+    if written is not None:
+        written[0] += count
+
+
+def count_notifications_start() -> Token:
+    """Start counting the notifications written in this context (a beat task starting)."""
+    return _notified.set([0])
+
+
+def count_notifications_stop(token: Token) -> int:
+    """How many were written since the matching start; counting stops."""
+    written = _notified.get()
+    _notified.reset(token)
+    return written[0] if written is not None else 0

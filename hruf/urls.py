@@ -6,9 +6,10 @@ from drf_spectacular.views import SpectacularAPIView
 
 from reviews.views import home
 
-from . import audit_views, views
+from . import audit_views, operations_views, views
 from .api_docs import RedocView, SwaggerView
 from .health import health
+from .metrics import metrics
 
 # Staff reach the admin only from a session that passed the second step (hruf/otp).
 admin.site.__class__ = OTPAdminSite
@@ -16,6 +17,8 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("", home, name="home"),
     path("health/", health, name="health"),
+    path("metrics", metrics, name="metrics"),
+    path("operations/", operations_views.operations, name="operations"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", include("hruf.otp.urls")),

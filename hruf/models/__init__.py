@@ -2,6 +2,7 @@ from .audit import AuditEvent, AuditTrailImmutable
 from .notifications import Notification
 from .people import Role, RoleAssignment, User
 from .places import Country, Entity, Region
+from .sweeps import SweepAlarm, SweepHeartbeat
 
 __all__ = [
     "AuditEvent",
@@ -12,5 +13,7 @@ __all__ = [
     "Region",
     "Role",
     "RoleAssignment",
+    "SweepAlarm",
+    "SweepHeartbeat",
     "User",
 ]

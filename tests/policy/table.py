@@ -116,6 +116,10 @@ POLICY = {
     ("password_change", "POST"): ("none", "302 200 200 200 200 200 200 200 200 200"),
     ("password_change_done", "GET"): ("none", "302 200 200 200 200 200 200 200 200 200"),
     ("audit_list", "GET"): ("none", "302 403 403 403 403 403 200 403 403 200"),
+    ("operations", "GET"): ("none", "302 403 403 403 403 403 200 403 403 200"),
+    ("operations", "POST"): ("none", "302 405 405 405 405 405 405 405 405 405"),
+    # Only the configured scraper (a token or an address); no persona is one.
+    ("metrics", "GET"): ("none", "403 403 403 403 403 403 403 403 403 403"),
     ("scans:external_snapshot_list", "GET"): ("none", "302 403 403 403 403 403 200 403 403 403"),
     ("scans:external_risk_import", "GET"): ("none", "302 403 403 403 403 403 200 403 403 403"),
     ("scans:external_risk_import", "POST"): ("none", "302 403 403 403 403 403 400 403 403 403"),
