@@ -63,6 +63,9 @@ class StartScanForm(forms.Form):
 
 
 class AlertForm(forms.ModelForm):
+    # Set when the form is shown and sent back with it: the same sending, repeated, raises one alert.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Alert
         fields = ["title", "location", "severity", "description", "evidence", "evidence_restricted"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -263,17 +264,39 @@ def case_indicator_add(*, country: Country, actor: User, name: str, question: st
     return case
 
 
+class AlertAlreadySent(ScanError):
+    """The same sending of the alert form arrived again: the alert exists, nothing new was raised."""
+
+    def __init__(self, alert: Alert):
+        super().__init__(_("This urgent alert was already sent; it was not sent twice."))
+        self.alert = alert
+
+
 def alert_raise(
     *, country: Country, actor: User, title: str, location: str, severity: str, description: str,
-    evidence: str = "", evidence_restricted: bool = True,
+    evidence: str = "", evidence_restricted: bool = True, submission_key: uuid.UUID | None = None,
 ) -> Alert:
     """File an urgent alert: a warning in the ledger, told to the region's chairs and EOSG in the
-    same transaction."""
+    same transaction. A submission key already used by this officer answers AlreadySent."""
+    if submission_key is not None:
+        sent = Alert.objects.filter(submission_key=submission_key, raised_by=actor).first()
+        if sent is not None:
+            raise AlertAlreadySent(sent)
+    try:
+        return _alert_create(country=country, actor=actor, title=title, location=location, severity=severity,
+                             description=description, evidence=evidence, evidence_restricted=evidence_restricted,
+                             submission_key=submission_key)
+    except IntegrityError:  # the same key, sent at the same moment: the other request made it
+        sent = Alert.objects.filter(submission_key=submission_key, raised_by=actor).first()
+        if submission_key is None or sent is None:
+            raise
+        raise AlertAlreadySent(sent) from None
+
+
+def _alert_create(*, country: Country, actor: User, submission_key: uuid.UUID | None, **fields) -> Alert:
     with transaction.atomic():
-        alert = Alert.objects.create(
-            country=country, raised_by=actor, title=title, location=location, severity=severity,
-            description=description, evidence=evidence, evidence_restricted=evidence_restricted,
-        )
+        alert = Alert.objects.create(country=country, raised_by=actor, submission_key=submission_key, **fields)
+        evidence_restricted = fields["evidence_restricted"]
         audit_record(actor=actor, action=Audit.CREATE, obj=alert, changes=audit_changes(
             None, alert, fields=["title", "location", "severity", "description", "evidence", "evidence_restricted"],
             redact=("evidence",) if evidence_restricted else ()))

@@ -53,6 +53,11 @@ class AlertInputSerializer(StrictSerializer):
     description = serializers.CharField(max_length=NARRATIVE_LIMIT)
     evidence = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, required=False, default="")
     evidence_restricted = serializers.BooleanField(required=False, default=True)
+    submission_key = serializers.UUIDField(
+        required=False, default=None, allow_null=True,
+        help_text="Any UUID naming this sending: sent again with the same key, the answer is 200 with the alert the "
+                  "first sending raised, and nothing is raised twice.",
+    )
 
 
 class AlertFilter(filters.FilterSet):
@@ -108,7 +113,7 @@ class AlertViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
                 label="alerts", detail={"api": True, "alerts": [a.pk for a in shown]},
             )
 
-    @extend_schema(request=AlertInputSerializer, responses={201: AlertSerializer},
+    @extend_schema(request=AlertInputSerializer, responses={201: AlertSerializer, 200: AlertSerializer},
                    summary="Raise an urgent alert", description="The region's chairs and EOSG are notified at once.")
     def create(self, request):
         data = dict(validated(AlertInputSerializer, request))
@@ -116,7 +121,11 @@ class AlertViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         if country is None:
             raise ValidationError({"country": [_("No country with this code.")]})
         require(can_file_for(request.user, country))
-        alert = services.alert_raise(country=country, actor=request.user, **data)
+        answer = status.HTTP_201_CREATED
+        try:
+            alert = services.alert_raise(country=country, actor=request.user, **data)
+        except services.AlertAlreadySent as exc:
+            alert, answer = exc.alert, status.HTTP_200_OK
         # The officer who raised it reads back what they typed: not a read to audit.
         alert = alerts_read_by(request.user, [self.get_queryset().get(pk=alert.pk)]).items[0]
-        return Response(self.get_serializer(alert).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(alert).data, status=answer)

@@ -36,6 +36,9 @@ class Alert(models.Model):
     )
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True, db_index=True)
+    # Names one sending of the form: a form sent twice (a retry when the connection returns, a double
+    # tap) finds the alert its first sending made instead of raising a second one.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # A chair or EOSG may send an alert straight to the Senior Action Group.
     sag_flagged_at = models.DateTimeField(_("flagged for the SAG at"), null=True, blank=True)
     sag_flagged_by = models.ForeignKey(

@@ -1,5 +1,7 @@
 """Urgent alerts: filed by a country's officers between scans."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -28,9 +30,13 @@ ALERT_LIST_LIMIT = 200
 def alert_create(request, iso3: str):
     country = get_visible_or_404(countries_visible_to(request.user), iso3=iso3.upper())
     require(can_file_for(request.user, country))
-    form = AlertForm(request.POST or None)
+    form = AlertForm(request.POST or None, initial={"submission_key": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
-        alert = services.alert_raise(country=country, actor=request.user, **form.cleaned_data)
+        try:
+            alert = services.alert_raise(country=country, actor=request.user, **form.cleaned_data)
+        except services.AlertAlreadySent as exc:
+            messages.info(request, str(exc))
+            return redirect("scans:alert_detail", pk=exc.alert.pk)
         messages.success(request, _("Urgent alert sent to the regional chair and EOSG."))
         return redirect("scans:alert_detail", pk=alert.pk)
     status = 400 if request.method == "POST" else 200

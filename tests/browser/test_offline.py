@@ -1,0 +1,90 @@
+"""Work is never lost: the scan draft saves itself as the officer types, a connection cut keeps the
+input in the browser and gives it back, and an alert whose answer was lost is raised once."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from scans import services
+from scans.models import Alert, Rating
+from scans.periods import Period
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def draft(reference, country_a, officer_a):
+    return services.scan_start(country=country_a, period=Period.parse("2026-Q4"), actor=officer_a,
+                               today=Period.parse("2026-Q4").end)
+
+
+def _evidence(scan, row: int) -> str:
+    return Rating.objects.filter(revision__scan=scan).order_by("pk")[row].evidence
+
+
+def test_the_draft_saves_itself_and_survives_a_cut_connection(visit, draft, officer_a):
+    v = visit("officer")
+    page = v.login(officer_a)
+    v.goto(f"/scans/{draft.pk}/edit/", "scan form")
+    status = page.locator("#keep-status")
+
+    page.fill("#id_r-0-evidence", "Typed with the connection up.")
+    expect(status).to_contain_text("Saved at")  # autosaved: no button pressed
+    assert _evidence(draft, 0) == "Typed with the connection up."
+
+    v.context.set_offline(True)
+    page.fill("#id_r-1-evidence", "Typed after the connection was cut.")
+    page.check("#id_r-1-rating_2")
+    expect(status).to_contain_text("Offline")
+    page.close()  # the officer gives up for now: the browser still holds the input
+    assert _evidence(draft, 1) == ""
+
+    v.context.set_offline(False)
+    v.page = page = v.context.new_page()
+    v.goto(f"/scans/{draft.pk}/edit/", "scan form, unsent changes offered")
+    offer = page.locator("#keep-offer")
+    expect(offer).to_be_visible()
+    offer.get_by_role("button", name="Restore them").click()
+    expect(page.locator("#id_r-1-evidence")).to_have_value("Typed after the connection was cut.")
+    expect(page.locator("#id_r-1-rating_2")).to_be_checked()
+    expect(page.locator("#keep-status")).to_contain_text("Saved at")
+    assert _evidence(draft, 1) == "Typed after the connection was cut."
+    assert Rating.objects.filter(revision__scan=draft).order_by("pk")[1].rating == 2
+    # Saved: the next visit offers nothing.
+    v.goto(f"/scans/{draft.pk}/edit/", "scan form, nothing to restore")
+    expect(page.locator("#keep-offer")).to_be_hidden()
+    v.assert_clean()
+
+
+def test_an_alert_whose_answer_was_lost_is_raised_once(visit, reference, country_a, officer_a):
+    v = visit("alert")
+    page = v.login(officer_a)
+    v.goto(f"/countries/{country_a.iso3}/alerts/new/", "alert form")
+    page.fill("#id_title", "Armed men surround the camp")
+    page.fill("#id_location", "North province")
+    page.select_option("#id_severity", "imminent")
+    page.fill("#id_description", "Around 200 armed men since this morning.")
+
+    def lose_the_answer(route):
+        route.fetch()  # the server raises the alert ...
+        route.abort("internetdisconnected")  # ... and the connection drops before the answer arrives
+
+    page.route(re.compile(r".*/alerts/new/$"), lambda route: lose_the_answer(route)
+               if route.request.method == "POST" else route.continue_())
+    page.get_by_role("button", name="Send urgent alert").click()
+    page.wait_for_timeout(500)
+    assert Alert.objects.count() == 1
+    page.unroute(re.compile(r".*/alerts/new/$"))
+
+    v.goto(f"/countries/{country_a.iso3}/alerts/new/", "alert form, unsent changes offered")
+    page.locator("#keep-offer").get_by_role("button", name="Restore them").click()
+    expect(page.locator("#id_title")).to_have_value("Armed men surround the camp")
+    page.get_by_role("button", name="Send urgent alert").click()
+    page.wait_for_url(re.compile(r"/alerts/\d+/$"))
+    expect(page.get_by_role("status")).to_contain_text("already sent")
+    assert Alert.objects.count() == 1
+    v.check("alert, sent once")
+    v.goto(f"/countries/{country_a.iso3}/alerts/new/", "alert form, the sent copy forgotten")
+    expect(page.locator("#keep-offer")).to_be_hidden()
+    v.assert_clean()
