@@ -17,6 +17,7 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("", home, name="home"),
     path("health/", health, name="health"),
+    path("offline-worker.js", views.offline_worker, name="offline_worker"),
     path("metrics", metrics, name="metrics"),
     path("operations/", operations_views.operations, name="operations"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

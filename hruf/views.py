@@ -1,6 +1,10 @@
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -52,3 +56,11 @@ def preferences(request):
         messages.success(request, _("Your email preference is saved."))
         return redirect("inbox")
     return render(request, "hruf/preferences.html", {"form": form}, status=400 if request.method == "POST" else 200)
+
+
+def offline_worker(request):
+    """The service worker, from the root so that its scope covers the forms (a worker's scope is at
+    most its own folder). Public, like any static file; it holds no data of its own."""
+    response = HttpResponse(Path(finders.find("js/offline-sw.js")).read_bytes(), content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"  # a new worker is picked up on the next visit
+    return response

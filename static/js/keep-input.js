@@ -8,6 +8,20 @@
 //   sends the form itself, so that the server's conflict handling shows what was typed.
 // Texts come from the #keep-status element's data-* attributes, translated by the server.
 (function () {
+  // The scan and alert forms open offline after a first visit (static/js/offline-sw.js).
+  if ("serviceWorker" in navigator && document.body.dataset.offlineWorker) {
+    navigator.serviceWorker.register(document.body.dataset.offlineWorker, { scope: "/" }).catch(function () {});
+  }
+  // Signing out forgets what this browser kept: kept copies and pages may hold restricted evidence.
+  var signOut = document.querySelector("form[data-sign-out]");
+  if (signOut) {
+    signOut.addEventListener("submit", function () {
+      Object.keys(window.localStorage || {}).forEach(function (k) {
+        if (k.indexOf("hruf:keep:") === 0) localStorage.removeItem(k);
+      });
+      if (navigator.serviceWorker && navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage("forget");
+    });
+  }
   if (!window.localStorage) return;
   // A page that confirms a sending (an alert raised, a scan submitted) forgets its kept copy.
   var done = document.querySelector("meta[name=hruf-forget]");
@@ -92,10 +106,14 @@
     }
     return rows;
   }
+  var inflight = false, again = false;
   function autosave() {
     var url = form.dataset.autosaveUrl;
     if (!url || !dirty) return;
     if (!navigator.onLine) { say("offline"); return; }
+    // One save at a time: a second one would carry the lock version the first is about to change.
+    if (inflight) { again = true; return; }
+    inflight = true;
     var values = fields(), lock = form.elements.lock_version;
     var body = { lock_version: parseInt(lock.value, 10), narrative: values.narrative || "", ratings: ratingsOf(values) };
     if ("amendment_reason" in values) body.amendment_reason = values.amendment_reason;
@@ -116,12 +134,16 @@
       lock.value = data.draft.lock_version;
       if (same(values, fields())) { dirty = false; forget(); }
       say("saved", clock(Date.now()));
-    }).catch(function () { say("failed"); });
+    }).catch(function () { say("failed"); }).finally(function () {
+      inflight = false;
+      if (again) { again = false; autosave(); }
+    });
   }
   function schedule() {
     clearTimeout(timer);
     timer = setTimeout(autosave, 3000);
   }
+  if (!navigator.onLine) say("offline");
   form.addEventListener("input", function () { dirty = true; store(); schedule(); });
   form.addEventListener("change", function () { dirty = true; store(); schedule(); });
   form.addEventListener("submit", function () { dirty = false; clearTimeout(timer); });

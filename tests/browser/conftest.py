@@ -184,9 +184,9 @@ def visit(browser, live_server, axe_source, screenshots, request):
     opened = []
 
     def _open(name: str, *, javascript: bool = True, base_url: str | None = None, storage_state=None,
-              phone: bool = False) -> Visit:
+              phone: bool = False, service_workers: str = "allow") -> Visit:
         context = browser.new_context(java_script_enabled=javascript, locale="en-GB", storage_state=storage_state,
-                                      **(PHONE if phone else {}))
+                                      service_workers=service_workers, **(PHONE if phone else {}))
         context._hruf_js, context._hruf_phone = javascript, phone
         context.set_default_timeout(10_000)
         v = Visit(context, base_url or live_server.url, axe_source, screenshots, f"{request.node.name}-{name}")
