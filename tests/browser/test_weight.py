@@ -78,7 +78,10 @@ def _load(page, url: str) -> dict:
 
 def _weigh(visit, signed_in, path: str, label: str, visits: list) -> tuple[dict, dict, dict]:
     """First load with an empty cache (a new context holding only the session cookie), then a repeat load."""
-    v = visit(f"weight-{label}", base_url=signed_in.base_url, storage_state=signed_in.context.storage_state())
+    # Without the offline worker: it only adds a kept copy, and a response it hands over reports its
+    # decoded size as the navigation's transfer, not what crossed the network.
+    v = visit(f"weight-{label}", base_url=signed_in.base_url, storage_state=signed_in.context.storage_state(),
+              service_workers="block")
     visits.append(v)
     headers = {}
     v.page.on("response", lambda r: headers.__setitem__(r.url, r.all_headers()) if "/static/" in r.url else None)
