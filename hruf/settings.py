@@ -279,7 +279,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "hruf.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "hruf.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["hruf.api.parsers.JSONParser"],
     # Rates per signed-in user and per address for anonymous calls (the cache counts them).
     "DEFAULT_THROTTLE_CLASSES": [
         "hruf.api.throttling.UserRate",
