@@ -197,7 +197,7 @@ def _by_action(errors: dict[str, str]) -> dict:
 
 class PlanFilter(django_filters.FilterSet):
     # A plain number: an id outside the user's scope filters to nothing, as a nonexistent one does.
-    country = django_filters.NumberFilter()
+    country = django_filters.NumberFilter(min_value=1, max_value=MAX_ID)
 
     class Meta:
         model = Plan
@@ -245,7 +245,7 @@ class ActionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices)
     entity = django_filters.ModelChoiceFilter(field_name="lead_entity", queryset=Entity.objects.all(), label=_("Lead entity"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Open and past its deadline"))
-    plan = django_filters.NumberFilter()
+    plan = django_filters.NumberFilter(min_value=1, max_value=MAX_ID)
 
     class Meta:
         model = Action
@@ -323,7 +323,7 @@ class ActionViewSet(ScopedReadOnlyViewSet):
 
 
 class BenchmarkFilter(django_filters.FilterSet):
-    action = django_filters.NumberFilter()
+    action = django_filters.NumberFilter(min_value=1, max_value=MAX_ID)
     met = django_filters.BooleanFilter(field_name="met_at", lookup_expr="isnull", exclude=True)
 
     class Meta:
