@@ -1,0 +1,252 @@
+"""Every recorded decision makes a commitment with a due date; the service that does the thing fulfils it,
+and the sweep tells the ladder's rungs once each when it is missed (issue 12, item 1)."""
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from followup import services as followup
+from hruf.models import Entity, Notification, Role, RoleAssignment
+from hruf.notices import render_notice
+from reviews import services
+from reviews.commitment_sweeps import sweep_commitments
+from reviews.models import AgendaItem, Commitment, CommitmentStep, Decision
+from scans.models import WarningStep
+from scans.periods import Period
+
+from ..factories import file_scan
+
+pytestmark = pytest.mark.usefixtures("matrix")
+Q3, Q4 = Period.parse("2026-Q3"), Period.parse("2026-Q4")
+RECORDED = dt.datetime(2026, 10, 15, 9, tzinfo=dt.UTC)
+DAY = dt.timedelta(days=1)
+MISSED = "reviews.commitment_missed"
+
+
+@pytest.fixture(autouse=True)
+def _today(time_machine):
+    time_machine.move_to(RECORDED, tick=False)
+
+
+def _meeting(region, chair, quarter, date):
+    meeting = services.rqr_create(actor=chair, region=region, quarter=quarter, date=date, chair=chair)
+    services.agenda_publish(meeting=meeting, actor=chair, lock_version=meeting.lock_version)
+    return meeting
+
+
+def _record(item, chair, decision, reason="Killings in the north"):
+    item.refresh_from_db()
+    return services.item_record(item=item, actor=chair, lock_version=item.lock_version, summary="s", agreed_tier="",
+                                agreed_tier_reason="", decision=decision, decision_reason=reason, dissent="")
+
+
+@pytest.fixture
+def decided(region_a, chair_a, officer_a, country_a, eosg, sag):
+    """A Q3 review of region A whose item on country A (with its rise warning) records a decision."""
+    file_scan(country_a, officer_a, Q3, rating=3, evidence="e")
+    meeting = _meeting(region_a, chair_a, Q3, dt.date(2026, 10, 14))
+    item = meeting.items.get(country=country_a)
+
+    def decide(decision):
+        return _record(item, chair_a, decision)
+
+    return decide
+
+
+def _told() -> Counter:
+    """(recipient, rung) of every missed-commitment notice: each must appear once."""
+    return Counter((n.recipient.username, n.params["rung"]) for n in Notification.objects.filter(code=MISSED))
+
+
+def _sag_meeting(eosg):
+    return services.sag_create(actor=eosg, date=dt.date(2026, 11, 20))
+
+
+def _fulfil(kind, item, *, eosg, owner, time_machine=None):
+    if kind == "plan":
+        draft = followup.ActionDraft(title="Deploy a light team", lead_entity=Entity.objects.get(code="OHCHR"),
+                                     owner=owner, deadline=dt.date(2027, 6, 30))
+        followup.plan_create(country=item.country, actor=eosg, title="Plan", actions=[draft], source_item=item)
+    elif kind == "sag":
+        meeting = _sag_meeting(eosg)
+        services.sag_take(meeting=meeting, actor=eosg, lock_version=meeting.lock_version, source_item=item)
+    elif kind == "enhanced":
+        services.enhanced_reporting_decline(item=item, actor=eosg, reason="Monthly scans would add nothing")
+    else:
+        chair = item.meeting.chair
+        services.rqr_create(actor=chair, region=item.meeting.region, quarter=Q4, date=dt.date(2026, 12, 10),
+                            chair=chair)
+        meeting = item.meeting.region.meetings.get(quarter=Q4.code)
+        services.agenda_publish(meeting=meeting, actor=chair, lock_version=meeting.lock_version)
+
+
+# decision, due after recording, and who each rung tells (in region A: its chair, then EOSG).
+KINDS = {
+    "plan": (Decision.PLAN, dt.datetime(2026, 10, 29, 9, tzinfo=dt.UTC), [{"chair_a"}, {"eosg"}]),
+    "sag": (Decision.ESCALATE, dt.datetime(2026, 11, 14, 9, tzinfo=dt.UTC), [{"eosg"}]),
+    "enhanced": (Decision.ENHANCED, dt.datetime(2026, 10, 29, 9, tzinfo=dt.UTC), [{"eosg"}]),
+    # At the region's next review: by the end of the quarter after the one it was decided in.
+    "monitor": (Decision.MONITOR, dt.datetime(2027, 4, 1, tzinfo=dt.UTC), [{"chair_a"}, {"eosg"}]),
+}
+
+
+def _told_by_rung(rungs) -> Counter:
+    return Counter((user, n) for n, users in enumerate(rungs, start=1) for user in users)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_makes_each_decisions_commitment_due_by_its_settings(decided, kind):
+    decision, due, _rungs = KINDS[kind]
+    item = decided(decision)
+    commitment = item.commitments.get()
+    assert (commitment.kind, commitment.state, commitment.due_at, commitment.ladder_step) == (kind, "open", due, 0)
+    assert list(commitment.steps.values_list("kind", flat=True)) == ["made"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_is_fulfilled_on_time_and_nobody_is_told(decided, kind, eosg, owner, time_machine):
+    decision, due, _rungs = KINDS[kind]
+    item = decided(decision)
+    time_machine.move_to(due - DAY, tick=False)
+    _fulfil(kind, item, eosg=eosg, owner=owner)
+    commitment = Commitment.objects.get(item=item)
+    assert (commitment.state, commitment.fulfilled_at, commitment.is_late) == ("fulfilled", due - DAY, False)
+    time_machine.move_to(due + 60 * DAY, tick=False)
+    assert sweep_commitments().done == 0
+    assert not _told()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_tells_each_rung_once_when_never_fulfilled(decided, kind, time_machine):
+    decision, due, rungs = KINDS[kind]
+    item = decided(decision)
+    time_machine.move_to(due - dt.timedelta(minutes=1), tick=False)
+    assert sweep_commitments().done == 0
+    time_machine.move_to(due, tick=False)
+    assert sweep_commitments().done == 1
+    assert sweep_commitments().done == 0  # a second sweep sends nothing
+    assert _told() == _told_by_rung(rungs[:1])
+    time_machine.move_to(due + 7 * DAY, tick=False)
+    assert sweep_commitments().done == len(rungs) - 1
+    time_machine.move_to(due + 90 * DAY, tick=False)
+    assert sweep_commitments().done == 0
+    assert _told() == _told_by_rung(rungs)
+    commitment = Commitment.objects.get(item=item)
+    assert (commitment.state, commitment.ladder_step, commitment.is_escalated) == ("open", len(rungs), True)
+    assert Commitment.objects.escalated().get() == commitment
+    assert [s.rung for s in commitment.steps.filter(kind="missed")] == list(range(1, len(rungs) + 1))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_is_fulfilled_late_after_the_ladder_told_the_first_rung(decided, kind, eosg, owner, time_machine):
+    decision, due, rungs = KINDS[kind]
+    item = decided(decision)
+    time_machine.move_to(due + DAY, tick=False)
+    sweep_commitments()
+    _fulfil(kind, item, eosg=eosg, owner=owner)
+    commitment = Commitment.objects.get(item=item)
+    assert (commitment.state, commitment.is_late, commitment.fulfilled_at) == ("fulfilled", True, due + DAY)
+    time_machine.move_to(due + 60 * DAY, tick=False)
+    assert sweep_commitments().done == 0  # fulfilled: the second rung is never told
+    assert _told() == _told_by_rung(rungs[:1])
+
+
+def test_a_sweep_that_missed_days_tells_every_rung_at_once(decided, time_machine):
+    item = decided(Decision.PLAN)
+    time_machine.move_to(KINDS["plan"][1] + 30 * DAY, tick=False)
+    assert sweep_commitments().done == 2
+    assert _told() == _told_by_rung(KINDS["plan"][2])
+    assert Commitment.objects.get(item=item).ladder_step == 2
+
+
+def test_the_notice_says_what_was_missed_in_the_readers_language(decided, time_machine):
+    decided(Decision.ESCALATE)
+    time_machine.move_to(KINDS["sag"][1], tick=False)
+    sweep_commitments()
+    notice = Notification.objects.get(code=MISSED)
+    assert notice.email_state == "pending"  # never held for a digest
+    assert render_notice(MISSED, notice.params) == (
+        "Commitment missed: Country A",
+        "RQR Region A 2026-Q3 escalated Country A to the Senior Action Group, to be taken by 14 November 2026: "
+        "no SAG meeting has taken it.",
+    )
+    # Stored as a code with plain values: the day is written in the reader's language when read.
+    assert "14 novembre 2026" in render_notice(MISSED, notice.params, language="fr")[1]
+
+
+def test_a_region_without_a_chair_has_eosg_told_at_the_first_rung(decided, chair_a, time_machine):
+    decided(Decision.PLAN)
+    RoleAssignment.objects.filter(user=chair_a, role=Role.CHAIR).delete()
+    time_machine.move_to(KINDS["plan"][1], tick=False)
+    sweep_commitments()
+    assert _told() == Counter({("eosg", 1): 1})
+
+
+def test_a_new_decision_supersedes_the_open_commitment_and_keeps_it(decided, time_machine):
+    item = decided(Decision.PLAN)
+    time_machine.move_to(RECORDED + 2 * DAY, tick=False)
+    _record(item, item.meeting.chair, Decision.MONITOR)
+    old, new = Commitment.objects.filter(item=item).order_by("pk")
+    assert (old.kind, old.state, old.superseded_at) == ("plan", "superseded", RECORDED + 2 * DAY)
+    assert (new.kind, new.state) == ("monitor", "open")
+    time_machine.move_to(KINDS["plan"][1] + DAY, tick=False)
+    assert sweep_commitments().done == 0  # the superseded plan is never chased
+
+
+def test_recording_the_same_decision_again_keeps_its_commitment(decided):
+    item = decided(Decision.PLAN)
+    _record(item, item.meeting.chair, Decision.PLAN, reason="Reworded")
+    assert Commitment.objects.filter(item=item).count() == 1
+
+
+def test_a_decision_recorded_again_after_its_thing_was_done_is_met_from_the_start(decided, eosg, owner):
+    item = decided(Decision.ENHANCED)
+    services.enhanced_reporting_confirm(item=item, actor=eosg)
+    _record(item, item.meeting.chair, Decision.MONITOR)
+    _record(item, item.meeting.chair, Decision.ENHANCED)
+    latest = Commitment.objects.filter(item=item).latest("pk")
+    assert (latest.kind, latest.state) == ("enhanced", "fulfilled")
+
+
+def test_the_warnings_timeline_shows_the_commitment_made_missed_and_met(decided, eosg, owner, time_machine):
+    item = decided(Decision.PLAN)
+    warning = item.warnings.get()
+    time_machine.move_to(KINDS["plan"][1], tick=False)
+    sweep_commitments()
+    _fulfil("plan", item, eosg=eosg, owner=owner)
+    steps = [s.detail for s in warning.steps.filter(kind=WarningStep.Kind.COMMITMENT)]
+    assert steps == [
+        "A follow-up plan adopted by 29 October 2026.",
+        "Missed: the region's chairs told.",
+        "Met: A follow-up plan adopted.",
+    ]
+    assert warning.act_by == KINDS["plan"][1]  # the decided warning waits for the plan until the same day
+
+
+def test_an_escalations_commitment_shows_on_the_warning_it_raised_for_the_sag(decided):
+    item = decided(Decision.ESCALATE)
+    escalation = AgendaItem.objects.get(pk=item.pk).escalation_warning
+    assert escalation.steps.filter(kind=WarningStep.Kind.COMMITMENT).get().detail == (
+        "Taken by a Senior Action Group meeting by 14 November 2026."
+    )
+
+
+def test_a_plan_for_the_sag_item_fulfils_the_sags_own_plan_commitment(decided, eosg, owner, time_machine):
+    item = decided(Decision.ESCALATE)
+    _fulfil("sag", item, eosg=eosg, owner=owner)
+    sag_item = item.sag_items.get()
+    services.agenda_publish(meeting=sag_item.meeting, actor=eosg, lock_version=sag_item.meeting.lock_version)
+    _record(sag_item, eosg, Decision.PLAN)
+    assert sag_item.commitments.get().state == "open"
+    _fulfil("plan", AgendaItem.objects.get(pk=item.pk), eosg=eosg, owner=owner)  # drafted from the escalated item
+    assert sag_item.commitments.get().state == "fulfilled"
+
+
+def test_the_enforce_command_runs_the_commitments_sweep(decided, time_machine, capsys):
+    decided(Decision.ENHANCED)
+    time_machine.move_to(KINDS["enhanced"][1], tick=False)
+    call_command("enforce", "commitments")
+    assert "commitments: 1 done, 0 failed" in capsys.readouterr().out
+    assert CommitmentStep.objects.filter(kind="missed").count() == 1
