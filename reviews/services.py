@@ -29,7 +29,7 @@ from .commitments import commitment_fulfil, commitment_make, due_of, monitoring_
 from .models import DECLINE_REASON_MAX, AgendaItem, Commitment, Decision, Meeting, WarningDeferral
 from .notices import ALERT_FLAGGED, DECIDED, ENHANCED_CONFIRMED, ENHANCED_DECLINED, ESCALATED, ON_AGENDA, SAG_DECISION
 from .ranking import rank_countries
-from .reasons import ESCALATED_BY, URGENT_ALERT
+from .reasons import ESCALATED_BY, MONITORING_DECIDED, URGENT_ALERT
 from .reasons import reason as coded_reason
 from .selectors import ReviewWarning, region_risks, review_warnings, risks
 
@@ -542,7 +542,8 @@ def sag_take(
     link: dict[str, AgendaItem | Alert]
     if source_item is not None and source_alert is None:
         source, link = source_item, {"source_item": source_item}
-        reasons = [coded_reason(ESCALATED_BY, meeting=source_item.meeting.title_params())]
+        code = ESCALATED_BY if source_item.meeting.is_rqr else MONITORING_DECIDED
+        reasons = [coded_reason(code, meeting=source_item.meeting.title_params())]
     elif source_alert is not None and source_item is None:
         source, link = source_alert, {"source_alert": source_alert}
         reasons = [coded_reason(URGENT_ALERT, title=source_alert.title)]

@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from followup import services as followup
 from hruf.models import Entity, Notification, Role, RoleAssignment
@@ -13,10 +14,12 @@ from hruf.notices import render_notice
 from reviews import services
 from reviews.commitment_sweeps import sweep_commitments
 from reviews.models import AgendaItem, Commitment, CommitmentStep, Decision
+from reviews.reasons import render_reason
+from reviews.selectors import sag_candidates
 from scans.models import WarningStep
 from scans.periods import Period
 
-from ..factories import file_scan
+from ..factories import CountryFactory, file_scan
 
 pytestmark = pytest.mark.usefixtures("matrix")
 Q3, Q4 = Period.parse("2026-Q3"), Period.parse("2026-Q4")
@@ -250,3 +253,97 @@ def test_the_enforce_command_runs_the_commitments_sweep(decided, time_machine, c
     call_command("enforce", "commitments")
     assert "commitments: 1 done, 0 failed" in capsys.readouterr().out
     assert CommitmentStep.objects.filter(kind="missed").count() == 1
+
+
+# --- keep monitoring: the next review proposes the country, saying who decided --------------------
+
+
+def test_the_regions_next_review_proposes_a_monitored_country_and_publishing_it_meets_the_commitment(
+    region_a, chair_a, officer_a, officer_b, country_a, country_b, eosg, time_machine
+):
+    file_scan(country_a, officer_a, Q3, rating=3, evidence="e")
+    file_scan(country_b, officer_b, Q3, rating=0)  # low risk: nothing else would propose it
+    q3 = services.rqr_create(actor=chair_a, region=region_a, quarter=Q3, date=dt.date(2026, 10, 14), chair=chair_a)
+    services.agenda_add(meeting=q3, actor=chair_a, country=country_b, reason="Elections ahead", lock_version=q3.lock_version)
+    q3.refresh_from_db()
+    services.agenda_publish(meeting=q3, actor=chair_a, lock_version=q3.lock_version)
+    item = _record(q3.items.get(country=country_b), chair_a, Decision.MONITOR)
+    time_machine.move_to(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC), tick=False)
+    file_scan(country_b, officer_b, Q4, rating=0)
+    q4 = services.rqr_create(actor=chair_a, region=region_a, quarter=Q4, date=dt.date(2026, 12, 10), chair=chair_a)
+    proposed = q4.items.get(country=country_b)
+    assert [render_reason(r) for r in proposed.proposal_reasons] == ["Monitoring decided at RQR Region A 2026-Q3."]
+    assert render_reason(proposed.proposal_reasons[0], language="fr") != ""
+    assert Commitment.objects.get(item=item).state == "open"  # proposed is not yet discussed
+    services.agenda_publish(meeting=q4, actor=chair_a, lock_version=q4.lock_version)
+    commitment = Commitment.objects.get(item=item)
+    assert (commitment.state, commitment.is_late) == ("fulfilled", False)
+    q4.refresh_from_db()
+    assert next(r for r in q4.snapshot if r["country_id"] == country_b.pk)["reasons"] == proposed.proposal_reasons
+
+
+def test_a_next_review_published_without_the_country_leaves_the_commitment_open(decided, region_a, chair_a, country_a,
+                                                                                time_machine):
+    item = decided(Decision.MONITOR)
+    time_machine.move_to(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC), tick=False)
+    q4 = services.rqr_create(actor=chair_a, region=region_a, quarter=Q4, date=dt.date(2026, 12, 10), chair=chair_a)
+    proposed = q4.items.get(country=country_a)
+    services.agenda_remove(item=proposed, actor=chair_a, reason="Discussed in Q3", lock_version=q4.lock_version)
+    q4.refresh_from_db()
+    services.agenda_add(meeting=q4, actor=chair_a, country=CountryFactory(region=region_a), reason="Other",
+                        lock_version=q4.lock_version)
+    q4.refresh_from_db()
+    services.agenda_publish(meeting=q4, actor=chair_a, lock_version=q4.lock_version)
+    assert Commitment.objects.get(item=item).state == "open"
+
+
+# --- a SAG's own decisions ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sag_case(decided, eosg, owner):
+    """Country A escalated in Q3, taken by the SAG of 20 November, whose agenda is published."""
+    item = decided(Decision.ESCALATE)
+    _fulfil("sag", item, eosg=eosg, owner=owner)
+    sag_item = item.sag_items.get()
+    meeting = sag_item.meeting
+    services.agenda_publish(meeting=meeting, actor=eosg, lock_version=meeting.lock_version)
+    return AgendaItem.objects.get(pk=sag_item.pk)
+
+
+def test_a_sags_monitoring_comes_back_to_a_sag_meeting_as_a_candidate(sag_case, eosg, login, time_machine):
+    _record(sag_case, eosg, Decision.MONITOR)
+    commitment = sag_case.commitments.get()
+    assert commitment.due_at == RECORDED + 30 * DAY
+    items, _alerts = sag_candidates(eosg)
+    assert list(items) == [sag_case]
+    later = services.sag_create(actor=eosg, date=dt.date(2026, 12, 1))
+    response = login(eosg).post(reverse("reviews:sag_take", args=[later.pk]),
+                                {"lock_version": later.lock_version, "item": sag_case.pk})
+    assert response.status_code == 302
+    again = later.items.get()
+    assert [render_reason(r) for r in again.proposal_reasons] == ["Monitoring decided at SAG 2026-11-20."]
+    assert Commitment.objects.get(pk=commitment.pk).state == "fulfilled"
+    assert not list(sag_candidates(eosg)[0])
+
+
+def test_a_sags_missed_monitoring_tells_the_sag_then_eosg(sag_case, eosg, time_machine):
+    _record(sag_case, eosg, Decision.MONITOR)
+    time_machine.move_to(RECORDED + 60 * DAY, tick=False)
+    assert sweep_commitments().done == 2
+    assert _told() == Counter({("sag", 1): 1, ("eosg", 2): 1})
+
+
+def test_a_sag_plan_decision_is_met_by_a_plan_from_the_sag_item(sag_case, eosg, owner):
+    _record(sag_case, eosg, Decision.PLAN)
+    _fulfil("plan", sag_case, eosg=eosg, owner=owner)
+    assert sag_case.commitments.get().state == "fulfilled"
+
+
+def test_an_item_not_monitored_is_no_sag_candidate(sag_case, eosg, login):
+    _record(sag_case, eosg, Decision.PLAN)
+    assert not list(sag_candidates(eosg)[0])
+    later = services.sag_create(actor=eosg, date=dt.date(2026, 12, 1))
+    response = login(eosg).post(reverse("reviews:sag_take", args=[later.pk]),
+                                {"lock_version": later.lock_version, "item": sag_case.pk})
+    assert response.status_code == 404
