@@ -29,6 +29,7 @@ from scans.periods import Period
 from scans.selectors import ExternalRisk, alerts_read_by, external_risk_of, with_external_risk
 
 from .models import AgendaItem, Commitment, Meeting, WarningDeferral
+from .models.commitments import CommitmentQuerySet
 from .ranking import CountryRisk
 
 
@@ -233,3 +234,47 @@ def review_warnings(meeting: Meeting, on_agenda: set[int]) -> list[ReviewWarning
                       deferral=deferrals.get(w.pk))
         for w in rows
     ]
+
+
+# --- commitments -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitmentTally:
+    kind: str
+    label: str
+    open: int
+    overdue: int  # open and past due: their ladder has told someone
+    on_time: int  # fulfilled by the due date
+    late: int  # fulfilled after it
+
+
+@dataclass
+class CommitmentFigures:
+    by_kind: list[CommitmentTally]
+    missed: list[Commitment]  # open past their due date, longest overdue first, at most `limit`
+    limit: int
+    now: dt.datetime
+
+
+def commitment_figures(*, commitments: CommitmentQuerySet, now: dt.datetime, limit: int) -> CommitmentFigures:
+    """Counts by kind and the longest-missed open commitments of these (already scoped) commitments, in
+    two queries whatever their number. Superseded ones are history: not counted."""
+    counted = commitments.exclude(state=Commitment.State.SUPERSEDED).order_by()
+    fulfilled = Q(state=Commitment.State.FULFILLED)
+    rows = {
+        r["kind"]: r
+        for r in counted.values("kind").annotate(
+            open=Count("pk", filter=Q(state=Commitment.State.OPEN)),
+            overdue=Count("pk", filter=Q(state=Commitment.State.OPEN, due_at__lte=now)),
+            on_time=Count("pk", filter=fulfilled & Q(fulfilled_at__lte=F("due_at"))),
+            late=Count("pk", filter=fulfilled & Q(fulfilled_at__gt=F("due_at"))),
+        )
+    }
+    empty = {"open": 0, "overdue": 0, "on_time": 0, "late": 0}
+    by_kind = [CommitmentTally(kind=k.value, label=str(k.label), **{n: rows.get(k.value, empty)[n] for n in empty})
+               for k in Commitment.Kind]
+    missed = list(
+        commitments.overdue(now).select_related("item__country", "item__meeting__region").order_by("due_at", "pk")[:limit]
+    )
+    return CommitmentFigures(by_kind=by_kind, missed=missed, limit=limit, now=now)
