@@ -13,7 +13,7 @@ from reviews.commitment_sweeps import sweep_commitments
 from reviews.models import AgendaItem, Commitment, Decision
 
 from ..factories import CountryFactory
-from .test_commitments import KINDS, Q3, RECORDED, _fulfil, _record, decided  # noqa: F401 - fixture
+from .commitment_world import KINDS, Q3, RECORDED, fulfil, record
 
 pytestmark = pytest.mark.usefixtures("matrix")
 HOME, DASHBOARD = reverse("home"), reverse("followup:dashboard")
@@ -98,9 +98,9 @@ def test_eosg_sees_commitments_by_kind_and_the_missed_ones(decided, login, eosg,
 
 def test_the_dashboard_counts_on_time_and_late_and_not_superseded(decided, login, eosg, owner, time_machine):
     item = decided(Decision.ENHANCED)
-    _record(item, item.meeting.chair, Decision.PLAN)  # the enhanced one is superseded
+    record(item, item.meeting.chair, Decision.PLAN)  # the enhanced one is superseded
     time_machine.move_to(KINDS["plan"][1] + dt.timedelta(days=1), tick=False)
-    _fulfil("plan", item, eosg=eosg, owner=owner)
+    fulfil("plan", item, eosg=eosg, owner=owner)
     by_kind = {t.kind: t for t in login(eosg).get(DASHBOARD).context["commitments"].by_kind}
     assert (by_kind["plan"].late, by_kind["plan"].on_time, by_kind["enhanced"].open) == (1, 0, 0)
 

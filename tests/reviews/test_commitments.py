@@ -8,8 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from followup import services as followup
-from hruf.models import Entity, Notification, Role, RoleAssignment
+from hruf.models import Notification, Role, RoleAssignment
 from hruf.notices import render_notice
 from reviews import services
 from reviews.commitment_sweeps import sweep_commitments
@@ -17,14 +16,11 @@ from reviews.models import AgendaItem, Commitment, CommitmentStep, Decision
 from reviews.reasons import render_reason
 from reviews.selectors import sag_candidates
 from scans.models import WarningStep
-from scans.periods import Period
 
 from ..factories import CountryFactory, file_scan
+from .commitment_world import DAY, KINDS, Q3, Q4, RECORDED, fulfil, record
 
 pytestmark = pytest.mark.usefixtures("matrix")
-Q3, Q4 = Period.parse("2026-Q3"), Period.parse("2026-Q4")
-RECORDED = dt.datetime(2026, 10, 15, 9, tzinfo=dt.UTC)
-DAY = dt.timedelta(days=1)
 MISSED = "reviews.commitment_missed"
 
 
@@ -33,66 +29,9 @@ def _today(time_machine):
     time_machine.move_to(RECORDED, tick=False)
 
 
-def _meeting(region, chair, quarter, date):
-    meeting = services.rqr_create(actor=chair, region=region, quarter=quarter, date=date, chair=chair)
-    services.agenda_publish(meeting=meeting, actor=chair, lock_version=meeting.lock_version)
-    return meeting
-
-
-def _record(item, chair, decision, reason="Killings in the north"):
-    item.refresh_from_db()
-    return services.item_record(item=item, actor=chair, lock_version=item.lock_version, summary="s", agreed_tier="",
-                                agreed_tier_reason="", decision=decision, decision_reason=reason, dissent="")
-
-
-@pytest.fixture
-def decided(region_a, chair_a, officer_a, country_a, eosg, sag):
-    """A Q3 review of region A whose item on country A (with its rise warning) records a decision."""
-    file_scan(country_a, officer_a, Q3, rating=3, evidence="e")
-    meeting = _meeting(region_a, chair_a, Q3, dt.date(2026, 10, 14))
-    item = meeting.items.get(country=country_a)
-
-    def decide(decision):
-        return _record(item, chair_a, decision)
-
-    return decide
-
-
 def _told() -> Counter:
     """(recipient, rung) of every missed-commitment notice: each must appear once."""
     return Counter((n.recipient.username, n.params["rung"]) for n in Notification.objects.filter(code=MISSED))
-
-
-def _sag_meeting(eosg):
-    return services.sag_create(actor=eosg, date=dt.date(2026, 11, 20))
-
-
-def _fulfil(kind, item, *, eosg, owner, time_machine=None):
-    if kind == "plan":
-        draft = followup.ActionDraft(title="Deploy a light team", lead_entity=Entity.objects.get(code="OHCHR"),
-                                     owner=owner, deadline=dt.date(2027, 6, 30))
-        followup.plan_create(country=item.country, actor=eosg, title="Plan", actions=[draft], source_item=item)
-    elif kind == "sag":
-        meeting = _sag_meeting(eosg)
-        services.sag_take(meeting=meeting, actor=eosg, lock_version=meeting.lock_version, source_item=item)
-    elif kind == "enhanced":
-        services.enhanced_reporting_decline(item=item, actor=eosg, reason="Monthly scans would add nothing")
-    else:
-        chair = item.meeting.chair
-        services.rqr_create(actor=chair, region=item.meeting.region, quarter=Q4, date=dt.date(2026, 12, 10),
-                            chair=chair)
-        meeting = item.meeting.region.meetings.get(quarter=Q4.code)
-        services.agenda_publish(meeting=meeting, actor=chair, lock_version=meeting.lock_version)
-
-
-# decision, due after recording, and who each rung tells (in region A: its chair, then EOSG).
-KINDS = {
-    "plan": (Decision.PLAN, dt.datetime(2026, 10, 29, 9, tzinfo=dt.UTC), [{"chair_a"}, {"eosg"}]),
-    "sag": (Decision.ESCALATE, dt.datetime(2026, 11, 14, 9, tzinfo=dt.UTC), [{"eosg"}]),
-    "enhanced": (Decision.ENHANCED, dt.datetime(2026, 10, 29, 9, tzinfo=dt.UTC), [{"eosg"}]),
-    # At the region's next review: by the end of the quarter after the one it was decided in.
-    "monitor": (Decision.MONITOR, dt.datetime(2027, 4, 1, tzinfo=dt.UTC), [{"chair_a"}, {"eosg"}]),
-}
 
 
 def _told_by_rung(rungs) -> Counter:
@@ -113,7 +52,7 @@ def test_it_is_fulfilled_on_time_and_nobody_is_told(decided, kind, eosg, owner, 
     decision, due, _rungs = KINDS[kind]
     item = decided(decision)
     time_machine.move_to(due - DAY, tick=False)
-    _fulfil(kind, item, eosg=eosg, owner=owner)
+    fulfil(kind, item, eosg=eosg, owner=owner)
     commitment = Commitment.objects.get(item=item)
     assert (commitment.state, commitment.fulfilled_at, commitment.is_late) == ("fulfilled", due - DAY, False)
     time_machine.move_to(due + 60 * DAY, tick=False)
@@ -148,7 +87,7 @@ def test_it_is_fulfilled_late_after_the_ladder_told_the_first_rung(decided, kind
     item = decided(decision)
     time_machine.move_to(due + DAY, tick=False)
     sweep_commitments()
-    _fulfil(kind, item, eosg=eosg, owner=owner)
+    fulfil(kind, item, eosg=eosg, owner=owner)
     commitment = Commitment.objects.get(item=item)
     assert (commitment.state, commitment.is_late, commitment.fulfilled_at) == ("fulfilled", True, due + DAY)
     time_machine.move_to(due + 60 * DAY, tick=False)
@@ -190,7 +129,7 @@ def test_a_region_without_a_chair_has_eosg_told_at_the_first_rung(decided, chair
 def test_a_new_decision_supersedes_the_open_commitment_and_keeps_it(decided, time_machine):
     item = decided(Decision.PLAN)
     time_machine.move_to(RECORDED + 2 * DAY, tick=False)
-    _record(item, item.meeting.chair, Decision.MONITOR)
+    record(item, item.meeting.chair, Decision.MONITOR)
     old, new = Commitment.objects.filter(item=item).order_by("pk")
     assert (old.kind, old.state, old.superseded_at) == ("plan", "superseded", RECORDED + 2 * DAY)
     assert (new.kind, new.state) == ("monitor", "open")
@@ -200,15 +139,15 @@ def test_a_new_decision_supersedes_the_open_commitment_and_keeps_it(decided, tim
 
 def test_recording_the_same_decision_again_keeps_its_commitment(decided):
     item = decided(Decision.PLAN)
-    _record(item, item.meeting.chair, Decision.PLAN, reason="Reworded")
+    record(item, item.meeting.chair, Decision.PLAN, reason="Reworded")
     assert Commitment.objects.filter(item=item).count() == 1
 
 
 def test_a_decision_recorded_again_after_its_thing_was_done_is_met_from_the_start(decided, eosg, owner):
     item = decided(Decision.ENHANCED)
     services.enhanced_reporting_confirm(item=item, actor=eosg)
-    _record(item, item.meeting.chair, Decision.MONITOR)
-    _record(item, item.meeting.chair, Decision.ENHANCED)
+    record(item, item.meeting.chair, Decision.MONITOR)
+    record(item, item.meeting.chair, Decision.ENHANCED)
     latest = Commitment.objects.filter(item=item).latest("pk")
     assert (latest.kind, latest.state) == ("enhanced", "fulfilled")
 
@@ -218,7 +157,7 @@ def test_the_warnings_timeline_shows_the_commitment_made_missed_and_met(decided,
     warning = item.warnings.get()
     time_machine.move_to(KINDS["plan"][1], tick=False)
     sweep_commitments()
-    _fulfil("plan", item, eosg=eosg, owner=owner)
+    fulfil("plan", item, eosg=eosg, owner=owner)
     steps = [s.detail for s in warning.steps.filter(kind=WarningStep.Kind.COMMITMENT)]
     assert steps == [
         "A follow-up plan adopted by 29 October 2026.",
@@ -238,12 +177,12 @@ def test_an_escalations_commitment_shows_on_the_warning_it_raised_for_the_sag(de
 
 def test_a_plan_for_the_sag_item_fulfils_the_sags_own_plan_commitment(decided, eosg, owner, time_machine):
     item = decided(Decision.ESCALATE)
-    _fulfil("sag", item, eosg=eosg, owner=owner)
+    fulfil("sag", item, eosg=eosg, owner=owner)
     sag_item = item.sag_items.get()
     services.agenda_publish(meeting=sag_item.meeting, actor=eosg, lock_version=sag_item.meeting.lock_version)
-    _record(sag_item, eosg, Decision.PLAN)
+    record(sag_item, eosg, Decision.PLAN)
     assert sag_item.commitments.get().state == "open"
-    _fulfil("plan", AgendaItem.objects.get(pk=item.pk), eosg=eosg, owner=owner)  # drafted from the escalated item
+    fulfil("plan", AgendaItem.objects.get(pk=item.pk), eosg=eosg, owner=owner)  # drafted from the escalated item
     assert sag_item.commitments.get().state == "fulfilled"
 
 
@@ -267,7 +206,7 @@ def test_the_regions_next_review_proposes_a_monitored_country_and_publishing_it_
     services.agenda_add(meeting=q3, actor=chair_a, country=country_b, reason="Elections ahead", lock_version=q3.lock_version)
     q3.refresh_from_db()
     services.agenda_publish(meeting=q3, actor=chair_a, lock_version=q3.lock_version)
-    item = _record(q3.items.get(country=country_b), chair_a, Decision.MONITOR)
+    item = record(q3.items.get(country=country_b), chair_a, Decision.MONITOR)
     time_machine.move_to(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC), tick=False)
     file_scan(country_b, officer_b, Q4, rating=0)
     q4 = services.rqr_create(actor=chair_a, region=region_a, quarter=Q4, date=dt.date(2026, 12, 10), chair=chair_a)
@@ -304,7 +243,7 @@ def test_a_next_review_published_without_the_country_leaves_the_commitment_open(
 def sag_case(decided, eosg, owner):
     """Country A escalated in Q3, taken by the SAG of 20 November, whose agenda is published."""
     item = decided(Decision.ESCALATE)
-    _fulfil("sag", item, eosg=eosg, owner=owner)
+    fulfil("sag", item, eosg=eosg, owner=owner)
     sag_item = item.sag_items.get()
     meeting = sag_item.meeting
     services.agenda_publish(meeting=meeting, actor=eosg, lock_version=meeting.lock_version)
@@ -312,7 +251,7 @@ def sag_case(decided, eosg, owner):
 
 
 def test_a_sags_monitoring_comes_back_to_a_sag_meeting_as_a_candidate(sag_case, eosg, login, time_machine):
-    _record(sag_case, eosg, Decision.MONITOR)
+    record(sag_case, eosg, Decision.MONITOR)
     commitment = sag_case.commitments.get()
     assert commitment.due_at == RECORDED + 30 * DAY
     items, _alerts = sag_candidates(eosg)
@@ -328,20 +267,20 @@ def test_a_sags_monitoring_comes_back_to_a_sag_meeting_as_a_candidate(sag_case, 
 
 
 def test_a_sags_missed_monitoring_tells_the_sag_then_eosg(sag_case, eosg, time_machine):
-    _record(sag_case, eosg, Decision.MONITOR)
+    record(sag_case, eosg, Decision.MONITOR)
     time_machine.move_to(RECORDED + 60 * DAY, tick=False)
     assert sweep_commitments().done == 2
     assert _told() == Counter({("sag", 1): 1, ("eosg", 2): 1})
 
 
 def test_a_sag_plan_decision_is_met_by_a_plan_from_the_sag_item(sag_case, eosg, owner):
-    _record(sag_case, eosg, Decision.PLAN)
-    _fulfil("plan", sag_case, eosg=eosg, owner=owner)
+    record(sag_case, eosg, Decision.PLAN)
+    fulfil("plan", sag_case, eosg=eosg, owner=owner)
     assert sag_case.commitments.get().state == "fulfilled"
 
 
 def test_an_item_not_monitored_is_no_sag_candidate(sag_case, eosg, login):
-    _record(sag_case, eosg, Decision.PLAN)
+    record(sag_case, eosg, Decision.PLAN)
     assert not list(sag_candidates(eosg)[0])
     later = services.sag_create(actor=eosg, date=dt.date(2026, 12, 1))
     response = login(eosg).post(reverse("reviews:sag_take", args=[later.pk]),
