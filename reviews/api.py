@@ -529,5 +529,8 @@ class AlertFlagForSagView(APIView):
 
 
 def register(router):
+    from .commitment_api import CommitmentViewSet
+
     router.register("meetings", MeetingViewSet, basename="meeting")
+    router.register("commitments", CommitmentViewSet, basename="commitment")
     router.register(r"meetings/(?P<meeting_pk>[0-9]+)/items", AgendaItemViewSet, basename="agenda-item")
