@@ -99,9 +99,8 @@ def commitment_make(*, item: AgendaItem, actor: User, now: dt.datetime | None = 
         if previous is not None and compare_and_set(
             Commitment.objects.open(), pk=previous.pk, new={"state": State.SUPERSEDED, "superseded_at": now}
         ):
-            previous.item = item
             step_record(previous, CommitmentStep.Kind.SUPERSEDED, key=f"commitment:{previous.pk}:superseded", at=now,
-                  actor=actor)
+                        actor=actor)
         kind = Commitment.OF_DECISION[Decision(item.decision)]
         met = _already_met(item, kind)
         commitment = Commitment.objects.create(
