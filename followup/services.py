@@ -17,7 +17,8 @@ from hruf.models import Country, Entity, Role, RoleAssignment, User
 from hruf.notifications import notify
 from hruf.permissions import can_overrule_action
 from hruf.recipients import chairs_or_above, eosg_staff
-from reviews.models import AgendaItem, Decision
+from reviews.commitments import commitment_fulfil
+from reviews.models import AgendaItem, Commitment, Decision
 from scans import ledger
 from scans.models import Alert, EarlyWarning, WarningStep
 
@@ -92,6 +93,10 @@ def plan_create(
         for warning in _warnings_of(plan):
             ledger.warning_advance(warning=warning, step=WarningStep.Kind.PLAN_ADOPTED, key=f"warning:{warning.pk}:plan:{plan.pk}",
                                    actor=actor, state=EarlyWarning.State.CLOSED, params={"plan_id": plan.pk})
+        if source_item is not None:
+            # The decision's commitment, or that of the SAG meeting that took the escalated case.
+            for item in (source_item, *source_item.sag_items.all()):
+                commitment_fulfil(item=item, kinds=(Commitment.Kind.PLAN,), actor=actor)
         ledger.tell_country(country=country, code=notices.PLAN_ADOPTED, params={"country": str(country), "plan_id": plan.pk},
                             link=reverse("followup:plan_detail", args=[plan.pk]))
     return plan

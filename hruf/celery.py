@@ -30,6 +30,8 @@ app.conf.beat_schedule = {
     # The warnings ledger (scans/ledger_sweeps.py): an imminent alert has hours, so the chase runs often.
     "warnings-unacknowledged": {"task": "scans.tasks.sweep_unacknowledged", "schedule": crontab(minute="*/5")},
     "warnings-silence": {"task": "scans.tasks.sweep_silence", "schedule": crontab(minute="20")},
+    # Commitments from decisions (reviews/commitment_sweeps.py): due dates are days away, so hourly.
+    "commitments-missed": {"task": "reviews.tasks.sweep_commitments", "schedule": crontab(minute="25")},
     # The previous month's briefing for Security Council political coordinators. One row per
     # month (a unique key), so a second beat or a redelivered task makes nothing new.
     "briefings-monthly": {

@@ -220,6 +220,14 @@ def agenda_items_of_meetings_visible_to(user: User, meetings: QuerySet, items: Q
     return items.filter(country_id__in=s.officer_countries)
 
 
+def commitments_visible_to(user: User, commitments: QuerySet) -> QuerySet:
+    """A decision's commitments are read by whoever reads the decision (agenda_items_of_meetings_visible_to)."""
+    item_model = commitments.model._meta.get_field("item").related_model
+    meeting_model = item_model._meta.get_field("meeting").related_model
+    items = agenda_items_of_meetings_visible_to(user, meeting_model.objects.all(), item_model.objects.all())
+    return commitments.filter(item__in=items.values("pk"))
+
+
 def regions_chaired_by(user: User, regions: QuerySet | None = None) -> QuerySet:
     """The regions whose reviews the user opens and edits: those they chair."""
     regions = Region.objects.all() if regions is None else regions

@@ -479,8 +479,17 @@ WARNING_ACK_HOURS = {
 }
 # An acknowledged warning should be on a review's agenda (or deferred with a reason) within this many days.
 WARNING_AGENDA_DAYS = _int("WARNING_AGENDA_DAYS", 92, minimum=1)
-# A review's decision to adopt a plan should see the plan adopted within this many days.
-WARNING_PLAN_DAYS = _int("WARNING_PLAN_DAYS", 14, minimum=1)
+# Commitments (reviews/commitments.py, reviews/commitment_sweeps.py): every recorded decision binds
+# someone, by a due date. A plan is adopted within PLAN days (also the decided warning's next deadline;
+# WARNING_PLAN_DAYS is its older name), a SAG meeting takes an escalated case (or a case the SAG keeps
+# monitoring) within SAG days, EOSG answers a recommendation of enhanced reporting within ENHANCED days,
+# and a country a review keeps monitoring is on the region's next review by the end of the next quarter.
+# Missed, the first rung is told at the due date; a plan or monitoring commitment tells EOSG
+# ESCALATE_EOSG days later.
+COMMITMENT_PLAN_DAYS = _int("COMMITMENT_PLAN_DAYS", _int("WARNING_PLAN_DAYS", 14, minimum=1), minimum=1)
+COMMITMENT_SAG_DAYS = _int("COMMITMENT_SAG_DAYS", 30, minimum=1)
+COMMITMENT_ENHANCED_DAYS = _int("COMMITMENT_ENHANCED_DAYS", 14, minimum=1)
+COMMITMENT_ESCALATE_EOSG_DAYS = _int("COMMITMENT_ESCALATE_EOSG_DAYS", 7, minimum=1)
 # A country at high tier or with open follow-up actions whose scan is this many days overdue has gone silent.
 SILENCE_GRACE_DAYS = _int("SILENCE_GRACE_DAYS", 14, minimum=0)
 # An owner's open action is "due soon" (My actions) when its next due date is this close.

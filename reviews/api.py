@@ -325,7 +325,7 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         d = validated(SagCaseSerializer, request)
         user, source_item, source_alert = request.user, None, None
         if "source_item" in d:
-            escalated = AgendaItem.objects.escalated().select_related("meeting")
+            escalated = AgendaItem.objects.for_sag().select_related("meeting")
             source_item = get_visible_or_404(agenda_items_of_meetings_visible_to(user, Meeting.objects.all(), escalated),
                                              pk=d["source_item"])
         else:
@@ -529,5 +529,8 @@ class AlertFlagForSagView(APIView):
 
 
 def register(router):
+    from .commitment_api import CommitmentViewSet
+
     router.register("meetings", MeetingViewSet, basename="meeting")
+    router.register("commitments", CommitmentViewSet, basename="commitment")
     router.register(r"meetings/(?P<meeting_pk>[0-9]+)/items", AgendaItemViewSet, basename="agenda-item")

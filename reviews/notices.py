@@ -1,11 +1,14 @@
 """Notifications that reviews send (hruf.notices); loaded by ReviewsConfig.ready."""
 
+import datetime as dt
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from hruf.notices import NOTICES
 from scans.models.warnings import STEP_DETAILS
 
-from .models import Decision, meeting_title
+from .models import Commitment, Decision, meeting_title
 
 ESCALATED = "reviews.escalated"
 SAG_DECISION = "reviews.sag_decision"
@@ -73,3 +76,48 @@ NOTICES.add(
     body=_("EOSG declined the recommendation of %(meeting)s. Reason: %(text)s"),
     labels={"meeting": meeting_title},
 )
+
+
+# --- commitments (reviews/commitments.py, reviews/commitment_sweeps.py) ---------------------------
+
+COMMITMENT_MISSED = "reviews.commitment_missed"
+
+_MISSED = {
+    "plan": _("%(meeting)s decided on a follow-up plan for %(country)s, to be adopted by %(date)s: none has been."),
+    "sag": _("%(meeting)s escalated %(country)s to the Senior Action Group, to be taken by %(date)s: no SAG "
+             "meeting has taken it."),
+    "enhanced": _("%(meeting)s recommended enhanced reporting for %(country)s, to be answered by %(date)s: EOSG "
+                  "has neither confirmed nor declined it."),
+    "monitor": _("%(meeting)s decided to keep monitoring %(country)s, to be discussed again by %(date)s: no "
+                 "review has put it on its agenda."),
+}
+
+
+def _day(value: str) -> str:
+    return date_format(dt.date.fromisoformat(value), "j F Y")
+
+
+def _missed_body(p: dict) -> str:
+    return str(_MISSED[p["kind"]]) % p
+
+
+# `kind` is a Commitment.Kind, `date` the ISO day it was due, `rung` the rung of its ladder told.
+NOTICES.add(
+    COMMITMENT_MISSED,
+    subject=_("Commitment missed: %(country)s"),
+    body=_missed_body,
+    labels={"meeting": meeting_title, "date": _day},
+)
+
+# A commitment's steps on a warning's timeline: `what` a Commitment.Kind, `date` the ISO due day,
+# `told` who a missed one was told to (chairs, sag or eosg).
+_TOLD = {
+    "chairs": _("Missed: the region's chairs told."),
+    "sag": _("Missed: the Senior Action Group told."),
+    "eosg": _("Missed: EOSG told."),
+}
+_what = {"what": lambda v: Commitment.Kind(v).label, "date": _day}
+STEP_DETAILS.add("commitment", text=_("%(what)s by %(date)s."), labels=_what)
+STEP_DETAILS.add("commitment_met", text=_("Met: %(what)s."), labels=_what)
+STEP_DETAILS.add("commitment_missed", text=lambda p: str(_TOLD[p["told"]]), labels=_what)
+STEP_DETAILS.add("commitment_superseded", text=_("Superseded by a new decision: %(what)s."), labels=_what)

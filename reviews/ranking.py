@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from scans.scoring import TIER_ORDER, Tier
 
-from .reasons import ALERTS, MISSING_SCAN, OPEN_WARNINGS, OVERDUE_ACTIONS, SCORE_ROSE, TIER, reason
+from .reasons import ALERTS, MISSING_SCAN, MONITORING_DECIDED, OPEN_WARNINGS, OVERDUE_ACTIONS, SCORE_ROSE, TIER, reason
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class CountryRisk:
     open_actions: int = 0
     overdue_actions: int = 0
     warnings: int = 0  # open warnings a regional review answers
+    monitored_at: dict | None = None  # the title of the review that decided to keep monitoring it, if still open
 
     @property
     def change(self) -> int | None:
@@ -82,6 +83,9 @@ def proposal_reasons(c: CountryRisk, *, jump_threshold: int) -> list[dict]:
     # Silence is a sign where the risk was high or follow-up is under way.
     if c.missing and (high or c.open_actions):
         reasons.append(reason(MISSING_SCAN))
+    # A review that kept monitoring the country committed to discuss it at the next one.
+    if c.monitored_at is not None:
+        reasons.append(reason(MONITORING_DECIDED, meeting=c.monitored_at))
     return reasons
 
 

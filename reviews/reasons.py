@@ -21,6 +21,7 @@ ESCALATED_BY = "escalated_by"
 OPEN_WARNINGS = "open_warnings"
 MISSING_SCAN = "missing_scan"
 URGENT_ALERT = "urgent_alert"
+MONITORING_DECIDED = "monitoring_decided"
 
 REASONS.add(LEGACY, text="%(text)s")
 REASONS.add(TIER, text=_("Tier is %(tier)s."), labels={"tier": lambda v: Tier(v).label.lower()})
@@ -34,6 +35,7 @@ REASONS.add(OPEN_WARNINGS, text=ngettext_lazy(
 REASONS.add(MISSING_SCAN, text=_("No scan for the quarter: a country at high risk or under follow-up has gone silent."))
 REASONS.add(ESCALATED_BY, text=_("Escalated by %(meeting)s."), labels={"meeting": meeting_title})
 REASONS.add(URGENT_ALERT, text=_("Urgent alert: %(title)s"))
+REASONS.add(MONITORING_DECIDED, text=_("Monitoring decided at %(meeting)s."), labels={"meeting": meeting_title})
 
 
 def reason(code: str, **params) -> dict:

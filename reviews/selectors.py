@@ -28,7 +28,8 @@ from scans.models import Alert, EarlyWarning, Scan
 from scans.periods import Period
 from scans.selectors import ExternalRisk, alerts_read_by, external_risk_of, with_external_risk
 
-from .models import AgendaItem, Meeting, WarningDeferral
+from .models import AgendaItem, Commitment, Meeting, WarningDeferral
+from .models.commitments import CommitmentQuerySet
 from .ranking import CountryRisk
 
 
@@ -84,6 +85,7 @@ def risks(countries: QuerySet, quarter: Period, alerts_since: dt.datetime) -> li
         overdue_actions=_action_count(overdue_action_q(as_of, "plans__actions__")),
         warning_count=Coalesce(Subquery(open_warnings, output_field=IntegerField()), Value(0)),
     ).order_by("name")
+    monitored = monitored_by_review(countries)
     return [
         CountryRisk(
             country_id=c.pk,
@@ -100,9 +102,21 @@ def risks(countries: QuerySet, quarter: Period, alerts_since: dt.datetime) -> li
             open_actions=c.open_actions or 0,
             overdue_actions=c.overdue_actions or 0,
             warnings=c.warning_count,
+            monitored_at=monitored.get(c.pk),
         )
         for c in rows
     ]
+
+
+def monitored_by_review(countries: QuerySet) -> dict[int, dict]:
+    """Country id -> the title parameters of the regional review whose commitment to keep monitoring it
+    is still open (the latest, if several): the next review proposes it. One query."""
+    open_ = (
+        Commitment.objects.open().filter(kind=Commitment.Kind.MONITOR, item__meeting__kind=Meeting.Kind.RQR,
+                                         item__country__in=countries)
+        .select_related("item__meeting__region").order_by("created_at", "pk")
+    )
+    return {c.item.country_id: c.item.meeting.title_params() for c in open_}
 
 
 def external_risk_by_country(country_ids, as_of: dt.date) -> dict[int, ExternalRisk]:
@@ -134,10 +148,11 @@ def region_risks(meeting: Meeting) -> list[CountryRisk]:
 
 
 def sag_candidates(user) -> tuple[QuerySet, list[Alert]]:
-    """Escalated RQR items and alerts flagged for the SAG that no SAG agenda has taken yet, the
+    """Escalated RQR items (and SAG items kept under monitoring) and alerts flagged for the SAG that no
+    SAG agenda has taken yet, the
     alerts as the user may read them (alerts_read_by; the list shows no evidence, so no audit)."""
     items = (
-        AgendaItem.objects.escalated()
+        AgendaItem.objects.for_sag()
         .filter(sag_items__isnull=True)
         .select_related("country", "meeting__region", "recorded_by")
         .order_by("recorded_at")
@@ -219,3 +234,47 @@ def review_warnings(meeting: Meeting, on_agenda: set[int]) -> list[ReviewWarning
                       deferral=deferrals.get(w.pk))
         for w in rows
     ]
+
+
+# --- commitments -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitmentTally:
+    kind: str
+    label: str
+    open: int
+    overdue: int  # open and past due: their ladder has told someone
+    on_time: int  # fulfilled by the due date
+    late: int  # fulfilled after it
+
+
+@dataclass
+class CommitmentFigures:
+    by_kind: list[CommitmentTally]
+    missed: list[Commitment]  # open past their due date, longest overdue first, at most `limit`
+    limit: int
+    now: dt.datetime
+
+
+def commitment_figures(*, commitments: CommitmentQuerySet, now: dt.datetime, limit: int) -> CommitmentFigures:
+    """Counts by kind and the longest-missed open commitments of these (already scoped) commitments, in
+    two queries whatever their number. Superseded ones are history: not counted."""
+    counted = commitments.exclude(state=Commitment.State.SUPERSEDED).order_by()
+    fulfilled = Q(state=Commitment.State.FULFILLED)
+    rows = {
+        r["kind"]: r
+        for r in counted.values("kind").annotate(
+            open=Count("pk", filter=Q(state=Commitment.State.OPEN)),
+            overdue=Count("pk", filter=Q(state=Commitment.State.OPEN, due_at__lte=now)),
+            on_time=Count("pk", filter=fulfilled & Q(fulfilled_at__lte=F("due_at"))),
+            late=Count("pk", filter=fulfilled & Q(fulfilled_at__gt=F("due_at"))),
+        )
+    }
+    empty = {"open": 0, "overdue": 0, "on_time": 0, "late": 0}
+    by_kind = [CommitmentTally(kind=k.value, label=str(k.label), **{n: rows.get(k.value, empty)[n] for n in empty})
+               for k in Commitment.Kind]
+    missed = list(
+        commitments.overdue(now).select_related("item__country", "item__meeting__region").order_by("due_at", "pk")[:limit]
+    )
+    return CommitmentFigures(by_kind=by_kind, missed=missed, limit=limit, now=now)

@@ -25,10 +25,11 @@ from scans.periods import Period
 from scans.scoring import TIER_ORDER, score_ratings
 from scans.selectors import rating_inputs
 
-from .models import DECLINE_REASON_MAX, AgendaItem, Decision, Meeting, WarningDeferral
+from .commitments import commitment_fulfil, commitment_make, due_of, monitoring_fulfil
+from .models import DECLINE_REASON_MAX, AgendaItem, Commitment, Decision, Meeting, WarningDeferral
 from .notices import ALERT_FLAGGED, DECIDED, ENHANCED_CONFIRMED, ENHANCED_DECLINED, ESCALATED, ON_AGENDA, SAG_DECISION
 from .ranking import rank_countries
-from .reasons import ESCALATED_BY, URGENT_ALERT
+from .reasons import ESCALATED_BY, MONITORING_DECIDED, URGENT_ALERT
 from .reasons import reason as coded_reason
 from .selectors import ReviewWarning, region_risks, review_warnings, risks
 
@@ -192,6 +193,7 @@ def agenda_publish(*, meeting: Meeting, actor: User, lock_version: int) -> Meeti
             snapshot=[r.as_row() for r in table],
         )
         _answer_warnings(meeting, items, warnings, actor)
+        monitoring_fulfil(meeting=meeting, country_ids=[i.country_id for i in items], actor=actor)
         for item in items:
             risk = by_country[item.country_id]
             item.snap_revision_id = risk.revision_id
@@ -358,6 +360,9 @@ def item_record(
             )
             AgendaItem.objects.filter(pk=item.pk).update(escalation_warning=escalation)
             item.escalation_warning = escalation
+        if decision_changed:
+            # After the escalation warning exists: the commitment shows on its timeline too.
+            commitment_make(item=item, actor=actor)
         if newly_escalated:
             notify(
                 recipients=[*sag_members(), *eosg_staff()],
@@ -378,8 +383,9 @@ def item_record(
 
 
 def _decide_warnings(item: AgendaItem, actor: User, decision: str, text: str) -> None:
-    """The item's warnings are decided: a plan is still to come; any other decision closes them (an
-    escalation goes on as the SAG's own warning). The country's officers hear what was decided."""
+    """The item's warnings are decided: a plan is still to come, by the plan commitment's due date; any
+    other decision closes them (an escalation goes on as the SAG's own warning). The country's officers
+    hear what was decided."""
     meeting = item.meeting
     params = {"meeting": meeting.title_params(), "decision": decision}
     for w in item.warnings.all():
@@ -387,7 +393,7 @@ def _decide_warnings(item: AgendaItem, actor: User, decision: str, text: str) ->
         ledger.warning_advance(
             warning=w, step=Step.DECIDED, key=f"warning:{w.pk}:decided:{item.pk}:{decision}", actor=actor,
             state=WarningState.DECIDED if plan_next else WarningState.CLOSED,
-            act_by=timezone.now() + dt.timedelta(days=settings.WARNING_PLAN_DAYS) if plan_next else None,
+            act_by=due_of(item, Commitment.Kind.PLAN) if plan_next else None,
             detail="decision", params=params,
         )
     ledger.tell_country(
@@ -450,6 +456,7 @@ def enhanced_reporting_confirm(*, item: AgendaItem, actor: User) -> Country:
     starts = country.monthly_from if country.enhanced_reporting else monthly_reporting_start(timezone.localdate())
     with transaction.atomic():
         _answer_enhanced(item, enhanced_confirmed_by=actor, enhanced_confirmed_at=timezone.now())
+        commitment_fulfil(item=item, kinds=(Commitment.Kind.ENHANCED,), actor=actor)
         Country.objects.filter(pk=country.pk).update(enhanced_reporting=True, monthly_from=starts)
         audit_record(actor=actor, action=Audit.UPDATE, obj=item, detail={"step": "enhanced_reporting_confirmed"},
                      changes=audit_changes({"enhanced_confirmed_by": None,
@@ -480,6 +487,7 @@ def enhanced_reporting_decline(*, item: AgendaItem, actor: User, reason: str) ->
     with transaction.atomic():
         _answer_enhanced(item, enhanced_declined_by=actor, enhanced_declined_at=timezone.now(),
                          enhanced_decline_reason=reason)
+        commitment_fulfil(item=item, kinds=(Commitment.Kind.ENHANCED,), actor=actor)
         audit_record(actor=actor, action=Audit.UPDATE, obj=item, detail={"step": "enhanced_reporting_declined"},
                      changes=audit_changes({"enhanced_declined_by": None, "enhanced_decline_reason": ""},
                                            {"enhanced_declined_by": actor.pk, "enhanced_decline_reason": reason}))
@@ -534,7 +542,8 @@ def sag_take(
     link: dict[str, AgendaItem | Alert]
     if source_item is not None and source_alert is None:
         source, link = source_item, {"source_item": source_item}
-        reasons = [coded_reason(ESCALATED_BY, meeting=source_item.meeting.title_params())]
+        code = ESCALATED_BY if source_item.meeting.is_rqr else MONITORING_DECIDED
+        reasons = [coded_reason(code, meeting=source_item.meeting.title_params())]
     elif source_alert is not None and source_item is None:
         source, link = source_alert, {"source_alert": source_alert}
         reasons = [coded_reason(URGENT_ALERT, title=source_alert.title)]
@@ -552,6 +561,7 @@ def sag_take(
                          changes=audit_changes(None, item, fields=["included", "source_item", "source_alert",
                                                                    "proposal_reasons"]))
             if source_item is not None:
+                commitment_fulfil(item=source_item, kinds=(Commitment.Kind.SAG, Commitment.Kind.MONITOR), actor=actor)
                 warning = source_item.escalation_warning
             else:
                 warning = EarlyWarning.objects.filter(alert=source_alert, kind=EarlyWarning.Kind.SAG_FLAG).first()

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
@@ -10,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Country, Entity, Region
-from hruf.permissions import actions_visible_to, can_view_dashboard, countries_visible_to, require
+from hruf.permissions import (
+    actions_visible_to,
+    can_view_dashboard,
+    commitments_visible_to,
+    countries_visible_to,
+    require,
+)
+from reviews.models import Commitment
+from reviews.selectors import commitment_figures
 from scans.periods import QUARTERLY, Period
 
 from ..dashboard import Filters, dashboard_figures
@@ -76,11 +85,18 @@ def dashboard(request):
         # No figures under a filter that did not apply: they would be read as filtered.
         return render(request, "followup/dashboard.html", {"form": form, "figures": None}, status=400)
     actions = actions_visible_to(request.user, Action.objects.all())
+    countries = countries_visible_to(request.user, Country.objects.all())
     figures = dashboard_figures(
         actions=actions,
         benchmarks=Benchmark.objects.all(),
-        countries=countries_visible_to(request.user, Country.objects.all()),
+        countries=countries,
         filters=form.filters() if form.is_bound else Filters(),
         today=today,
     )
-    return render(request, "followup/dashboard.html", {"form": form, "figures": figures})
+    # Like warnings and coverage, commitments belong to countries: only the region filter applies.
+    commitments = commitment_figures(
+        commitments=commitments_visible_to(request.user, Commitment.objects.filter(
+            item__country__in=figures.filters.countries(countries))),
+        now=timezone.now(), limit=settings.DASHBOARD_OVERDUE_LIMIT,
+    )
+    return render(request, "followup/dashboard.html", {"form": form, "figures": figures, "commitments": commitments})

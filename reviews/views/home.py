@@ -10,6 +10,7 @@ from django.utils import timezone
 from hruf.models import Country
 from hruf.permissions import (
     alerts_visible_to,
+    commitments_visible_to,
     countries_filed_by,
     countries_visible_to,
     meetings_visible_to,
@@ -19,9 +20,10 @@ from hruf.permissions import (
 from scans.models import Alert, EarlyWarning, ScanRevision
 from scans.selectors import alerts_read_by, country_statuses, with_latest_scores
 
-from ..models import AgendaItem, Meeting
+from ..models import AgendaItem, Commitment, Meeting
 
 HOME_WARNINGS = 20
+HOME_COMMITMENTS = 20
 
 
 def _attention(user, today: dt.date) -> dict:
@@ -51,6 +53,12 @@ def _attention(user, today: dt.date) -> dict:
         .exclude(state=Meeting.State.CLOSED)
         .select_related("region"),
         "days": settings.CHAIR_ATTENTION_DAYS,
+        # What the region's decisions committed to, soonest due (longest overdue) first.
+        "commitments": list(
+            commitments_visible_to(user, Commitment.objects.open().in_regions(regions))
+            .select_related("item__country", "item__meeting__region").order_by("due_at", "pk")[:HOME_COMMITMENTS + 1]
+        ),
+        "home_commitments": HOME_COMMITMENTS,
     }
 
 

@@ -44,7 +44,7 @@ def sag_take(request, pk: int):
     item_id, alert_id = request.POST.get("item", ""), request.POST.get("alert", "")
     if item_id:
         source_item = get_visible_or_404(
-            AgendaItem.objects.escalated().select_related("meeting"), pk=object_id_or_404(item_id)
+            AgendaItem.objects.for_sag().select_related("meeting"), pk=object_id_or_404(item_id)
         )
     if alert_id:
         source_alert = get_visible_or_404(Alert.objects.flagged_for_sag(), pk=object_id_or_404(alert_id))

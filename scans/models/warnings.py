@@ -183,6 +183,8 @@ class WarningStep(models.Model):
         DECIDED = "decided", _("Decided")
         PLAN_ADOPTED = "plan_adopted", _("Follow-up plan adopted")
         FIRST_ACTION_DONE = "first_action", _("First action done")
+        # What a decision committed someone to, by when, and whether it was met (reviews' commitments).
+        COMMITMENT = "commitment", _("Commitment")
         SCAN_RECEIVED = "scan_received", _("Scan received")
         CLOSED = "closed", _("Closed")
 

@@ -31,6 +31,7 @@ TARGETS = {
     "api_item": lambda w: {"meeting_pk": w.rqr.pk, "pk": w.item.pk},
     "api_items": lambda w: {"meeting_pk": w.rqr.pk},
     "api_plan_from_item": lambda w: {},
+    "commitment": lambda w: {"pk": w.item.commitments.get().pk},
 }
 # Targets named by a query string rather than the path.
 QUERIES = {
@@ -185,6 +186,10 @@ POLICY = {
     ("agenda-item-record", "PUT"): ("api_item", "401 403 404 400 403 403 403 404 404 404"),
     ("agenda-item-enhanced-reporting-confirm", "POST"): ("api_item", "401 403 404 403 403 403 400 404 404 404"),
     ("agenda-item-enhanced-reporting-decline", "POST"): ("api_item", "401 403 404 403 403 403 400 404 404 404"),
+    # A decision's commitments are read as the decision is; only the services write them.
+    ("commitment-list", "GET"): ("none", "401 200 200 200 200 200 200 200 200 200"),
+    ("commitment-list", "POST"): ("none", "401 405 405 405 405 405 405 405 405 405"),
+    ("commitment-detail", "GET"): ("commitment", "401 200 404 200 200 200 200 404 404 404"),
     ("plan-list", "GET"): ("none", "401 200 200 200 200 200 200 200 200 200"),
     ("plan-list", "POST"): ("api_plan_from_item", "401 403 404 400 403 403 400 404 404 404"),
     ("plan-detail", "GET"): ("plan", "401 200 404 200 404 200 200 200 404 404"),

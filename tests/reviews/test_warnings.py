@@ -117,7 +117,8 @@ def test_a_warning_travels_from_alert_to_first_action_and_the_field_hears_each_s
     warning.refresh_from_db()
     assert warning.state == "closed"
     assert [s.kind for s in warning.steps.all()] == [
-        "raised", "acknowledged", "on_agenda", "decided", "plan_adopted", "closed", "first_action"]
+        "raised", "acknowledged", "on_agenda", "decided", "commitment", "plan_adopted", "closed", "commitment",
+        "first_action"]
     assert len(_told(officer_a, "scans.warning_acknowledged")) == 1
     assert _told(officer_a, "reviews.on_agenda") == ["Country A is on the agenda of RQR Region A 2026-Q3"]
     assert _told(officer_a, "reviews.decided") == ["RQR Region A 2026-Q3 on Country A: Adopt a follow-up plan"]

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from followup import enforcement
+from reviews import commitment_sweeps
 from scans import ledger_sweeps
 
 SWEEPS = {
@@ -9,6 +10,7 @@ SWEEPS = {
     "scans": enforcement.sweep_scans_due,
     "warnings": ledger_sweeps.sweep_unacknowledged,
     "silence": ledger_sweeps.sweep_silence,
+    "commitments": commitment_sweeps.sweep_commitments,
     "digests": enforcement.sweep_digests,
 }
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Country, Entity, Region
@@ -112,6 +112,16 @@ class AgendaItemQuerySet(models.QuerySet):
 
     def escalated(self) -> "AgendaItemQuerySet":
         return self.filter(decision=Decision.ESCALATE, meeting__kind=Meeting.Kind.RQR)
+
+    def for_sag(self) -> "AgendaItemQuerySet":
+        """The cases a SAG meeting may take: those escalated by a review, and those a SAG decided to keep
+        monitoring while that commitment is open (they come back to a SAG meeting)."""
+        monitored = Exists(
+            self.model.commitments.rel.related_model.objects.open().filter(item=OuterRef("pk"), kind="monitor")
+        )
+        return self.filter(
+            Q(decision=Decision.ESCALATE, meeting__kind=Meeting.Kind.RQR) | Q(monitored, meeting__kind=Meeting.Kind.SAG)
+        )
 
 
 class AgendaItem(models.Model):

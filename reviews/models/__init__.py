@@ -1,0 +1,15 @@
+"""Reviews' models: meetings with their agendas and records, and the commitments their decisions make."""
+
+from .commitments import Commitment, CommitmentStep
+from .meetings import DECLINE_REASON_MAX, AgendaItem, Decision, Meeting, WarningDeferral, meeting_title
+
+__all__ = [
+    "DECLINE_REASON_MAX",
+    "AgendaItem",
+    "Commitment",
+    "CommitmentStep",
+    "Decision",
+    "Meeting",
+    "WarningDeferral",
+    "meeting_title",
+]
