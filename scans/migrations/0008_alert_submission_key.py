@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scans', '0006_rating_evidence_from'),
+        ('scans', '0007_warning_step_commitment'),
     ]
 
     operations = [
