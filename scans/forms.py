@@ -65,6 +65,9 @@ class StartScanForm(forms.Form):
 class AlertForm(forms.ModelForm):
     # Set when the form is shown and sent back with it: the same sending, repeated, raises one alert.
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # Four choices, all visible and touch-sized: no blank "---------" to start from.
+    severity = forms.ChoiceField(label=Alert._meta.get_field("severity").verbose_name, choices=Alert.Severity.choices,
+                                 widget=forms.RadioSelect)
 
     class Meta:
         model = Alert

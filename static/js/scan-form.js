@@ -1,8 +1,3 @@
-// Errors are announced: the summary is a role="alert" region; focusing it also takes keyboard and
-// screen-reader users straight to the list of fields to correct.
-var errorSummary = document.getElementById("error-summary");
-if (errorSummary) errorSummary.focus();
-
 // Progressive enhancement: highlight a row as soon as its rating differs from the last scan.
 // Without JavaScript the server marks changed rows after each save.
 document.querySelectorAll("tr[data-previous-rating]").forEach(function (row) {

@@ -79,7 +79,7 @@ def test_it_files_a_scan_in_two_sittings_then_an_urgent_alert(visit, reference, 
     v.check("alert form")
     page.fill("#id_title", "Armed men surround the camp")
     page.fill("#id_location", "North province")
-    page.select_option("#id_severity", "imminent")
+    page.check("input[name=severity][value=imminent]")
     page.fill("#id_description", "Around 200 armed men since this morning.")
     page.fill("#id_evidence", "Call from the camp manager.")
     page.get_by_role("button", name="Send urgent alert").click()

@@ -65,7 +65,7 @@ def test_an_alert_whose_answer_was_lost_is_raised_once(visit, reference, country
     v.goto(f"/countries/{country_a.iso3}/alerts/new/", "alert form")
     page.fill("#id_title", "Armed men surround the camp")
     page.fill("#id_location", "North province")
-    page.select_option("#id_severity", "imminent")
+    page.check("input[name=severity][value=imminent]")
     page.fill("#id_description", "Around 200 armed men since this morning.")
 
     def lose_the_answer(route):

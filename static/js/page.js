@@ -8,3 +8,12 @@ function markScrollRegions() {
 }
 markScrollRegions();
 window.addEventListener("resize", markScrollRegions);
+
+// A form sent back with errors: its summary takes the focus (keyboard and screen-reader users land on
+// the list of what to correct) and the page title says "Error:" first.
+var summary = document.getElementById("error-summary") || document.querySelector(".error-summary");
+if (summary) {
+  summary.focus();
+  var prefix = summary.dataset.titlePrefix;
+  if (prefix && document.title.indexOf(prefix) !== 0) document.title = prefix + " " + document.title;
+}
