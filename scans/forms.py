@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Alert, Confidence, Rating, Trend
@@ -66,7 +67,7 @@ class AlertForm(forms.ModelForm):
     # Set when the form is shown and sent back with it: the same sending, repeated, raises one alert.
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     # Four choices, all visible and touch-sized: no blank "---------" to start from.
-    severity = forms.ChoiceField(label=Alert._meta.get_field("severity").verbose_name, choices=Alert.Severity.choices,
+    severity = forms.ChoiceField(label=capfirst(Alert._meta.get_field("severity").verbose_name), choices=Alert.Severity.choices,
                                  widget=forms.RadioSelect)
 
     class Meta:

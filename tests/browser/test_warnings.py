@@ -17,7 +17,7 @@ def test_the_chair_acknowledges_an_imminent_alert_and_its_author_sees_the_timeli
     page.get_by_role("link", name="Urgent alert", exact=True).click()
     page.get_by_label("What happened").fill("Militia massing near the camp")
     page.get_by_label("Where").fill("North")
-    page.get_by_label(re.compile("^Imminent")).check()
+    page.get_by_role("radio", name=re.compile("^Imminent")).check()
     page.get_by_label("Details").fill("Seen by the team this morning.")
     page.get_by_role("button", name="Send urgent alert").click()
     page.wait_for_url(re.compile(r"/alerts/\d+/$"))

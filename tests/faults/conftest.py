@@ -80,6 +80,7 @@ class Launcher:
         return self.started[-1]
 
     def beat(self, env, name: str = "beat", app: str = "hruf") -> CeleryProcess:
+        env = {**env, "LOG_LEVEL": "INFO"}  # the settings' root level, over `--loglevel`: each task sent is logged
         self.started.append(CeleryProcess(env, self._log(name), "beat", "--loglevel", "INFO",
                                           "--schedule", str(self.tmp_path / f"{name}-schedule"), app=app))
         return self.started[-1]

@@ -35,9 +35,9 @@ def _submit_scan(browser: Browser, country):
     assert started.status == 302, started.text[:500]
     edit = started.headers["location"]
     fields = browser.get(edit).form("")
-    for name in list(fields):
-        if re.fullmatch(r"r-\d+-rating", name):
-            row = name[: -len("rating")]
+    for name in list(fields):  # each matrix row has a trend select (its rating radios start unchecked)
+        if re.fullmatch(r"r-\d+-trend", name):
+            row = name[: -len("trend")]
             fields.update({f"{row}rating": "3", f"{row}evidence": "Seen by the team.", f"{row}trend": "worsening",
                            f"{row}confidence": "high"})
     submitted = browser.request("POST", edit, {**fields, "action": "submit", "narrative": "Sharp deterioration."})
