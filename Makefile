@@ -65,7 +65,8 @@ weight: $(STAMP)
 TYPED := $(wildcard */services.py */selectors.py) hruf/otp/services.py hruf/concurrency.py hruf/sweeps.py \
 	hruf/paging.py hruf/ids.py hruf/codes.py hruf/permissions.py hruf/action_rules.py hruf/recipients.py followup/models/plans.py \
 	scans/ledger.py scans/ledger_sweeps.py hruf/heartbeats.py hruf/switch.py hruf/operations.py \
-	hruf/backups.py reviews/commitments.py reviews/commitment_sweeps.py reviews/models/commitments.py
+	hruf/backups.py reviews/commitments.py reviews/commitment_sweeps.py reviews/models/commitments.py \
+	scans/clock.py followup/clock.py
 
 check: $(STAMP)
 	$(BIN)/ruff check hruf scans reviews followup exports briefings bench tests

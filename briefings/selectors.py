@@ -19,7 +19,8 @@ from hruf.models import Country
 from hruf.permissions import actions_visible_to_audience
 from reviews.models import AgendaItem, Meeting
 from reviews.selectors import CountryActions, open_actions_by_country
-from scans.models import Alert, ScanRevision
+from scans.clock import Clock, clock_figures
+from scans.models import Alert, EarlyWarning, ScanRevision
 from scans.periods import Period
 from scans.scoring import TIER_ORDER, Tier
 from scans.selectors import alerts_read_by
@@ -140,12 +141,14 @@ class MonthlyBriefing:
     overdue_total: int
     overdue_by_country: list[CountryOverdue]
     overdue_by_entity: list[GroupRow]
+    # Warnings raised in the month, timed as their timelines stand now; the gap as of the month's end.
+    clock: Clock
     overdue_limit: int = OVERDUE_LIMIT
     limits: dict = field(default_factory=lambda: {"alerts": ALERT_LIMIT, "decisions": DECISION_LIMIT})
 
 
 def monthly_briefing(month: Period, today: dt.date | None = None) -> MonthlyBriefing:
-    """The month's figures in seven queries. Follow-up is read as it stands when the briefing is made,
+    """The month's figures in ten queries (three of them the clock's). Follow-up is read as it stands when the briefing is made,
     overdue as of the month's last day (or today for the month still running)."""
     today = today or timezone.localdate()
     start, end = _moment(month.start), _moment(month.next().start)
@@ -179,6 +182,10 @@ def monthly_briefing(month: Period, today: dt.date | None = None) -> MonthlyBrie
         overdue_total=overdue.count(),
         overdue_by_country=sorted(by_country.values(), key=lambda g: g.country.name),
         overdue_by_entity=actions_grouped(overdue, as_of, by="lead_entity_id", label="lead_entity__code"),
+        clock=clock_figures(
+            warnings=EarlyWarning.objects.all(), period=month, now=min(timezone.now(), end),
+            gap_days=settings.WARNING_GAP_DAYS, gap_limit=OVERDUE_LIMIT,
+        ),
     )
 
 

@@ -32,6 +32,7 @@ def kinds_for(user) -> list[tuple[str, str]]:
         kinds.append((Kind.ACTIONS, Kind.ACTIONS.label))
     if can_read_any_country(user):
         kinds.append((Kind.RECORDS, Kind.RECORDS.label))
+        kinds += [(Kind.CLOCK, Kind.CLOCK.label), (Kind.GAP, Kind.GAP.label)]
     return kinds
 
 

@@ -10,6 +10,8 @@ class Kind(models.TextChoices):
     ALERTS = "alerts", _("Urgent alerts")
     ACTIONS = "actions", _("Follow-up actions")
     RECORDS = "records", _("Review records")
+    CLOCK = "clock", _("Warning-to-response clock")
+    GAP = "gap", _("Warning-response gap")
 
 
 class Format(models.TextChoices):

@@ -16,10 +16,8 @@ otherwise the cell is empty (the "restricted evidence" column still says yes, as
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -31,29 +29,10 @@ from scans.scoring import Tier
 from scans.selectors import EvidenceReader
 
 from . import selectors
+from .clock_rows import clock_dataset, gap_dataset
+from .datasets import Dataset
+from .datasets import labels as _labels
 from .models import Kind
-
-CHUNK_SIZE = 2000
-
-
-@dataclass
-class Dataset:
-    title: str
-    headers: list[str]
-    queryset: QuerySet
-    to_row: Callable[[dict], list]
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def rows(self) -> Iterator[list]:
-        for values in self.queryset.iterator(chunk_size=CHUNK_SIZE):
-            yield self.to_row(values)
-
-
-def _labels(choices) -> dict:
-    # Evaluated once per export, in the language the export is written in.
-    return {value: str(label) for value, label in choices.choices}
 
 
 def _person(values: dict, prefix: str) -> str:
@@ -224,7 +203,12 @@ def record_dataset(user, filters: selectors.Filters, include_restricted: bool) -
     return Dataset(str(Kind.RECORDS.label), headers, qs, to_row)
 
 
-def dataset_for(kind: str, *, user, filters: selectors.Filters, include_restricted: bool, today: dt.date) -> Dataset:
+def dataset_for(kind: str, *, user, filters: selectors.Filters, include_restricted: bool, today: dt.date):
+    """A Dataset, or for the clock's figures a FiguresDataset: both count() and give rows()."""
+    if kind == Kind.CLOCK:
+        return clock_dataset(user, filters)
+    if kind == Kind.GAP:
+        return gap_dataset(user, filters)
     if kind == Kind.SCANS:
         return scan_dataset(user, filters, include_restricted)
     if kind == Kind.ALERTS:

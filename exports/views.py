@@ -16,9 +16,10 @@ from hruf.audit import audit_export
 from hruf.models import Country, Region
 from hruf.permissions import require
 
+from .datasets import Dataset
 from .forms import ExportForm
 from .models import ExportJob, Format
-from .rows import Dataset, dataset_for
+from .rows import dataset_for
 from .selectors import Filters
 from .services import export_job_create
 from .writers import csv_lines, write_xlsx

@@ -41,11 +41,14 @@ from hruf.permissions import (
 from scans.periods import Period
 
 from . import services
+from .clock import dashboard_clock
+from .clock_api import ClockSerializer
 from .dashboard import Filters, dashboard_figures
 from .forms import owners
 from .models import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, Plan
 from .models.plans import TEXT_LIMIT
 from .selectors import plan_source
+from .views.clock import MAX_GAP_DAYS
 
 STALE = OpenApiResponse(ErrorSerializer, description="Someone updated the action since your `lock_version`: nothing was saved.")
 
@@ -363,6 +366,12 @@ class DashboardQuerySerializer(StrictSerializer):
         queryset=Entity.objects.all(), required=False, allow_null=True, help_text=_("Lead entity")
     )
     period = serializers.CharField(required=False, allow_blank=True, help_text=_("Deadline in period: 2026-Q3 or 2026-07"))
+    clock_period = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("The clock's warnings raised in period: 2026-Q3 or 2026-07")
+    )
+    gap_days = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_GAP_DAYS, help_text=_("The warning-response gap: older than this many days")
+    )
 
     def validate_period(self, value: str) -> Period | None:
         if not value.strip():
@@ -371,6 +380,9 @@ class DashboardQuerySerializer(StrictSerializer):
             return Period.parse(value)
         except ValueError as exc:
             raise serializers.ValidationError(str(exc)) from None
+
+    def validate_clock_period(self, value: str) -> Period | None:
+        return self.validate_period(value)
 
 
 class TallySerializer(serializers.Serializer):
@@ -507,6 +519,7 @@ class DashboardSerializer(serializers.Serializer):
     open_warnings = OpenWarningSerializer(
         many=True, help_text=_("Open warnings, past their deadline and oldest first, at most overdue_limit of them.")
     )
+    clock = ClockSerializer(help_text=_("The warning-to-response clock (scans/clock.py)."))
 
 
 class DashboardViewSet(viewsets.ViewSet):
@@ -521,14 +534,20 @@ class DashboardViewSet(viewsets.ViewSet):
         require(can_view_dashboard(request.user))
         query = DashboardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        chosen = query.validated_data
+        filters = Filters(**{name: chosen.get(name) for name in ("region", "entity", "period")})
         figures = dashboard_figures(
             actions=actions_visible_to(request.user, Action.objects.all()),
             benchmarks=Benchmark.objects.all(),
             countries=countries_visible_to(request.user, Country.objects.all()),
-            filters=Filters(**{name: query.validated_data.get(name) for name in ("region", "entity", "period")}),
+            filters=filters,
             today=timezone.localdate(),
         )
-        return Response(DashboardSerializer(figures).data)
+        clock = dashboard_clock(
+            user=request.user, region=filters.region, period=chosen.get("clock_period"), gap_days=chosen.get("gap_days"),
+            now=timezone.now(),
+        )
+        return Response(DashboardSerializer({**vars(figures), "clock": clock}).data)
 
 
 def register(router):

@@ -494,6 +494,8 @@ COMMITMENT_ESCALATE_EOSG_DAYS = _int("COMMITMENT_ESCALATE_EOSG_DAYS", 7, minimum
 SILENCE_GRACE_DAYS = _int("SILENCE_GRACE_DAYS", 14, minimum=0)
 # An owner's open action is "due soon" (My actions) when its next due date is this close.
 FOLLOWUP_DUE_SOON_DAYS = _int("FOLLOWUP_DUE_SOON_DAYS", 14, minimum=1)
+# The warning-response gap: warnings older than this many days with no decision nor plan (scans/clock.py).
+WARNING_GAP_DAYS = _int("WARNING_GAP_DAYS", 30, minimum=1)
 # The EOSG dashboard lists this many of the oldest overdue actions.
 DASHBOARD_OVERDUE_LIMIT = _int("DASHBOARD_OVERDUE_LIMIT", 50, minimum=1)
 # The monthly briefing names this many top risks and this many biggest score movers.

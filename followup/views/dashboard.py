@@ -22,8 +22,10 @@ from reviews.models import Commitment
 from reviews.selectors import commitment_figures
 from scans.periods import QUARTERLY, Period
 
+from ..clock import dashboard_clock
 from ..dashboard import Filters, dashboard_figures
 from ..models import Action, Benchmark
+from .clock import ClockForm
 
 # The period menu: recent and coming quarters. Any other period still works from the address.
 QUARTERS_BACK, QUARTERS_AHEAD = 12, 8
@@ -81,16 +83,19 @@ def dashboard(request):
     require(can_view_dashboard(request.user))
     today = timezone.localdate()
     form = DashboardFilterForm(request.GET or None, today=today)
-    if form.is_bound and not form.is_valid():
+    clock_form = ClockForm(request.GET or None, choices=_quarter_choices(today, _chosen(request, "clock_period")))
+    if form.is_bound and not (form.is_valid() & clock_form.is_valid()):
         # No figures under a filter that did not apply: they would be read as filtered.
-        return render(request, "followup/dashboard.html", {"form": form, "figures": None}, status=400)
+        context = {"form": form, "clock_form": clock_form, "figures": None, "clock": None}
+        return render(request, "followup/dashboard.html", context, status=400)
     actions = actions_visible_to(request.user, Action.objects.all())
     countries = countries_visible_to(request.user, Country.objects.all())
+    filters = form.filters() if form.is_bound else Filters()
     figures = dashboard_figures(
         actions=actions,
         benchmarks=Benchmark.objects.all(),
         countries=countries,
-        filters=form.filters() if form.is_bound else Filters(),
+        filters=filters,
         today=today,
     )
     # Like warnings and coverage, commitments belong to countries: only the region filter applies.
@@ -99,4 +104,15 @@ def dashboard(request):
             item__country__in=figures.filters.countries(countries))),
         now=timezone.now(), limit=settings.DASHBOARD_OVERDUE_LIMIT,
     )
-    return render(request, "followup/dashboard.html", {"form": form, "figures": figures, "commitments": commitments})
+    chosen = clock_form.cleaned_data if clock_form.is_bound else {}
+    clock = dashboard_clock(
+        user=request.user, region=filters.region, period=chosen.get("clock_period"), gap_days=chosen.get("gap_days"),
+        now=timezone.now(),
+    )
+    return render(request, "followup/dashboard.html", {
+        "form": form, "clock_form": clock_form, "figures": figures, "commitments": commitments, "clock": clock,
+    })
+
+
+def _chosen(request, name: str) -> str:
+    return (request.GET.get(name) or "").strip().upper()
