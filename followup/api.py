@@ -39,6 +39,7 @@ from hruf.permissions import (
     require,
 )
 from scans.periods import Period
+from scans.scoring import Tier
 
 from . import services
 from .clock import dashboard_clock
@@ -46,7 +47,7 @@ from .clock_api import ClockSerializer
 from .dashboard import Filters, dashboard_figures
 from .forms import owners
 from .models import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, Plan
-from .models.plans import TEXT_LIMIT
+from .models.plans import TEXT_LIMIT, Helped
 from .selectors import plan_source
 from .views.clock import MAX_GAP_DAYS
 
@@ -65,10 +66,16 @@ def service_refusals():
 class PlanSerializer(StrictModelSerializer):
     country_name = serializers.CharField(source="country.name", read_only=True)
     country_iso3 = serializers.CharField(source="country.iso3", read_only=True)
+    # Declared by hand: DRF drops allow_blank from read-only model fields, and these are blank until set.
+    adoption_tier = serializers.ChoiceField(choices=Tier.choices, allow_blank=True, read_only=True)
+    closing_tier = serializers.ChoiceField(choices=Tier.choices, allow_blank=True, read_only=True)
+    helped = serializers.ChoiceField(choices=Helped.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Plan
-        fields = ["id", "title", "country", "country_name", "country_iso3", "source_item", "source_alert", "created_at", "closed_at"]
+        fields = ["id", "title", "country", "country_name", "country_iso3", "source_item", "source_alert", "created_at",
+                  "adoption_score", "adoption_tier", "closed_at", "closing_score", "closing_tier", "actions_on_time",
+                  "actions_late", "actions_cancelled", "outcome", "helped"]
         read_only_fields = fields
 
 

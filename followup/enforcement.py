@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 Kind = EnforcementEvent.Kind
 
 
-def _record(key: str, kind: str, **fields) -> bool:
+def record_event(key: str, kind: str, **fields) -> bool:
     """Write the event that names this step; False if it exists already (someone did it)."""
     try:
         with transaction.atomic():
@@ -144,7 +144,7 @@ def _advance(model, pk: int, step: int, target: int, due_read: dt.date) -> int:
         country = action.plan.country
         link = reverse("followup:action_detail", args=[action.pk])
         for s in range(step + 1, target + 1):  # a sweep that missed days still records every step
-            if not _record(f"{what}:{due}:overdue:{s}", _STEP_KIND[s], action=action, benchmark=benchmark,
+            if not record_event(f"{what}:{due}:overdue:{s}", _STEP_KIND[s], action=action, benchmark=benchmark,
                            country=country, detail_code="step", detail_params={"n": s}):
                 continue
             notify(
@@ -191,7 +191,7 @@ def _remind(model, pk: int, stage: int, target: int, due_read: dt.date) -> int:
             return 0
         action, benchmark, due, label = _load(model, pk)
         # One reminder for the threshold reached, even if an earlier one was never due.
-        if not _record(f"{model.__name__.lower()}:{pk}:{due}:reminder:{target}", Kind.REMINDER, action=action,
+        if not record_event(f"{model.__name__.lower()}:{pk}:{due}:reminder:{target}", Kind.REMINDER, action=action,
                        benchmark=benchmark, country=action.plan.country, detail_code="due",
                        detail_params={"date": due.isoformat()}):
             return 0
@@ -259,7 +259,7 @@ def sweep_scans_due(*, now: dt.datetime | None = None) -> SweepResult:
 
 def _scan_step(country: Country, period, kind: str, key: str) -> int:
     with transaction.atomic():
-        if not _record(key, kind, country=country, detail_code="period", detail_params={"period": period.code}):
+        if not record_event(key, kind, country=country, detail_code="period", detail_params={"period": period.code}):
             return 0
         if kind == Kind.SCAN_REMINDER:
             recipients = officers_or_above(country)
@@ -289,7 +289,7 @@ def sweep_digests(*, now: dt.datetime | None = None) -> SweepResult:
     def step(user: User) -> int:
         key = f"digest:{user.pk}:{year}-W{week:02d}"
         with transaction.atomic():
-            if not _record(key, Kind.DIGEST, detail_code="user", detail_params={"username": user.username}):
+            if not record_event(key, Kind.DIGEST, detail_code="user", detail_params={"username": user.username}):
                 return 0
             held = list(Notification.objects.filter(recipient=user).held_for_digest().order_by("created_at"))
             due = list(Action.objects.due_within(today, 7).filter(owner=user))

@@ -1,11 +1,17 @@
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Entity, Role, User
 
 from .models import ActionStatus, ActionTemplate
-from .models.plans import CANCEL_REASON_MIN_CHARS
+from .models.plans import CANCEL_REASON_MIN_CHARS, OUTCOME_MIN_CHARS, Helped
 from .services import ActionDraft
+
+
+def _filled(text, **params):
+    """A lazy translation whose placeholders are filled when shown, so in the reader's language."""
+    return lazy(lambda: str(text) % params, str)()
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -58,6 +64,16 @@ class PlanForm(forms.Form):
     title = forms.CharField(label=_("Plan title"), max_length=200)
 
 
+class PlanCloseForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.CharField(
+        label=_("What happened"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_filled(_("What the actions achieved, what changed in the country, what is left. At least %(n)s "
+                            "characters."), n=OUTCOME_MIN_CHARS),
+    )
+    helped = forms.ChoiceField(label=_("Did the plan help?"), choices=Helped.choices, widget=forms.RadioSelect)
+
+
 class ActionUpdateForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
@@ -65,7 +81,7 @@ class ActionUpdateForm(forms.Form):
     evidence = forms.CharField(label=_("Evidence"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     cancel_reason = forms.CharField(
         label=_("Reason, if cancelled"), required=False, max_length=5000,
-        help_text=_("At least %(n)s characters; the plan's chair and EOSG are told.") % {"n": CANCEL_REASON_MIN_CHARS},
+        help_text=_filled(_("At least %(n)s characters; the plan's chair and EOSG are told."), n=CANCEL_REASON_MIN_CHARS),
     )
 
 

@@ -19,9 +19,15 @@ PLAN_ADOPTED = "followup.plan_adopted"
 ACTION_CANCELLED = "followup.action_cancelled"
 ACTION_REOPENED = "followup.action_reopened"
 DEADLINE_EXTENDED = "followup.deadline_extended"
+PLAN_CLOSED = "followup.plan_closed"
+OUTCOME_MISSING = "followup.outcome_missing"
 
 NOTICES.add(PLAN_ADOPTED, subject=_("A follow-up plan was adopted for %(country)s"),
             body=_("Its actions, leads and deadlines are on the plan's page."))
+NOTICES.add(PLAN_CLOSED, subject=_("Follow-up plan closed: %(title)s (%(country)s)"),
+            body=_("Closed by %(who)s with its outcome; it is on the plan's page."))
+NOTICES.add(OUTCOME_MISSING, subject=_("Plan waiting for its outcome: %(title)s (%(country)s)"),
+            body=_("Every action has been closed since %(date)s: the plan's region chair or EOSG closes it with its outcome."))
 NOTICES.add(ACTION_ASSIGNED, subject=_("New action for you: %(title)s (%(country)s)"), body=_("Deadline %(date)s."))
 NOTICES.add(ACTION_CANCELLED, subject=_("Action cancelled: %(title)s (%(country)s)"),
             body=_("Cancelled by %(owner)s; the reason is on the action's page. The plan's chair or EOSG may reopen it."))

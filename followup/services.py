@@ -10,21 +10,23 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hruf.audit import WITHHELD, Audit, audit_changes, audit_record, audit_snapshot
 from hruf.concurrency import StaleEdit, bump, compare_and_set  # StaleEdit re-exported for the views and the API
 from hruf.models import Country, Entity, Role, RoleAssignment, User
 from hruf.notifications import notify
-from hruf.permissions import can_overrule_action
+from hruf.permissions import can_edit_plan, can_overrule_action
 from hruf.recipients import chairs_or_above, eosg_staff
 from reviews.commitments import commitment_fulfil
 from reviews.models import AgendaItem, Commitment, Decision
 from scans import ledger
 from scans.models import Alert, EarlyWarning, WarningStep
+from scans.selectors import latest_score
 
 from . import notices
 from .models import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, DeadlineChange, Plan
-from .models.plans import CANCEL_REASON_MIN_CHARS, meaningful_length
+from .models.plans import CANCEL_REASON_MIN_CHARS, OPEN_STATUSES, OUTCOME_MIN_CHARS, Helped, meaningful_length
 
 
 class FollowupError(Exception):
@@ -84,8 +86,10 @@ def plan_create(
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
+        score, tier = latest_score(country.pk)
         plan = Plan.objects.create(
-            country=country, title=title, source_item=source_item, source_alert=source_alert, created_by=actor
+            country=country, title=title, source_item=source_item, source_alert=source_alert, created_by=actor,
+            adoption_score=score, adoption_tier=tier,
         )
         created = [_create_action(plan, draft, actor) for draft in actions]
         audit_record(actor=actor, action=Audit.CREATE, obj=plan, detail={"actions": [_audited(a) for a in created]},
@@ -136,11 +140,29 @@ def _create_action(plan: Plan, draft: ActionDraft, user: User) -> Action:
     return action
 
 
+def _refuse_if_closed(plan: Plan) -> None:
+    if plan.closed_at is not None:
+        raise FollowupError(_("The plan was closed with its outcome on %(date)s; its actions stay as they were.") % {
+            "date": timezone.localdate(plan.closed_at).isoformat()})
+
+
+def _locked(plan: Plan) -> Plan:
+    return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _reopen_outcome_chase(plan: Plan) -> None:
+    """An action open again: the plan no longer waits for its outcome, and its chase starts over later."""
+    Plan.objects.filter(pk=plan.pk, closed_at__isnull=True).update(outcome_step=0)
+
+
 def action_add(*, plan: Plan, actor: User, draft: ActionDraft, today: dt.date | None = None) -> Action:
+    _refuse_if_closed(plan)
     errors = _action_errors(draft, today or timezone.localdate())
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
+        _refuse_if_closed(_locked(plan))  # a plan closing meanwhile keeps its outcome true
+        _reopen_outcome_chase(plan)
         action = _create_action(plan, draft, actor)
         audit_record(actor=actor, action=Audit.CREATE, obj=action, country=plan.country_id,
                      changes=audit_changes(None, {k: v for k, v in _audited(action).items() if k != "id"}))
@@ -200,6 +222,7 @@ def action_update(
         bump(
             action, lock_version=lock_version, message=_stale_message(), expected={"status": action.status},
             status=status, cancel_reason=cancel_reason, completed_at=now if status == ActionStatus.DONE else None,
+            closed_at=None if status in OPEN_STATUSES else now,
         )
         ActionUpdate.objects.create(action=action, author=actor, status=status, text=text, evidence=evidence)
         if status == ActionStatus.DONE:
@@ -235,13 +258,16 @@ def action_reopen(*, action: Action, actor: User, lock_version: int, reason: str
         raise FollowupError(_("Only the plan's region chair or EOSG can reopen an action."))
     if not action.can_move_to(ActionStatus.IN_PROGRESS, by_owner=False):
         raise InvalidInput({"reason": _move_refusal(action, ActionStatus.IN_PROGRESS, by_owner=False)})
+    _refuse_if_closed(action.plan)
     if not reason.strip():
         raise InvalidInput({"reason": _("Say why the action is reopened.")})
     with transaction.atomic():
+        _refuse_if_closed(_locked(action.plan))
+        _reopen_outcome_chase(action.plan)
         was = ActionStatus(action.status).label
         changes = audit_changes(action, {"status": ActionStatus.IN_PROGRESS, "cancel_reason": ""})
         bump(action, lock_version=lock_version, message=_stale_message(), expected={"status": action.status},
-             status=ActionStatus.IN_PROGRESS, cancel_reason="", completed_at=None)
+             status=ActionStatus.IN_PROGRESS, cancel_reason="", completed_at=None, closed_at=None)
         ActionUpdate.objects.create(
             action=action, author=actor, status=ActionStatus.IN_PROGRESS,
             text=_("Reopened (it was %(was)s): %(reason)s") % {"was": was, "reason": reason.strip()},
@@ -394,3 +420,45 @@ def action_reassign(
             )
     action.refresh_from_db()
     return action
+
+
+def plan_close(*, plan: Plan, actor: User, lock_version: int, outcome: str, helped: str) -> Plan:
+    """The plan's region chair or EOSG close a plan whose actions are all done or cancelled, with its
+    outcome: what happened and whether it helped. The app fills in the rest: the country's score and tier
+    now (beside those at adoption), and how many actions were done on time, done late and cancelled."""
+    if not can_edit_plan(actor, plan):
+        raise FollowupError(_("Only the plan's region chair or EOSG can close a plan."))
+    _refuse_if_closed(plan)
+    errors = {}
+    if meaningful_length(outcome) < OUTCOME_MIN_CHARS:
+        errors["outcome"] = _("Say what happened, in at least %(n)s characters.") % {"n": OUTCOME_MIN_CHARS}
+    if helped not in Helped.values:
+        errors["helped"] = _("Say whether the plan helped.")
+    if errors:
+        raise InvalidInput(errors)
+    now = timezone.now()
+    with transaction.atomic():
+        _refuse_if_closed(_locked(plan))
+        still_open = plan.actions.open().count()
+        if still_open or not plan.actions.exists():
+            raise FollowupError(
+                ngettext("%(n)s action of the plan is still open: finish or cancel it first.",
+                         "%(n)s actions of the plan are still open: finish or cancel them first.", still_open) % {"n": still_open}
+                if still_open else _("The plan has no action yet."))
+        tally = plan.actions.tally()
+        score, tier = latest_score(plan.country_id)
+        changes = audit_changes(plan, {"outcome": outcome.strip(), "helped": helped})
+        bump(plan, lock_version=lock_version, message=_("Someone else changed this plan since you opened it; reload it and try again."),
+             expected={"closed_at": None}, closed_at=now, closed_by=actor, closing_score=score, closing_tier=tier,
+             actions_on_time=tally["on_time"], actions_late=tally["late"], actions_cancelled=tally["cancelled"],
+             outcome=outcome.strip(), helped=helped)
+        audit_record(actor=actor, action=Audit.UPDATE, obj=plan, country=plan.country_id, changes=changes,
+                     detail={"step": "closed", "score": score, "tier": tier, **tally})
+        notify(
+            recipients=[*chairs_or_above(plan.country.region_id), *eosg_staff()],
+            code=notices.PLAN_CLOSED,
+            params={"title": plan.title, "country": str(plan.country), "who": str(actor)},
+            link=reverse("followup:plan_detail", args=[plan.pk]),
+        )
+    plan.refresh_from_db()
+    return plan

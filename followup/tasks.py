@@ -7,7 +7,7 @@ returns what it did and how many rows failed (left for the next run).
 
 from celery import shared_task
 
-from . import enforcement
+from . import enforcement, outcome_sweeps
 
 
 @shared_task
@@ -28,3 +28,8 @@ def sweep_scans_due() -> dict[str, int]:
 @shared_task
 def sweep_digests() -> dict[str, int]:
     return enforcement.sweep_digests().as_dict()
+
+
+@shared_task
+def sweep_outcomes() -> dict[str, int]:
+    return outcome_sweeps.sweep_outcomes().as_dict()

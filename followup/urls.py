@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/close/", views.plan_close, name="plan_close"),
     path("plans/<int:pk>/actions/new/", views.action_create, name="action_create"),
     path("actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("actions/<int:pk>/update/", views.action_update, name="action_update"),

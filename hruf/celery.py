@@ -23,6 +23,7 @@ app.conf.beat_schedule = {
     "followup-overdue": {"task": "followup.tasks.sweep_overdue", "schedule": crontab(minute="5")},
     "followup-reminders": {"task": "followup.tasks.sweep_reminders", "schedule": crontab(minute="10")},
     "followup-scans-due": {"task": "followup.tasks.sweep_scans_due", "schedule": crontab(minute="15")},
+    "followup-outcomes": {"task": "followup.tasks.sweep_outcomes", "schedule": crontab(minute="35")},
     "followup-digests": {
         "task": "followup.tasks.sweep_digests",
         "schedule": crontab(minute="0", hour="6", day_of_week="monday"),

@@ -490,6 +490,10 @@ COMMITMENT_PLAN_DAYS = _int("COMMITMENT_PLAN_DAYS", _int("WARNING_PLAN_DAYS", 14
 COMMITMENT_SAG_DAYS = _int("COMMITMENT_SAG_DAYS", 30, minimum=1)
 COMMITMENT_ENHANCED_DAYS = _int("COMMITMENT_ENHANCED_DAYS", 14, minimum=1)
 COMMITMENT_ESCALATE_EOSG_DAYS = _int("COMMITMENT_ESCALATE_EOSG_DAYS", 7, minimum=1)
+# A plan whose actions are all done or cancelled is closed with an outcome (followup/outcome_sweeps.py):
+# past OUTCOME days since its last action closed its region's chairs are told, EOSG ESCALATE_EOSG days later.
+PLAN_OUTCOME_DAYS = _int("PLAN_OUTCOME_DAYS", 30, minimum=1)
+PLAN_OUTCOME_ESCALATE_EOSG_DAYS = _int("PLAN_OUTCOME_ESCALATE_EOSG_DAYS", 14, minimum=1)
 # A country at high tier or with open follow-up actions whose scan is this many days overdue has gone silent.
 SILENCE_GRACE_DAYS = _int("SILENCE_GRACE_DAYS", 14, minimum=0)
 # An owner's open action is "due soon" (My actions) when its next due date is this close.

@@ -66,6 +66,14 @@ def with_latest_scores(countries: QuerySet) -> QuerySet:
     ).annotate(score_change=F("last_score") - F("previous_score"))
 
 
+def latest_score(country_id: int) -> tuple[int | None, str]:
+    """The country's last submitted score and tier now ((None, "") before its first scan): what a
+    plan records at adoption and at closing."""
+    row = (Scan.objects.submitted().filter(country_id=country_id).order_by("-period_start")
+           .values_list("submitted_revision__score", "submitted_revision__tier").first())
+    return row if row is not None else (None, "")
+
+
 @dataclass(frozen=True)
 class ExternalRisk:
     """A country's latest external risk score: context shown beside our score, never part of it."""

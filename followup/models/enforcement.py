@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from hruf.codes import LEGACY, Catalogue
 from hruf.models import Country
 
-from .plans import Action, Benchmark
+from .plans import Action, Benchmark, Plan
 
 # What an event's detail says, by code (EnforcementEvent.detail_code) with plain parameters.
 EVENT_DETAILS = Catalogue("enforcement event details", fallback={"text": ""})
@@ -29,10 +29,13 @@ class EnforcementEvent(models.Model):
         SCAN_OVERDUE = "scan_overdue", _("Scan overdue: chair notified")
         RISK_JUMP = "risk_jump", _("Risk jump: chair notified")
         DIGEST = "digest", _("Weekly digest")
+        OUTCOME_CHAIR = "outcome_chair", _("Plan outcome missing: chair notified")
+        OUTCOME_EOSG = "outcome_eosg", _("Plan outcome missing: escalated to EOSG")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
     benchmark = models.ForeignKey(Benchmark, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     detail_code = models.CharField(_("detail"), max_length=20, blank=True)
     detail_params = models.JSONField(_("detail parameters"), default=dict, blank=True)

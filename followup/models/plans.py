@@ -4,13 +4,14 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Least
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Country, Entity
 from reviews.models import AgendaItem
 from scans.models import Alert
+from scans.scoring import Tier
 
 TEXT_LIMIT = 5000
 
@@ -34,6 +35,24 @@ class ActionTemplate(models.Model):
         return self.title
 
 
+class Helped(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Too early to tell")
+
+
+class PlanQuerySet(models.QuerySet):
+    def awaiting_outcome(self) -> "PlanQuerySet":
+        """Not closed, with actions, none of them open: each annotated with all_closed_at, when its
+        last action was closed (the outcome is due PLAN_OUTCOME_DAYS later)."""
+        return (
+            self.filter(closed_at__isnull=True)
+            .annotate(open_actions=Count("actions", filter=open_q("actions__")), all_closed_at=Max("actions__closed_at"))
+            .filter(open_actions=0, all_closed_at__isnull=False)
+        )
+
+
 class Plan(models.Model):
     """A follow-up plan for one country, from an RQR or SAG decision or an urgent alert."""
 
@@ -47,7 +66,28 @@ class Plan(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The country's last submitted score and tier when the plan was adopted, and when it closed:
+    # filled in by the app (followup.services), never typed.
+    adoption_score = models.PositiveSmallIntegerField(_("score at adoption"), null=True, blank=True)
+    adoption_tier = models.CharField(_("tier at adoption"), max_length=10, choices=Tier.choices, blank=True)
+    # Closing: by the plan's region chair or EOSG once every action is done or cancelled, with an outcome.
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("closed by"),
+    )
+    closing_score = models.PositiveSmallIntegerField(_("score at closing"), null=True, blank=True)
+    closing_tier = models.CharField(_("tier at closing"), max_length=10, choices=Tier.choices, blank=True)
+    actions_on_time = models.PositiveSmallIntegerField(_("actions done on time"), null=True, blank=True)
+    actions_late = models.PositiveSmallIntegerField(_("actions done late"), null=True, blank=True)
+    actions_cancelled = models.PositiveSmallIntegerField(_("actions cancelled"), null=True, blank=True)
+    outcome = models.TextField(_("what happened"), max_length=TEXT_LIMIT, blank=True)
+    helped = models.CharField(_("did it help?"), max_length=8, choices=Helped.choices, blank=True)
+    # The chase of a missing outcome (followup.outcome_sweeps): 0 none yet, 1 the chair, 2 EOSG.
+    outcome_step = models.PositiveSmallIntegerField(default=0)
+    lock_version = models.PositiveIntegerField(default=0)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -90,6 +130,8 @@ REOPEN_MOVES: dict[str, frozenset[str]] = {
 }
 # A cancelled action must say why, in earnest: at least this many characters other than spaces.
 CANCEL_REASON_MIN_CHARS = 15
+# A plan's outcome ("what happened") likewise.
+OUTCOME_MIN_CHARS = 15
 
 
 def meaningful_length(text: str) -> int:
@@ -128,9 +170,32 @@ def overdue_days(*, status: str, deadline: dt.date, as_of: dt.date) -> int:
     return (as_of - deadline).days if status in OPEN_STATUSES and deadline < as_of else 0
 
 
+def on_time_q() -> Q:
+    """Done on time: done by the end of the first deadline it was given (an extension does not make a
+    late action timely). On actions annotated by ActionQuerySet.with_timeliness()."""
+    return Q(status=ActionStatus.DONE, completed_on__lte=F("first_deadline"))
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self) -> "ActionQuerySet":
         return self.filter(open_q())
+
+    def with_timeliness(self) -> "ActionQuerySet":
+        """Annotate first_deadline (before any extension) and completed_on (the local day it was done)."""
+        first = DeadlineChange.objects.filter(action=OuterRef("pk")).order_by("created_at", "pk")
+        return self.annotate(
+            first_deadline=Coalesce(Subquery(first.values("old_deadline")[:1]), F("deadline")),
+            completed_on=TruncDate("completed_at"),
+        )
+
+    def tally(self) -> dict[str, int]:
+        """How many were done on time, done late and cancelled (one query)."""
+        on_time = on_time_q()
+        return self.with_timeliness().aggregate(
+            on_time=Count("pk", filter=on_time),
+            late=Count("pk", filter=Q(status=ActionStatus.DONE) & ~on_time),
+            cancelled=Count("pk", filter=Q(status=ActionStatus.CANCELLED)),
+        )
 
     def overdue(self, as_of: dt.date) -> "ActionQuerySet":
         return self.filter(overdue_q(as_of))
@@ -190,6 +255,8 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # When it was last done or cancelled (empty while open): a plan's outcome falls due from its last one.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Enforcement state, advanced only by compare-and-set in followup.enforcement.
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     overdue_step = models.PositiveSmallIntegerField(_("escalation step"), default=0)

@@ -9,7 +9,7 @@ from .actions import (
     my_actions,
 )
 from .dashboard import dashboard
-from .plans import action_create, plan_create, plan_detail, plan_list
+from .plans import action_create, plan_close, plan_create, plan_detail, plan_list
 
 __all__ = [
     "action_create",
@@ -22,6 +22,7 @@ __all__ = [
     "benchmark_met",
     "dashboard",
     "my_actions",
+    "plan_close",
     "plan_create",
     "plan_detail",
     "plan_list",

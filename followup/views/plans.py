@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from hruf.ids import object_id
 from hruf.paging import Page
@@ -21,7 +22,7 @@ from scans.models import Alert
 from scans.selectors import alerts_read_by
 
 from .. import services
-from ..forms import ActionForm, PlanForm
+from ..forms import ActionForm, PlanCloseForm, PlanForm
 from ..models import ActionTemplate, Plan
 from ..selectors import plan_source
 
@@ -107,24 +108,52 @@ def plan_create(request):
     )
 
 
+def _visible_plan(user, pk: int) -> Plan:
+    related = ("country__region", "source_item__meeting__region", "source_alert", "created_by", "closed_by")
+    return get_visible_or_404(plans_visible_to(user, Plan.objects.select_related(*related)), pk=pk)
+
+
 @login_required
-def plan_detail(request, pk: int):
-    plan = get_visible_or_404(
-        plans_visible_to(request.user, Plan.objects.select_related("country__region", "source_item__meeting__region", "source_alert", "created_by")),
-        pk=pk,
-    )
+def plan_detail(request, pk: int, close_form: PlanCloseForm | None = None):
+    plan = _visible_plan(request.user, pk)
     if plan.source_alert_id:
         alerts_read_by(request.user, [plan.source_alert])  # blanked in place; the page shows no evidence
     actions = actions_visible_to(request.user, plan.actions.select_related("owner", "lead_entity"))
     editor = can_edit_plan(request.user, plan)
+    # Closing: the chair or EOSG, once no action is open (the service says so again, under a lock).
+    open_actions = plan.actions.open().count() if editor and plan.closed_at is None else 0
+    if editor and plan.closed_at is None and close_form is None:
+        close_form = PlanCloseForm(initial={"lock_version": plan.lock_version})
     return render(
         request,
         "followup/plan_detail.html",
         {
             "plan": plan, "actions": actions, "editor": editor, "today": timezone.localdate(),
-            "readable_alerts": _readable_alerts(request.user, [plan]),
+            "readable_alerts": _readable_alerts(request.user, [plan]), "open_actions": open_actions,
+            "close_form": close_form if editor and plan.closed_at is None else None,
         },
+        status=400 if close_form is not None and close_form.is_bound else 200,
     )
+
+
+@login_required
+@require_POST
+def plan_close(request, pk: int):
+    plan = _visible_plan(request.user, pk)
+    require(can_edit_plan(request.user, plan))
+    form = PlanCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_close(plan=plan, actor=request.user, **form.cleaned_data)
+        except services.InvalidInput as exc:
+            for field, message in exc.errors.items():
+                form.add_error(field, message)
+        except (services.FollowupError, services.StaleEdit) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Plan closed with its outcome; the region's chairs and EOSG are told."))
+            return redirect("followup:plan_detail", pk=plan.pk)
+    return plan_detail(request, pk, close_form=form)
 
 
 @login_required
@@ -138,6 +167,8 @@ def action_create(request, pk: int):
         except services.InvalidInput as exc:
             for field, message in exc.errors.items():
                 form.add_error(field, message)
+        except services.FollowupError as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("Action added; its owner has been notified."))
             return redirect("followup:action_detail", pk=action.pk)

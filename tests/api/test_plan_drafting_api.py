@@ -96,10 +96,13 @@ def test_the_chair_drafts_a_plan_from_a_template_and_an_action_of_their_own(api,
     assert response.status_code == 201, response.content
     plan = Plan.objects.get()
     assert response["Location"] == f"http://testserver{PLANS}{plan.pk}/"
+    scored = decision.country.scans.get(period="2026-Q4").submitted_revision
     assert response.json() | {"created_at": None} == {
         "id": plan.pk, "title": "Protect civilians in the north", "country": decision.country_id, "country_name": "Country A",
         "country_iso3": decision.country.iso3, "source_item": decision.pk, "source_alert": None, "created_at": None,
-        "closed_at": None,
+        "adoption_score": scored.score, "adoption_tier": scored.tier, "closed_at": None, "closing_score": None,
+        "closing_tier": "", "actions_on_time": None, "actions_late": None, "actions_cancelled": None, "outcome": "",
+        "helped": "",
     }
     assert api(chair_a).get(response["Location"]).json() == response.json()
     actions = list(plan.actions.order_by("deadline").values_list("title", "description", "lead_entity__code", "template", "restricted"))

@@ -98,6 +98,7 @@ POLICY = {
     ("followup:plan_create", "GET"): ("plan_from_item", "302 403 404 200 403 403 200 404 404 404"),
     ("followup:plan_create", "POST"): ("plan_from_item", "302 403 404 400 403 403 400 404 404 404"),
     ("followup:plan_detail", "GET"): ("plan", "302 200 404 200 404 200 200 200 404 404"),
+    ("followup:plan_close", "POST"): ("plan", "302 403 404 400 404 403 400 403 404 404"),
     ("followup:action_create", "GET"): ("plan", "302 403 404 200 404 403 200 403 404 404"),
     ("followup:action_create", "POST"): ("plan", "302 403 404 400 404 403 400 403 404 404"),
     ("followup:action_detail", "GET"): ("action", "302 200 404 200 404 200 200 200 404 404"),

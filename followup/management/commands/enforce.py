@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from followup import enforcement
+from followup import enforcement, outcome_sweeps
 from reviews import commitment_sweeps
 from scans import ledger_sweeps
 
@@ -11,6 +11,7 @@ SWEEPS = {
     "warnings": ledger_sweeps.sweep_unacknowledged,
     "silence": ledger_sweeps.sweep_silence,
     "commitments": commitment_sweeps.sweep_commitments,
+    "outcomes": outcome_sweeps.sweep_outcomes,
     "digests": enforcement.sweep_digests,
 }
 
