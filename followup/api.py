@@ -46,6 +46,7 @@ from .clock import dashboard_clock
 from .clock_api import ClockSerializer
 from .dashboard import Filters, dashboard_figures
 from .forms import owners
+from .library import template_deadline
 from .models import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, Plan
 from .models.plans import TEXT_LIMIT, Helped
 from .selectors import plan_source
@@ -149,7 +150,9 @@ class ActionDraftSerializer(StrictSerializer):
                               help_text=_("Supporting entities"))
     # A focal point of the lead entity (the service says so otherwise).
     owner = serializers.PrimaryKeyRelatedField(queryset=owners())
-    deadline = serializers.DateField()
+    deadline = serializers.DateField(
+        required=False, help_text=_("Required unless the template has a default duration (then adoption day + it)."),
+    )
     restricted = serializers.BooleanField(required=False, default=False)
 
     def validate(self, data):
@@ -159,7 +162,9 @@ class ActionDraftSerializer(StrictSerializer):
             data.setdefault("description", template.description)
             if template.default_lead is not None:
                 data.setdefault("lead_entity", template.default_lead)
-        missing = [name for name in ("title", "lead_entity") if name not in data]
+            if template.default_duration_days is not None:
+                data.setdefault("deadline", template_deadline(template, timezone.localdate()))
+        missing = [name for name in ("title", "lead_entity", "deadline") if name not in data]
         if missing:
             raise ValidationError({name: [self.error_messages["required"]] for name in missing})
         return data

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Entity, Role, User
 
-from .models import ActionStatus, ActionTemplate
+from .models import ActionStatus, ActionTemplate, TemplateBenchmark
 from .models.plans import CANCEL_REASON_MIN_CHARS, OUTCOME_MIN_CHARS, Helped
 from .services import ActionDraft
 
@@ -115,3 +115,40 @@ class BenchmarkForm(forms.Form):
 class BenchmarkMetForm(forms.Form):
     evidence = forms.CharField(label=_("Evidence that it was met"), required=False, max_length=5000,
                                widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = ActionTemplate
+        fields = ["title", "description", "default_lead", "default_duration_days", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"active": _("Untick to retire it: no longer offered for new plans, kept on those that used it.")}
+
+
+class TemplateBenchmarkForm(forms.ModelForm):
+    def has_changed(self) -> bool:
+        # A blank new row stays blank (not saved, not validated) whatever its tick box says.
+        if self.instance.pk is None and not any(
+            (self.data.get(self.add_prefix(name)) or "").strip() for name in ("description", "offset_days")
+        ):
+            return False
+        return super().has_changed()
+
+
+TemplateBenchmarkFormSet = forms.inlineformset_factory(
+    ActionTemplate, TemplateBenchmark, form=TemplateBenchmarkForm, fields=["description", "offset_days", "evidence_required"],
+    extra=2, can_delete=True, max_num=20, validate_max=True,
+)
+
+
+def benchmarks_within_duration(form: TemplateForm, benchmarks) -> bool:
+    """A default benchmark falls due by the action's default deadline: mark those that would not."""
+    duration = form.cleaned_data.get("default_duration_days")
+    ok = True
+    for row in benchmarks.forms:
+        offset = row.cleaned_data.get("offset_days") if hasattr(row, "cleaned_data") else None
+        if duration is not None and offset is not None and offset > duration and not row.cleaned_data.get("DELETE"):
+            row.add_error("offset_days", _("A default benchmark falls due by the default duration (%(n)s days).")
+                          % {"n": duration})
+            ok = False
+    return ok

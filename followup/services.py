@@ -16,7 +16,7 @@ from hruf.audit import WITHHELD, Audit, audit_changes, audit_record, audit_snaps
 from hruf.concurrency import StaleEdit, bump, compare_and_set  # StaleEdit re-exported for the views and the API
 from hruf.models import Country, Entity, Role, RoleAssignment, User
 from hruf.notifications import notify
-from hruf.permissions import can_edit_plan, can_overrule_action
+from hruf.permissions import can_edit_library, can_edit_plan, can_overrule_action
 from hruf.recipients import chairs_or_above, eosg_staff
 from reviews.commitments import commitment_fulfil
 from reviews.models import AgendaItem, Commitment, Decision
@@ -91,7 +91,7 @@ def plan_create(
             country=country, title=title, source_item=source_item, source_alert=source_alert, created_by=actor,
             adoption_score=score, adoption_tier=tier,
         )
-        created = [_create_action(plan, draft, actor) for draft in actions]
+        created = [_create_action(plan, draft, actor, today) for draft in actions]
         audit_record(actor=actor, action=Audit.CREATE, obj=plan, detail={"actions": [_audited(a) for a in created]},
                      changes=audit_changes(None, plan, fields=["title", "source_item", "source_alert"]))
         for warning in _warnings_of(plan):
@@ -123,12 +123,18 @@ def _audited(action: Action) -> dict:
             "deadline": action.deadline, "restricted": action.restricted}
 
 
-def _create_action(plan: Plan, draft: ActionDraft, user: User) -> Action:
+def _create_action(plan: Plan, draft: ActionDraft, user: User, today: dt.date) -> Action:
     action = Action.objects.create(
         plan=plan, template=draft.template, title=draft.title, description=draft.description,
         lead_entity=draft.lead_entity, owner=draft.owner, deadline=draft.deadline, restricted=draft.restricted,
     )
     action.supporting_entities.set([e for e in draft.supporting if e != draft.lead_entity])
+    if draft.template is not None:  # its default benchmarks, due by the action's deadline at the latest
+        Benchmark.objects.bulk_create(
+            Benchmark(action=action, description=b.description, evidence_required=b.evidence_required,
+                      due_date=min(today + dt.timedelta(days=b.offset_days), draft.deadline))
+            for b in draft.template.benchmarks.all()
+        )
     ActionUpdate.objects.create(action=action, author=user, status=action.status, text=_("Action created."))
     notify(
         recipients=[draft.owner],
@@ -157,13 +163,14 @@ def _reopen_outcome_chase(plan: Plan) -> None:
 
 def action_add(*, plan: Plan, actor: User, draft: ActionDraft, today: dt.date | None = None) -> Action:
     _refuse_if_closed(plan)
-    errors = _action_errors(draft, today or timezone.localdate())
+    today = today or timezone.localdate()
+    errors = _action_errors(draft, today)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
         _refuse_if_closed(_locked(plan))  # a plan closing meanwhile keeps its outcome true
         _reopen_outcome_chase(plan)
-        action = _create_action(plan, draft, actor)
+        action = _create_action(plan, draft, actor, today)
         audit_record(actor=actor, action=Audit.CREATE, obj=action, country=plan.country_id,
                      changes=audit_changes(None, {k: v for k, v in _audited(action).items() if k != "id"}))
         return action
@@ -462,3 +469,25 @@ def plan_close(*, plan: Plan, actor: User, lock_version: int, outcome: str, help
         )
     plan.refresh_from_db()
     return plan
+
+
+def template_save(*, form, benchmarks, actor: User) -> tuple[ActionTemplate, int]:
+    """EOSG keeps the library: a template's fields (form, a ModelForm) and its default benchmarks
+    (benchmarks, an inline formset), both valid, saved together and audited. Returns the template and,
+    when it was just retired, how many open plans still draft from it (they keep it)."""
+    if not can_edit_library(actor):
+        raise FollowupError(_("Only EOSG keeps the template library."))
+    creating = form.instance.pk is None
+    before = None if creating else audit_snapshot(ActionTemplate.objects.get(pk=form.instance.pk))
+    with transaction.atomic():
+        template = form.save()
+        benchmarks.instance = template
+        benchmarks.save()
+        kept = [{"description": b.description, "offset_days": b.offset_days, "evidence_required": b.evidence_required}
+                for b in template.benchmarks.all()]
+        audit_record(actor=actor, action=Audit.CREATE if creating else Audit.UPDATE, obj=template,
+                     changes=audit_changes(before, template), detail={"benchmarks": kept})
+    retired_in_use = 0
+    if before is not None and before["active"] and not template.active:
+        retired_in_use = Plan.objects.filter(closed_at__isnull=True, actions__template=template).distinct().count()
+    return template, retired_in_use

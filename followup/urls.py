@@ -19,4 +19,7 @@ urlpatterns = [
     path("actions/<int:pk>/benchmarks/new/", views.benchmark_create, name="benchmark_create"),
     path("benchmarks/<int:pk>/met/", views.benchmark_met, name="benchmark_met"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("library/", views.template_list, name="template_list"),
+    path("library/new/", views.template_create, name="template_create"),
+    path("library/<int:pk>/", views.template_edit, name="template_edit"),
 ]

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .permissions import can_view_dashboard
+from .permissions import can_view_dashboard, can_view_library
 
 
 def inbox(request):
@@ -11,4 +11,5 @@ def inbox(request):
     return {
         "unread_count": SimpleLazyObject(lambda: user.notifications.unread().count()),
         "shows_dashboard": SimpleLazyObject(lambda: can_view_dashboard(user)),
+        "shows_library": SimpleLazyObject(lambda: can_view_library(user)),
     }

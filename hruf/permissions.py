@@ -313,6 +313,16 @@ def can_overrule_action(user: User, action) -> bool:
     return can_edit_plan(user, action.plan)
 
 
+def can_view_library(user: User) -> bool:
+    """The template library and what it has learnt: those who draft plans from it (EOSG, chairs)."""
+    s = scope_of(user)
+    return s.is_eosg or bool(s.chair_regions)
+
+
+def can_edit_library(user: User) -> bool:
+    return scope_of(user).is_eosg
+
+
 def can_view_dashboard(user: User) -> bool:
     return scope_of(user).is_eosg
 

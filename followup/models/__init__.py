@@ -1,4 +1,5 @@
 from .enforcement import EnforcementEvent
+from .library import TemplateBenchmark
 from .plans import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, DeadlineChange, Plan
 
 __all__ = [
@@ -10,4 +11,5 @@ __all__ = [
     "DeadlineChange",
     "EnforcementEvent",
     "Plan",
+    "TemplateBenchmark",
 ]

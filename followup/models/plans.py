@@ -13,26 +13,9 @@ from reviews.models import AgendaItem
 from scans.models import Alert
 from scans.scoring import Tier
 
+from .library import ActionTemplate
+
 TEXT_LIMIT = 5000
-
-
-class ActionTemplate(models.Model):
-    """A common preventive action that plans are drafted from (editable library)."""
-
-    title = models.CharField(_("title"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
-    default_lead = models.ForeignKey(
-        Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("usual lead entity")
-    )
-    active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["title"]
-        verbose_name = _("preventive action template")
-        verbose_name_plural = _("preventive action templates")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Helped(models.TextChoices):
@@ -236,7 +219,10 @@ class Action(models.Model):
     """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("plan"))
-    template = models.ForeignKey(ActionTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    template = models.ForeignKey(
+        ActionTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions",
+        verbose_name=_("template"),
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=TEXT_LIMIT, blank=True)
     lead_entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="led_actions", verbose_name=_("lead entity"))

@@ -9,6 +9,7 @@ from .actions import (
     my_actions,
 )
 from .dashboard import dashboard
+from .library import template_create, template_edit, template_list
 from .plans import action_create, plan_close, plan_create, plan_detail, plan_list
 
 __all__ = [
@@ -26,4 +27,7 @@ __all__ = [
     "plan_create",
     "plan_detail",
     "plan_list",
+    "template_create",
+    "template_edit",
+    "template_list",
 ]

@@ -23,6 +23,7 @@ from scans.selectors import alerts_read_by
 
 from .. import services
 from ..forms import ActionForm, PlanCloseForm, PlanForm
+from ..library import template_deadline
 from ..models import ActionTemplate, Plan
 from ..selectors import plan_source
 
@@ -70,9 +71,11 @@ def _source(request):
 
 
 def _template_forms(data=None):
+    today = timezone.localdate()
     return [
         ActionForm(data, prefix=f"t{t.pk}", optional=True,
-                   initial={"template": t.pk, "title": t.title, "description": t.description, "lead_entity": t.default_lead_id})
+                   initial={"template": t.pk, "title": t.title, "description": t.description, "lead_entity": t.default_lead_id,
+                            "deadline": template_deadline(t, today)})
         for t in ActionTemplate.objects.filter(active=True).select_related("default_lead")
     ]
 

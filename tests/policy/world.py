@@ -14,6 +14,7 @@ from django.utils import timezone
 from briefings.models import BriefingPack
 from exports.models import ExportJob
 from followup import services as followup
+from followup.models import ActionTemplate
 from hruf.models import Entity, Role, User
 from reviews import services as reviews
 from reviews.models import AgendaItem, Decision, Meeting
@@ -45,6 +46,7 @@ class World:
     pack: BriefingPack
     snapshot: object
     month: str
+    action_template: object
 
 
 def build_world(*, country_a, officer_a, officer_b, chair_a, chair_b, sag, eosg, owner, outsider) -> World:
@@ -99,6 +101,7 @@ def build_world(*, country_a, officer_a, officer_b, chair_a, chair_b, sag, eosg,
         people, country_a, scan, draft, alert, rqr, item, sag_meeting, plan, action, benchmark,
         notification=chair_a.notifications.first(), export_job=export_job, pack=pack, snapshot=snapshot,
         month=Period.containing(today, "monthly").previous().code,
+        action_template=ActionTemplate.objects.create(title="Policy world template"),
     )
 
 

@@ -4,17 +4,25 @@ decision ends fulfilled or escalated. `pytest tests/reviews/test_commitments_yea
 
 Region A reviews two countries each quarter; every kind of decision is made, and each kind is met on time,
 met late and never met at least once across the year (a SAG meeting decides on the escalated cases too).
+Each plan adopted is carried out (its owner reports each action done, with evidence) and closed with its
+outcome; at the end no action is done without evidence and the clock's figures equal those computed here
+from the warnings' timelines.
 """
 
 import datetime as dt
+import math
 from collections import Counter
 
 import pytest
 
+from followup import services as followup
+from followup.models import Action, Plan
 from hruf.models import Notification
 from reviews import services
 from reviews.commitment_sweeps import sweep_commitments
 from reviews.models import AgendaItem, Commitment, CommitmentStep, Decision
+from scans.clock import clock_figures
+from scans.models import EarlyWarning, WarningStep
 from scans.periods import Period
 
 from ..factories import file_scan
@@ -78,12 +86,29 @@ class Year:
         if quarter:
             self.review(quarter, day)
         for kind, item in self.todo.pop(day, []):
+            if kind in ("finish", "close"):
+                self.follow_up(kind, item)
+                continue
             fulfil(kind, AgendaItem.objects.get(pk=item.pk), eosg=self.eosg, owner=self.owner)
+            if kind == "plan":  # its owner finishes its actions 15 days later, and EOSG closes it 5 days after
+                for plan in Plan.objects.filter(source_item=item):
+                    self.todo.setdefault(day + dt.timedelta(days=15), []).append(("finish", plan))
+                    self.todo.setdefault(day + dt.timedelta(days=20), []).append(("close", plan))
             if kind == "sag":
                 self.sag_items.append(AgendaItem.objects.get(source_item=item))
                 self.sag_days.add(day + dt.timedelta(days=5))
         if day in self.sag_days:
             self.sag_decides(day)
+
+    def follow_up(self, kind: str, plan: Plan) -> None:
+        if kind == "finish":
+            for action in plan.actions.all():
+                followup.action_update(action=action, actor=self.owner, lock_version=action.lock_version, status="done",
+                                       evidence="Team deployed; its first report is on file.")
+        else:
+            plan.refresh_from_db()
+            followup.plan_close(plan=plan, actor=self.eosg, lock_version=plan.lock_version, helped="partly",
+                                outcome="The team reported weekly and the attacks slowed.")
 
     def run(self, time_machine, first: dt.date, last: dt.date) -> None:
         day = first
@@ -121,6 +146,29 @@ def test_a_year_of_decisions_ends_each_fulfilled_or_escalated(
     assert {(k, s) for k, s in by_kind} >= {("plan", "on time"), ("plan", "late"), ("plan", "escalated"),
                                            ("sag", "on time"), ("sag", "escalated"), ("enhanced", "late"),
                                            ("monitor", "on time"), ("monitor", "escalated")}
+    # No action reached "done" without evidence: on its done update, or on each required benchmark.
+    done = Action.objects.filter(status="done")
+    assert done.count() == Plan.objects.count() == 2  # one action each
+    for action in done:
+        on_update = action.updates.filter(status="done").exclude(evidence="").exists()
+        on_benchmarks = action.benchmarks.exists() and not action.benchmarks.filter(evidence_required=True, evidence="")
+        assert on_update or on_benchmarks, action
+    assert Plan.objects.filter(closed_at__isnull=False).exclude(outcome="").count() == 2
+    # The clock's figures against the timelines, computed here from the steps themselves.
+    clock = clock_figures(warnings=EarlyWarning.objects.all(), period=None, now=_at(dt.date(Y + 1, 4, 30)),
+                          gap_days=30, gap_limit=50)
+    print(f"warnings: {clock.warnings}; clock (nearest-rank median / 90th percentile, from raised):")
+    raised = dict(EarlyWarning.objects.values_list("pk", "raised_at"))
+    for stage in clock.stages:
+        firsts: dict[int, dt.datetime] = {}
+        for warning, at in WarningStep.objects.filter(kind=stage.stage).values_list("warning", "at"):
+            firsts[warning] = min(at, firsts.get(warning, at))
+        waits = sorted(at - raised[w] for w, at in firsts.items())
+        by_hand = (waits[math.ceil(len(waits) / 2) - 1], waits[math.ceil(0.9 * len(waits)) - 1]) if waits else (None, None)
+        assert (stage.count, stage.median, stage.p90) == (len(waits), *by_hand), stage.stage
+        print(f"  {stage.stage:<18} reached {stage.count:>2}  median {stage.median}  p90 {stage.p90}")
+    assert {s.stage for s in clock.stages if s.count} >= {"decided", "plan_adopted", "first_action"}
+
     # Each rung told once: one step per rung, and no person told twice of one rung.
     missed = CommitmentStep.objects.filter(kind="missed")
     assert missed.count() == sum(c.ladder_step for c in Commitment.objects.all())
