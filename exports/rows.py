@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from followup.models import ActionStatus, Benchmark
 from followup.models.plans import overdue_days
 from reviews.models import Decision, Meeting
-from scans.models import Alert, Confidence, Scan, Trend
+from scans.models import Alert, Confidence, EvidenceFile, Scan, Trend
 from scans.scoring import Tier
 from scans.selectors import EvidenceReader
 
@@ -48,6 +48,15 @@ def _yes_no() -> tuple[str, str]:
     return _("yes"), _("no")
 
 
+def _files_of(files) -> dict[int, str]:
+    """The evidence files of the exported rows by parent id, "name (sha256 digest)" each: their names
+    and digests, never their content. One query (files are few beside the rows they hang on)."""
+    listed: dict[int, list[str]] = {}
+    for parent, name, digest in files.order_by("uploaded_at", "pk"):
+        listed.setdefault(parent, []).append(f"{name} (sha256 {digest})")
+    return {parent: "; ".join(names) for parent, names in listed.items()}
+
+
 def scan_dataset(user, filters: selectors.Filters, include_restricted: bool) -> Dataset:
     reader = EvidenceReader(user, asked=include_restricted)
     yes, no = _yes_no()
@@ -60,13 +69,15 @@ def scan_dataset(user, filters: selectors.Filters, include_restricted: bool) -> 
             f"{s}id", f"{s}country_id", f"{s}country__region_id", f"{s}country__name", f"{s}country__iso3",
             f"{s}country__region__name", f"{s}period", f"{s}period_kind", "revision__number",
             "revision__submitted_at", "revision__score", "revision__tier", "indicator__code", "indicator__name",
-            "case_indicator_id", "case_indicator__name", "rating", "trend", "confidence", "evidence", "restricted",
+            "id", "case_indicator_id", "case_indicator__name", "rating", "trend", "confidence", "evidence",
+            "restricted",
         )
         .order_by(
             f"{s}country__name", f"{s}period_start", F("indicator__position").asc(nulls_last=True),
             "case_indicator_id", "id",
         )
     )
+    files = _files_of(EvidenceFile.objects.filter(rating__in=qs.values("pk")).values_list("rating_id", "name", "sha256"))
 
     def to_row(v: dict) -> list:
         case = v["case_indicator_id"] is not None
@@ -80,13 +91,14 @@ def scan_dataset(user, filters: selectors.Filters, include_restricted: bool) -> 
             f"case:{v['case_indicator_id']}" if case else v["indicator__code"],
             v["case_indicator__name"] if case else v["indicator__name"], yes if case else no,
             v["rating"], trends.get(v["trend"], ""), confidences.get(v["confidence"], ""),
-            v["evidence"] if shown else "", yes if v["restricted"] else no,
+            v["evidence"] if shown else "", yes if v["restricted"] else no, files.get(v["id"], "") if shown else "",
         ]
 
     headers = [
         _("Scan"), _("Country"), _("ISO3"), _("Region"), _("Period"), _("Reporting"), _("Revision"),
         _("Submitted at (UTC)"), _("Score"), _("Tier"), _("Indicator code"), _("Indicator"),
         _("Case-specific"), _("Rating (0-3)"), _("Trend"), _("Confidence"), _("Evidence"), _("Restricted evidence"),
+        _("Evidence files"),
     ]
     return Dataset(str(Kind.SCANS.label), headers, qs, to_row)
 
@@ -104,6 +116,7 @@ def alert_dataset(user, filters: selectors.Filters, include_restricted: bool) ->
         )
         .order_by("raised_at", "id")
     )
+    files = _files_of(EvidenceFile.objects.filter(alert__in=qs.values("pk")).values_list("alert_id", "name", "sha256"))
 
     def to_row(v: dict) -> list:
         shown = reader.shows(
@@ -113,13 +126,13 @@ def alert_dataset(user, filters: selectors.Filters, include_restricted: bool) ->
             v["id"], v["raised_at"], v["country__name"], v["country__iso3"], v["country__region__name"],
             severities.get(v["severity"], ""), v["title"], v["location"], v["description"],
             v["evidence"] if shown else "", yes if v["evidence_restricted"] else no, _person(v, "raised_by"),
-            v["sag_flagged_at"], v["sag_flag_reason"],
+            v["sag_flagged_at"], v["sag_flag_reason"], files.get(v["id"], "") if shown else "",
         ]
 
     headers = [
         _("Alert"), _("Raised at (UTC)"), _("Country"), _("ISO3"), _("Region"), _("Severity"), _("What happened"),
         _("Where"), _("Details"), _("Evidence and sources"), _("Restricted evidence"), _("Raised by"),
-        _("Flagged for the SAG at (UTC)"), _("Why the SAG should take it"),
+        _("Flagged for the SAG at (UTC)"), _("Why the SAG should take it"), _("Evidence files"),
     ]
     return Dataset(str(Kind.ALERTS.label), headers, qs, to_row)
 

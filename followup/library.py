@@ -63,7 +63,8 @@ def template_stats(templates: QuerySet[ActionTemplate], today: dt.date) -> list[
         deltas = sorted(changes[t.pk])
         median = nearest_rank(deltas, 50)
         stats.append(TemplateStats(
-            template=t, actions=row.get("actions", 0), plans=row.get("plans", 0), done_on_time=row.get("on_time", 0),
-            due=row.get("due", 0), closed_plans=len(deltas), median_score_change=None if median is None else int(median),
+            template=t, actions=row.get("actions", 0), plans=row.get("plans", 0),
+            done_on_time=row.get("on_time", 0), due=row.get("due", 0), closed_plans=len(deltas),
+            median_score_change=None if median is None else int(median),
         ))
     return stats

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from .models import Country, Region, Role, User
@@ -139,6 +140,24 @@ def alerts_visible_to(user: User, alerts: QuerySet) -> QuerySet:
     if not scope_of(user).roles:
         return alerts.none()
     return alerts.filter(_country_q(user, "country"))
+
+
+def evidence_files_visible_to(user: User, files: QuerySet) -> QuerySet:
+    """Evidence files as their rating or alert is read: an alert's, or a submitted revision's rating, by the
+    country's readers; a draft's by the country's officers; and a restricted one (its rating's or alert's
+    restriction) only by those who read restricted evidence of that country."""
+    s = scope_of(user)
+    if not s.roles:
+        return files.none()
+    hangs_on_readable = Q(alert__isnull=False) | Q(rating__revision__status="submitted") | Q(
+        country_id__in=s.officer_countries)
+    files = files.filter(_country_q(user, "country") & hangs_on_readable)
+    if s.is_eosg:
+        return files
+    # One parent each: coalescing the two flags reads the file's own restriction (no NULL from the other join).
+    return files.annotate(parent_restricted=Coalesce("rating__restricted", "alert__evidence_restricted")).filter(
+        Q(parent_restricted=False) | Q(country_id__in=s.officer_countries) | Q(country__region_id__in=s.chair_regions)
+    )
 
 
 def warnings_visible_to(user: User, warnings: QuerySet) -> QuerySet:

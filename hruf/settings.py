@@ -232,8 +232,22 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Exports and briefing packs: written by the worker, served only through views that check
 # permissions (there is no public MEDIA_URL). Web and worker must share this folder.
 MEDIA_ROOT = VAR_DIR / "files"
+# Evidence files (scans/models/evidence.py): a private folder of their own, or an S3-compatible object
+# store when EVIDENCE_S3_BUCKET is set (credentials from the usual AWS_* variables or the instance role).
+EVIDENCE_S3_BUCKET = env.str("EVIDENCE_S3_BUCKET", default="")
+_EVIDENCE_STORAGE = (
+    {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": EVIDENCE_S3_BUCKET, "endpoint_url": env.str("EVIDENCE_S3_ENDPOINT_URL", default="") or None,
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False,
+    }}
+    if EVIDENCE_S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT / "private"}}
+)
+# The largest evidence file accepted, in megabytes.
+EVIDENCE_MAX_MB = _int("EVIDENCE_MAX_MB", 20, minimum=1)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "evidence": _EVIDENCE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -90,3 +90,7 @@ class AcknowledgeForm(forms.Form):
         label=_("What will be done"), max_length=NOTE_LIMIT, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("A few words: who looks into it, and when it comes before the review."),
     )
+
+
+class EvidenceUploadForm(forms.Form):
+    file = forms.FileField(label=_("File"))

@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Country
-from hruf.permissions import can_see_any_restricted, can_see_restricted
+from hruf.permissions import can_see_any_restricted, can_see_restricted, evidence_files_visible_to
 
-from .models import Alert, ExternalRiskScore, Rating, Scan, ScanRevision
+from .models import Alert, EvidenceFile, ExternalRiskScore, Rating, Scan, ScanRevision
 from .periods import Period, current_period
 from .scoring import RatingInput
 
@@ -278,3 +278,16 @@ def alerts_read_by(user, alerts) -> Redacted:
         )
         _redact(redacted, alert, restricted=alert.evidence_restricted, shown=shown)
     return redacted
+
+
+def evidence_files_by(user, *, ratings=(), alerts=()) -> dict[tuple[str, int], list]:
+    """The evidence files this reader may read, of these ratings and alerts, keyed ("rating", id) or
+    ("alert", id). One query."""
+    rating_ids, alert_ids = [r.pk for r in ratings], [a.pk for a in alerts]
+    files = evidence_files_visible_to(
+        user, EvidenceFile.objects.filter(Q(rating_id__in=rating_ids) | Q(alert_id__in=alert_ids)))
+    grouped: dict[tuple[str, int], list] = {}
+    for f in files:
+        key = ("rating", f.rating_id) if f.rating_id else ("alert", f.alert_id)
+        grouped.setdefault(key, []).append(f)
+    return grouped

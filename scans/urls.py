@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import evidence as evidence_views
 from .views import external as external_views
 from .views import warnings as warning_views
 
@@ -15,6 +16,10 @@ urlpatterns = [
     path("scans/<int:pk>/", views.scan_detail, name="scan_detail"),
     path("scans/<int:pk>/edit/", views.scan_edit, name="scan_edit"),
     path("scans/<int:pk>/amend/", views.scan_amend, name="scan_amend"),
+    path("scans/<int:pk>/evidence/", evidence_views.evidence_attach_rating, name="evidence_attach_rating"),
+    path("alerts/<int:pk>/evidence/", evidence_views.evidence_attach_alert, name="evidence_attach_alert"),
+    path("evidence/<int:pk>/", evidence_views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/thumbnail/", evidence_views.evidence_thumbnail, name="evidence_thumbnail"),
     path("alerts/", views.alert_list, name="alert_list"),
     path("alerts/<int:pk>/", views.alert_detail, name="alert_detail"),
     path("warnings/", warning_views.warning_list, name="warning_list"),

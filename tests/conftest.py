@@ -11,6 +11,9 @@ from scans.reference import load_matrix
 
 from .factories import CountryFactory, RegionFactory, UserFactory, grant
 
+# Fixtures shared by the evidence files' tests of the pages, the API and the exports.
+pytest_plugins = ["tests.evidence_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_and_eager_tasks(settings):

@@ -6,6 +6,7 @@ Serializers only shape input and output.
 """
 
 from .alerts import AlertViewSet
+from .files import EvidenceFileViewSet
 from .reference import CountryViewSet, MatrixVersionViewSet
 from .scans import ScanViewSet
 from .warnings import WarningViewSet
@@ -17,3 +18,4 @@ def register(router):
     router.register("scans", ScanViewSet, basename="scan")
     router.register("alerts", AlertViewSet, basename="alert")
     router.register("warnings", WarningViewSet, basename="warning")
+    router.register("evidence-files", EvidenceFileViewSet, basename="evidence-file")

@@ -1,4 +1,5 @@
 from .alerts import Alert
+from .evidence import EvidenceFile
 from .external import ExternalRiskScore, ExternalRiskSnapshot
 from .matrix import CaseIndicator, Indicator, MatrixVersion, RiskFactor
 from .scans import Confidence, Rating, Scan, ScanRevision, Trend
@@ -9,6 +10,7 @@ __all__ = [
     "CaseIndicator",
     "Confidence",
     "EarlyWarning",
+    "EvidenceFile",
     "ExternalRiskScore",
     "ExternalRiskSnapshot",
     "Indicator",

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -19,9 +20,9 @@ from hruf.permissions import (
 )
 
 from .. import services
-from ..forms import AlertForm
+from ..forms import AlertForm, EvidenceUploadForm
 from ..models import Alert, EarlyWarning, WarningStep
-from ..selectors import alerts_read_by
+from ..selectors import alerts_read_by, evidence_files_by
 
 ALERT_LIST_LIMIT = 200
 
@@ -51,6 +52,7 @@ def alert_detail(request, pk: int):
     )
     if alerts_read_by(request.user, [alert]).restricted_shown:
         audit_read_restricted(request=request, obj=alert)
+    can_file = can_file_for(request.user, alert.country)
     return render(
         request,
         "scans/alert_detail.html",
@@ -60,6 +62,9 @@ def alert_detail(request, pk: int):
             "can_plan": can_create_plan(request.user, alert.country),
             "warning": alert.warnings.filter(kind=EarlyWarning.Kind.ALERT).first(),
             "steps": WarningStep.objects.filter(warning__alert=alert).select_related("actor", "warning"),
+            "evidence_files": evidence_files_by(request.user, alerts=[alert]).get(("alert", alert.pk), []),
+            "upload_form": EvidenceUploadForm() if can_file else None,
+            "evidence_max_mb": settings.EVIDENCE_MAX_MB,
         },
     )
 

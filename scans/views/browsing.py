@@ -25,6 +25,7 @@ from ..periods import current_period
 from ..scoring import movements, score_ratings
 from ..selectors import (
     country_timeline,
+    evidence_files_by,
     external_risk_of,
     previous_submitted,
     rating_inputs,
@@ -112,6 +113,9 @@ def scan_detail(request, pk: int):
     ratings = read.items
     previous_ratings = both[previous.pk].items if previous else []
     result = score_ratings(rating_inputs(ratings))
+    attached = evidence_files_by(request.user, ratings=ratings)
+    for rating in ratings:
+        rating.evidence_files = attached.get(("rating", rating.pk), [])
     if read.restricted_shown:  # the previous scan's ratings feed the movements, not the page's evidence
         audit_read_restricted(request=request, obj=scan, detail={"revision": shown.number, "ratings": read.restricted_shown})
     return render(

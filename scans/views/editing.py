@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -19,13 +20,13 @@ from hruf.ids import object_id
 from hruf.permissions import can_file_for, countries_visible_to, get_visible_or_404, require, scans_visible_to
 
 from .. import services
-from ..forms import RatingForm, RatingFormSet, ScanForm, StartScanForm
+from ..forms import EvidenceUploadForm, RatingForm, RatingFormSet, ScanForm, StartScanForm
 from ..models import Rating, Scan, ScanRevision
 from ..periods import Period
-from ..selectors import ordered_ratings, previous_submitted, ratings_read_by
+from ..selectors import evidence_files_by, ordered_ratings, previous_submitted, ratings_read_by
 
 
-def _scan_for_filing(user, pk: int) -> Scan:
+def scan_for_filing(user, pk: int) -> Scan:
     scan = get_visible_or_404(scans_visible_to(user, Scan.objects.select_related("country__region")), pk=pk)
     require(can_file_for(user, scan.country))
     return scan
@@ -100,7 +101,7 @@ def _initial(revision: ScanRevision, ratings: list[Rating]) -> tuple[dict, list[
 
 @login_required
 def scan_edit(request, pk: int):
-    scan = _scan_for_filing(request.user, pk)
+    scan = scan_for_filing(request.user, pk)
     revision = scan.revisions.drafts().select_related("matrix_version").first()
     if revision is None and request.method == "POST":
         # Submitted meanwhile (another tab, a colleague): show what was typed so it can be copied.
@@ -137,6 +138,9 @@ def scan_edit(request, pk: int):
         if rating is None:  # a tampered or outdated row: _handle_post has reported it
             continue
         rows.append(MatrixRow(form=row_form, rating=rating, previous=baseline.get(rating.key)))
+    attached = evidence_files_by(request.user, ratings=[r.rating for r in rows])
+    for row in rows:
+        row.rating.evidence_files = attached.get(("rating", row.rating.pk), [])
     return render(
         request,
         "scans/scan_form.html",
@@ -150,6 +154,8 @@ def scan_edit(request, pk: int):
             "has_baseline": bool(baseline),
             "carried_count": sum(1 for r in rows if r.rating.evidence_from),
             "due_date": scan.period_obj.due_date,
+            "upload_form": EvidenceUploadForm(),
+            "evidence_max_mb": settings.EVIDENCE_MAX_MB,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -214,7 +220,7 @@ def _handle_post(request, scan, revision, form, formset, ratings):
 @login_required
 @require_POST
 def scan_amend(request, pk: int):
-    scan = _scan_for_filing(request.user, pk)
+    scan = scan_for_filing(request.user, pk)
     try:
         services.scan_amend(scan=scan, actor=request.user)
     except services.ScanError as exc:

@@ -18,14 +18,16 @@ def _today(time_machine):
 
 @pytest.fixture
 def alert_a(country_a, officer_a):
-    return Alert.objects.create(country=country_a, title="Attack", location="North", severity="severe",
-                                description="d", raised_by=officer_a)
+    return Alert.objects.create(
+        country=country_a, title="Attack", location="North", severity="severe", description="d", raised_by=officer_a
+    )
 
 
 @pytest.fixture
 def adviser(owner):
-    return ActionTemplate.objects.create(title="Deploy a human rights adviser", default_duration_days=60,
-                                         default_lead=owner.roles.get().entity)
+    return ActionTemplate.objects.create(
+        title="Deploy a human rights adviser", default_duration_days=60, default_lead=owner.roles.get().entity
+    )
 
 
 def test_the_api_takes_the_deadline_from_the_template(api, assert_error, adviser, alert_a, eosg, owner):

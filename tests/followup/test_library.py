@@ -31,23 +31,30 @@ def _today(time_machine):
 
 @pytest.fixture
 def adviser(ohchr):
-    template = ActionTemplate.objects.create(title="Deploy a human rights adviser", default_lead=ohchr,
-                                             default_duration_days=60)
+    template = ActionTemplate.objects.create(
+        title="Deploy a human rights adviser", default_lead=ohchr, default_duration_days=60
+    )
     TemplateBenchmark.objects.create(template=template, description="Adviser recruited", offset_days=20)
-    TemplateBenchmark.objects.create(template=template, description="First report", offset_days=90,
-                                     evidence_required=False)
+    TemplateBenchmark.objects.create(
+        template=template, description="First report", offset_days=90, evidence_required=False
+    )
     return template
 
 
 def _draft(template, owner, deadline=None, title=None):
-    return services.ActionDraft(title=title or template.title, lead_entity=template.default_lead, owner=owner,
-                                deadline=deadline or TODAY + dt.timedelta(days=template.default_duration_days),
-                                template=template)
+    return services.ActionDraft(
+        title=title or template.title,
+        lead_entity=template.default_lead,
+        owner=owner,
+        deadline=deadline or TODAY + dt.timedelta(days=template.default_duration_days),
+        template=template,
+    )
 
 
 def test_an_action_drafted_from_a_template_starts_with_its_benchmarks(adviser, country_a, alert_a, eosg, owner):
-    plan = services.plan_create(country=country_a, actor=eosg, title="P", source_alert=alert_a,
-                                actions=[_draft(adviser, owner)], today=TODAY)
+    plan = services.plan_create(
+        country=country_a, actor=eosg, title="P", source_alert=alert_a, actions=[_draft(adviser, owner)], today=TODAY
+    )
     action = plan.actions.get()
     assert action.deadline == TODAY + dt.timedelta(days=60)
     # The second is due 90 days after adoption, past the 60-day deadline: it falls due on the deadline.
@@ -65,11 +72,22 @@ def test_the_plan_form_offers_active_templates_with_their_default_deadline(login
 
 
 def _form(**changes) -> dict:
-    data = {"title": "Support local mediators", "description": "Insider mediation", "default_lead": "",
-            "default_duration_days": "45", "active": "on", "b-TOTAL_FORMS": "2", "b-INITIAL_FORMS": "0",
-            "b-MIN_NUM_FORMS": "0", "b-MAX_NUM_FORMS": "20",
-            "b-0-description": "Mediators named", "b-0-offset_days": "10", "b-0-evidence_required": "on",
-            "b-1-description": "", "b-1-offset_days": ""}
+    data = {
+        "title": "Support local mediators",
+        "description": "Insider mediation",
+        "default_lead": "",
+        "default_duration_days": "45",
+        "active": "on",
+        "b-TOTAL_FORMS": "2",
+        "b-INITIAL_FORMS": "0",
+        "b-MIN_NUM_FORMS": "0",
+        "b-MAX_NUM_FORMS": "20",
+        "b-0-description": "Mediators named",
+        "b-0-offset_days": "10",
+        "b-0-evidence_required": "on",
+        "b-1-description": "",
+        "b-1-offset_days": "",
+    }
     return data | changes
 
 
@@ -81,7 +99,9 @@ def test_eosg_creates_a_template_with_default_benchmarks_audited(login, eosg, un
     assert list(template.benchmarks.values_list("description", "offset_days")) == [("Mediators named", 10)]
     event = AuditEvent.objects.get(object_type="followup.actiontemplate", object_id=str(template.pk))
     assert event.action == "create" and event.actor == eosg
-    assert event.detail["benchmarks"] == [{"description": "Mediators named", "offset_days": 10, "evidence_required": True}]
+    assert event.detail["benchmarks"] == [
+        {"description": "Mediators named", "offset_days": 10, "evidence_required": True}
+    ]
 
 
 @pytest.mark.parametrize(
@@ -101,11 +121,18 @@ def test_bad_template_input_gets_a_clear_message_and_keeps_what_was_typed(login,
 
 
 def test_retiring_a_template_in_use_keeps_it_on_its_open_plan(login, adviser, country_a, alert_a, eosg, owner):
-    plan = services.plan_create(country=country_a, actor=eosg, title="P", source_alert=alert_a,
-                                actions=[_draft(adviser, owner)], today=TODAY)
+    plan = services.plan_create(
+        country=country_a, actor=eosg, title="P", source_alert=alert_a, actions=[_draft(adviser, owner)], today=TODAY
+    )
     client = login(eosg)
-    data = _form(title=adviser.title, description="", default_lead=adviser.default_lead_id,
-                 default_duration_days="60", active="", **{"b-TOTAL_FORMS": "0"})
+    data = _form(
+        title=adviser.title,
+        description="",
+        default_lead=adviser.default_lead_id,
+        default_duration_days="60",
+        active="",
+        **{"b-TOTAL_FORMS": "0"},
+    )
     response = client.post(reverse("followup:template_edit", args=[adviser.pk]), data, follow=True)
     assert response.status_code == 200
     assert "Retired: 1 open plan drafted from it keeps it." in response.content.decode()
@@ -118,19 +145,29 @@ def test_retiring_a_template_in_use_keeps_it_on_its_open_plan(login, adviser, co
 
 
 def _action(plan: Plan, template, owner, deadline: dt.date, *, status="planned", done_on=None) -> Action:
-    return Action.objects.create(plan=plan, template=template, title=template.title, lead_entity=template.default_lead,
-                                 owner=owner, deadline=deadline, status=status,
-                                 completed_at=_at(done_on) if done_on else None)
+    return Action.objects.create(
+        plan=plan,
+        template=template,
+        title=template.title,
+        lead_entity=template.default_lead,
+        owner=owner,
+        deadline=deadline,
+        status=status,
+        completed_at=_at(done_on) if done_on else None,
+    )
 
 
 def test_the_statistics_against_a_known_history(adviser, country_a, alert_a, eosg, owner):
     other = ActionTemplate.objects.create(title="Unused", default_lead=adviser.default_lead)
-    plans = [Plan.objects.create(country=country_a, title=f"P{i}", source_alert=alert_a, created_by=eosg)
-             for i in range(3)]
+    plans = [
+        Plan.objects.create(country=country_a, title=f"P{i}", source_alert=alert_a, created_by=eosg) for i in range(3)
+    ]
     day = TODAY - dt.timedelta(days=100)
     _action(plans[0], adviser, owner, day, status="done", done_on=day)  # on time (its last day)
     _action(plans[0], adviser, owner, day, status="done", done_on=day + dt.timedelta(days=1))  # a day late
-    extended = _action(plans[1], adviser, owner, day + dt.timedelta(days=30), status="done", done_on=day + dt.timedelta(days=20))
+    extended = _action(
+        plans[1], adviser, owner, day + dt.timedelta(days=30), status="done", done_on=day + dt.timedelta(days=20)
+    )
     extended.deadline_changes.create(author=eosg, old_deadline=day, new_deadline=extended.deadline, reason="r")
     _action(plans[1], adviser, owner, TODAY - dt.timedelta(days=1))  # open past its deadline: due, not on time
     _action(plans[1], adviser, owner, TODAY + dt.timedelta(days=5))  # open, not due yet
@@ -156,8 +193,9 @@ def _list_queries(client) -> int:
     return len(ctx.captured_queries)
 
 
-def test_the_library_page_shows_the_figures_in_a_fixed_number_of_queries(login, adviser, country_a, alert_a, eosg,
-                                                                         owner, chair_a):
+def test_the_library_page_shows_the_figures_in_a_fixed_number_of_queries(
+    login, adviser, country_a, alert_a, eosg, owner, chair_a
+):
     client = login(chair_a)
     plan = Plan.objects.create(country=country_a, title="P", source_alert=alert_a, created_by=eosg)
     _action(plan, adviser, owner, TODAY - dt.timedelta(days=3), status="done", done_on=TODAY - dt.timedelta(days=5))
@@ -167,7 +205,20 @@ def test_the_library_page_shows_the_figures_in_a_fixed_number_of_queries(login, 
     for i in range(30):
         template = ActionTemplate.objects.create(title=f"T{i}", default_lead=adviser.default_lead)
         TemplateBenchmark.objects.create(template=template, description="b", offset_days=3)
-        _action(Plan.objects.create(country=country_a, title=f"P{i}", source_alert=alert_a, created_by=eosg,
-                                    closed_at=_at(TODAY), adoption_score=10, closing_score=i),
-                template, owner, TODAY, status="done", done_on=TODAY)
+        _action(
+            Plan.objects.create(
+                country=country_a,
+                title=f"P{i}",
+                source_alert=alert_a,
+                created_by=eosg,
+                closed_at=_at(TODAY),
+                adoption_score=10,
+                closing_score=i,
+            ),
+            template,
+            owner,
+            TODAY,
+            status="done",
+            done_on=TODAY,
+        )
     assert _list_queries(client) == small

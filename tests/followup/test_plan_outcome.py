@@ -36,8 +36,14 @@ def plan(make_plan, country_a, officer_a, matrix):
 
 
 def _finish(action: Action, *, status: str = "done") -> Action:
-    return services.action_update(action=action, actor=action.owner, lock_version=action.lock_version, status=status,
-                                  evidence="Adviser in post since Monday.", cancel_reason=GOOD_REASON)
+    return services.action_update(
+        action=action,
+        actor=action.owner,
+        lock_version=action.lock_version,
+        status=status,
+        evidence="Adviser in post since Monday.",
+        cancel_reason=GOOD_REASON,
+    )
 
 
 def _close(plan: Plan, actor, **fields) -> Plan:
@@ -51,17 +57,39 @@ def test_adoption_records_the_country_s_last_score_and_tier(plan):
     assert (plan.adoption_score, plan.adoption_tier) == (revision.score, revision.tier)
 
 
-def test_closing_fills_in_scores_and_what_was_done_on_time(plan, chair_a, eosg, owner, ohchr, country_a, officer_a, time_machine):
-    late = services.action_add(plan=plan, actor=eosg, draft=services.ActionDraft(
-        title="Convene the parties", lead_entity=ohchr, owner=owner, deadline=TODAY + dt.timedelta(days=5)))
-    extended = services.action_add(plan=plan, actor=eosg, draft=services.ActionDraft(
-        title="Monitor the hearings", lead_entity=ohchr, owner=owner, deadline=TODAY + dt.timedelta(days=5)))
-    cancelled = services.action_add(plan=plan, actor=eosg, draft=services.ActionDraft(
-        title="Fund the radio", lead_entity=ohchr, owner=owner, deadline=TODAY + dt.timedelta(days=5)))
+def test_closing_fills_in_scores_and_what_was_done_on_time(
+    plan, chair_a, eosg, owner, ohchr, country_a, officer_a, time_machine
+):
+    late = services.action_add(
+        plan=plan,
+        actor=eosg,
+        draft=services.ActionDraft(
+            title="Convene the parties", lead_entity=ohchr, owner=owner, deadline=TODAY + dt.timedelta(days=5)
+        ),
+    )
+    extended = services.action_add(
+        plan=plan,
+        actor=eosg,
+        draft=services.ActionDraft(
+            title="Monitor the hearings", lead_entity=ohchr, owner=owner, deadline=TODAY + dt.timedelta(days=5)
+        ),
+    )
+    cancelled = services.action_add(
+        plan=plan,
+        actor=eosg,
+        draft=services.ActionDraft(
+            title="Fund the radio", lead_entity=ohchr, owner=owner, deadline=TODAY + dt.timedelta(days=5)
+        ),
+    )
     _finish(plan.actions.get(title="Deploy a human rights adviser"))  # due in 10 days, done today
     _finish(cancelled, status="cancelled")
-    services.action_extend(action=extended, actor=eosg, new_deadline=TODAY + dt.timedelta(days=20),
-                           reason="The court adjourned.", lock_version=extended.lock_version)
+    services.action_extend(
+        action=extended,
+        actor=eosg,
+        new_deadline=TODAY + dt.timedelta(days=20),
+        reason="The court adjourned.",
+        lock_version=extended.lock_version,
+    )
     time_machine.move_to(_at(TODAY + dt.timedelta(days=8)), tick=False)
     _finish(Action.objects.get(pk=late.pk))  # 3 days past its deadline
     _finish(Action.objects.get(pk=extended.pk))  # on time for the new deadline, late for the one it was given
@@ -120,11 +148,17 @@ def test_a_closed_plan_keeps_its_actions_as_they_were(plan, eosg, owner, ohchr):
     plan.refresh_from_db()
     _close(plan, eosg)
     with pytest.raises(services.FollowupError, match="closed with its outcome"):
-        services.action_reopen(action=Action.objects.get(pk=action.pk), actor=eosg,
-                               lock_version=action.lock_version, reason="More to do")
+        services.action_reopen(
+            action=Action.objects.get(pk=action.pk), actor=eosg, lock_version=action.lock_version, reason="More to do"
+        )
     with pytest.raises(services.FollowupError, match="closed with its outcome"):
-        services.action_add(plan=Plan.objects.get(pk=plan.pk), actor=eosg, draft=services.ActionDraft(
-            title="More", lead_entity=ohchr, owner=owner, deadline=TODAY + dt.timedelta(days=5)))
+        services.action_add(
+            plan=Plan.objects.get(pk=plan.pk),
+            actor=eosg,
+            draft=services.ActionDraft(
+                title="More", lead_entity=ohchr, owner=owner, deadline=TODAY + dt.timedelta(days=5)
+            ),
+        )
     with pytest.raises(services.FollowupError, match="closed with its outcome"):
         _close(Plan.objects.get(pk=plan.pk), eosg)
 
@@ -206,8 +240,10 @@ def test_a_rejected_outcome_keeps_what_was_typed(login, plan, eosg):
     plan.refresh_from_db()
     client = login(eosg)
     typed = "Too short"
-    response = client.post(reverse("followup:plan_close", args=[plan.pk]),
-                           {"outcome": typed, "helped": "yes", "lock_version": plan.lock_version})
+    response = client.post(
+        reverse("followup:plan_close", args=[plan.pk]),
+        {"outcome": typed, "helped": "yes", "lock_version": plan.lock_version},
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "at least 15 characters" in html and f"{typed}</textarea>" in html
@@ -219,8 +255,10 @@ def test_closing_by_the_page_shows_the_outcome(login, plan, eosg):
     _finish(plan.actions.get())
     plan.refresh_from_db()
     client = login(eosg)
-    response = client.post(reverse("followup:plan_close", args=[plan.pk]),
-                           {"outcome": OUTCOME, "helped": "yes", "lock_version": plan.lock_version})
+    response = client.post(
+        reverse("followup:plan_close", args=[plan.pk]),
+        {"outcome": OUTCOME, "helped": "yes", "lock_version": plan.lock_version},
+    )
     assert response.status_code == 302
     html = client.get(response["Location"]).content.decode()
     assert 'id="section-outcome"' in html and OUTCOME in html and "1 done on time, 0 done late, 0 cancelled" in html

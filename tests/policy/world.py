@@ -6,10 +6,13 @@ complete the cast.
 """
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from briefings.models import BriefingPack
 from exports.models import ExportJob
@@ -19,6 +22,7 @@ from hruf.models import Entity, Role, User
 from reviews import services as reviews
 from reviews.models import AgendaItem, Decision, Meeting
 from scans import services as scans
+from scans.evidence import attach_to_alert
 from scans.external import external_snapshot_import
 from scans.models import Alert, Scan
 from scans.periods import Period, current_period
@@ -47,6 +51,13 @@ class World:
     snapshot: object
     month: str
     action_template: object
+    evidence_file: object
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30)).save(out, "JPEG")
+    return out.getvalue()
 
 
 def build_world(*, country_a, officer_a, officer_b, chair_a, chair_b, sag, eosg, owner, outsider) -> World:
@@ -102,6 +113,7 @@ def build_world(*, country_a, officer_a, officer_b, chair_a, chair_b, sag, eosg,
         notification=chair_a.notifications.first(), export_job=export_job, pack=pack, snapshot=snapshot,
         month=Period.containing(today, "monthly").previous().code,
         action_template=ActionTemplate.objects.create(title="Policy world template"),
+        evidence_file=attach_to_alert(actor=officer_a, alert=alert, upload=SimpleUploadedFile("w.jpg", _jpeg())),
     )
 
 
