@@ -37,3 +37,17 @@ def test_it_uses_postgresql_and_redis_when_told(tmp_path):
 def test_it_stops_with_a_clear_message_on_a_bad_value(tmp_path, env, message):
     result = _run(tmp_path, **env)
     assert result.returncode != 0 and message in result.stderr
+
+
+EVIDENCE_STORE = ("import django; django.setup(); from django.core.files.storage import storages; "
+                  "s = storages['evidence']; print(type(s).__name__, getattr(s, 'bucket_name', s.location))")
+
+
+def test_evidence_files_go_to_a_private_folder_or_to_the_configured_bucket(tmp_path):
+    environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    environ.update(DJANGO_SETTINGS_MODULE="hruf.settings", HRUF_VAR_DIR=str(tmp_path))
+    local = subprocess.run([sys.executable, "-c", EVIDENCE_STORE], env=environ, capture_output=True, text=True, timeout=60)
+    assert local.stdout.split() == ["FileSystemStorage", str(tmp_path / "files" / "private")], local.stderr
+    environ["EVIDENCE_S3_BUCKET"] = "hruf-evidence"
+    bucket = subprocess.run([sys.executable, "-c", EVIDENCE_STORE], env=environ, capture_output=True, text=True, timeout=60)
+    assert bucket.stdout.split() == ["S3Storage", "hruf-evidence"], bucket.stderr
