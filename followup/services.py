@@ -115,6 +115,12 @@ def _warnings_of(plan: Plan) -> list[EarlyWarning]:
     return list(EarlyWarning.objects.filter(alert=plan.source_alert)) if plan.source_alert else []
 
 
+def _secret(action: Action) -> tuple[str, ...]:
+    """The texts of a restricted action the trail shows as changed without their words (administrators
+    read the trail and may not read them)."""
+    return ("title", "description", "cancel_reason") if action.restricted else ()
+
+
 def _audited(action: Action) -> dict:
     """What the trail keeps of a new action: not the title of a restricted one, which administrators
     (who read the trail) may not read."""
@@ -224,7 +230,7 @@ def action_update(
     cancel_reason = cancel_reason.strip() if status == ActionStatus.CANCELLED else ""
     now = timezone.now()
     with transaction.atomic():
-        changes = audit_changes(action, {"status": status, "cancel_reason": cancel_reason})
+        changes = audit_changes(action, {"status": status, "cancel_reason": cancel_reason}, redact=_secret(action))
         # The status read is part of the claim: a move is judged from the status it leaves.
         bump(
             action, lock_version=lock_version, message=_stale_message(), expected={"status": action.status},
@@ -272,7 +278,7 @@ def action_reopen(*, action: Action, actor: User, lock_version: int, reason: str
         _refuse_if_closed(_locked(action.plan))
         _reopen_outcome_chase(action.plan)
         was = ActionStatus(action.status).label
-        changes = audit_changes(action, {"status": ActionStatus.IN_PROGRESS, "cancel_reason": ""})
+        changes = audit_changes(action, {"status": ActionStatus.IN_PROGRESS, "cancel_reason": ""}, redact=_secret(action))
         bump(action, lock_version=lock_version, message=_stale_message(), expected={"status": action.status},
              status=ActionStatus.IN_PROGRESS, cancel_reason="", completed_at=None, closed_at=None)
         ActionUpdate.objects.create(
@@ -355,7 +361,7 @@ def benchmark_add(
             action=action, description=description, due_date=due_date, evidence_required=evidence_required
         )
         audit_record(actor=actor, action=Audit.CREATE, obj=benchmark, country=action.plan.country_id, changes=audit_changes(
-            None, benchmark, fields=["action", "description", "due_date", "evidence_required"]))
+            None, benchmark, fields=["action", "description", "due_date", "evidence_required"], redact=_secret(action)))
     return benchmark
 
 
@@ -377,7 +383,7 @@ def benchmark_meet(*, benchmark: Benchmark, actor: User, evidence: str) -> Bench
         )
         benchmark.refresh_from_db()
         audit_record(actor=actor, action=Audit.UPDATE, obj=benchmark, country=action.plan.country_id,
-                     changes=audit_changes(before, benchmark), detail={"step": "benchmark_met"})
+                     changes=audit_changes(before, benchmark, redact=_secret(action)), detail={"step": "benchmark_met"})
     return benchmark
 
 

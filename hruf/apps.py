@@ -8,4 +8,8 @@ class HrufConfig(AppConfig):
 
     def ready(self):
         # Connects the beat tasks' heartbeats to Celery's task signals, in the worker and everywhere else.
-        from . import heartbeats  # noqa: F401
+        # Ends a person's API tokens when their password or roles change.
+        from . import (
+            heartbeats,  # noqa: F401
+            token_revocation,  # noqa: F401
+        )

@@ -12,7 +12,6 @@ records exactly whom it was told.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from collections.abc import Iterable, Mapping
 
@@ -21,6 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import translation
 
+from .client import client_address
 from .models import AuditEvent, Country, User
 
 Audit = AuditEvent.Action
@@ -102,15 +102,6 @@ def _object_label(obj: models.Model | None) -> str:
     return WITHHELD if getattr(obj, "restricted", False) is True else str(obj)
 
 
-def _address(request) -> str | None:
-    # Only the connection's own address: X-Forwarded-For is whatever the client chose to send.
-    raw = request.META.get("REMOTE_ADDR", "") if request is not None else ""
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
-        return None
-
-
 def audit_record(
     *, actor: User | None, action: str, obj: models.Model | None = None, changes: Mapping | None = None,
     detail: Mapping | None = None, country: Country | int | None = None, request=None, label: str = "",
@@ -137,7 +128,7 @@ def audit_record(
         country_id=country,
         changes=_plain(dict(changes or {})),
         detail=_plain(dict(detail or {})),
-        ip_address=_address(request),
+        ip_address=client_address(request),
     )
 
 

@@ -4,6 +4,7 @@ With nothing set, the app runs on SQLite and a filesystem broker under ./var, so
 web server, a Celery worker and beat all really run on a laptop with no services.
 """
 
+import datetime as dt
 import ipaddress
 import secrets
 from pathlib import Path
@@ -88,7 +89,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -232,6 +233,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Exports and briefing packs: written by the worker, served only through views that check
 # permissions (there is no public MEDIA_URL). Web and worker must share this folder.
 MEDIA_ROOT = VAR_DIR / "files"
+# API tokens (hruf/api/tokens.py): django-rest-knox keeps a digest of each key, never the key; each
+# expires after API_TOKEN_DAYS and is sent as `Authorization: Token <key>`.
+KNOX_TOKEN_MODEL = "hruf.ApiToken"
+API_TOKEN_DAYS = _int("API_TOKEN_DAYS", 90, minimum=1)
+REST_KNOX = {"TOKEN_TTL": dt.timedelta(days=API_TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token", "TOKEN_PREFIX": "hruf_"}
+
 # Evidence files (scans/models/evidence.py): a private folder of their own, or an S3-compatible object
 # store when EVIDENCE_S3_BUCKET is set (credentials from the usual AWS_* variables or the instance role).
 EVIDENCE_S3_BUCKET = env.str("EVIDENCE_S3_BUCKET", default="")
@@ -283,7 +290,7 @@ API_MAX_PAGE_SIZE = _int("API_MAX_PAGE_SIZE", 200, minimum=10)
 REST_FRAMEWORK = {
     # Token first: an anonymous call then answers 401 with `WWW-Authenticate: Token`, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "hruf.api.authentication.TokenAuthentication",
+        "hruf.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

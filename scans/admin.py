@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from hruf.admin_audit import AuditedAdmin
+
 from .models import CaseIndicator, Indicator, MatrixVersion, RiskFactor
 
 
 @admin.register(RiskFactor)
-class RiskFactorAdmin(admin.ModelAdmin):
+class RiskFactorAdmin(AuditedAdmin):
     list_display = ["number", "name", "group"]
 
 
@@ -17,7 +19,7 @@ class IndicatorInline(admin.StackedInline):
 
 
 @admin.register(MatrixVersion)
-class MatrixVersionAdmin(admin.ModelAdmin):
+class MatrixVersionAdmin(AuditedAdmin):
     list_display = ["number", "published_at", "notes"]
     inlines = [IndicatorInline]
 
@@ -32,7 +34,7 @@ class MatrixVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseIndicator)
-class CaseIndicatorAdmin(admin.ModelAdmin):
+class CaseIndicatorAdmin(AuditedAdmin):
     list_display = ["name", "country", "active", "created_at"]
     list_filter = ["active"]
     search_fields = ["name", "country__name"]

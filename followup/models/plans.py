@@ -351,6 +351,11 @@ class Benchmark(models.Model):
         return self.description
 
     @property
+    def restricted(self) -> bool:
+        """As its action: what the audit trail withholds from its label."""
+        return self.action.restricted
+
+    @property
     def is_pending(self) -> bool:
         return self.met_at is None and self.action.is_open
 

@@ -4,17 +4,16 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hruf.models import Notification, Region
+from hruf.models import ApiToken, Notification, Region
 from hruf.notifications import notification_mark_read
 from hruf.permissions import notifications_visible_to
 
-from .serializers import StrictModelSerializer, StrictSerializer
-from .tokens import api_token_revoke, api_token_rotate
+from .serializers import StrictModelSerializer, StrictSerializer, validated
+from .tokens import api_token_create, api_token_revoke
 from .viewsets import ScopedReadOnlyViewSet
 
 # --- regions ------------------------------------------------------
@@ -92,39 +91,59 @@ class NotificationViewSet(ScopedReadOnlyViewSet):
         return Response({"marked": notification_mark_read(actor=request.user)})
 
 
-# --- the API token ---------------------------------------------------------------
+# --- API tokens ---------------------------------------------------------------
 
 
-class TokenStateSerializer(StrictSerializer):
-    exists = serializers.BooleanField()
-    created = serializers.DateTimeField(allow_null=True)
+class TokenSerializer(StrictModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["token_key", "name", "created", "expiry", "last_used_at", "last_used_ip", "second_factor"]
+        read_only_fields = fields
+        extra_kwargs = {"token_key": {"help_text": "The key's first characters: enough to tell tokens apart."}}
 
 
-class NewTokenSerializer(StrictSerializer):
+class TokenInputSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=100, required=False, default="", allow_blank=True,
+                                 help_text="What the token is for (a script, a machine).")
+
+
+class NewTokenSerializer(TokenSerializer):
     token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`. It is shown only now.")
-    created = serializers.DateTimeField()
+
+    class Meta(TokenSerializer.Meta):
+        fields = ["token", *TokenSerializer.Meta.fields]
+        read_only_fields = fields
+
+
+class TokenRevokeSerializer(StrictSerializer):
+    token_key = serializers.CharField(max_length=25, required=False,
+                                      help_text="Revoke only this token; without it, all of yours.")
 
 
 class TokenView(APIView):
-    """Your API token for scripts. Only a signed-in browser session may make or revoke one, so a
-    leaked token cannot renew itself and the sign-in's own safeguards (lock-out, and two-factor
-    sign-in where required) always stand in front of it."""
+    """Your API tokens for scripts. Only a signed-in browser session may make or revoke one, so a leaked
+    token cannot renew itself and the sign-in's own safeguards (lock-out, and two-factor sign-in where
+    required) always stand in front of it. Each expires after API_TOKEN_DAYS days."""
 
     authentication_classes = [SessionAuthentication]
 
-    @extend_schema(responses=TokenStateSerializer, summary="Whether you have an API token")
+    @extend_schema(responses=TokenSerializer(many=True), summary="Your API tokens (never their keys)")
     def get(self, request):
-        token = Token.objects.filter(user=request.user).first()
-        return Response({"exists": token is not None, "created": token.created if token else None})
+        return Response(TokenSerializer(ApiToken.objects.filter(user=request.user), many=True).data)
 
-    @extend_schema(request=None, responses={201: NewTokenSerializer}, summary="Make a new API token (the old one stops working)")
+    @extend_schema(request=TokenInputSerializer, responses={201: NewTokenSerializer}, summary="Make a new API token")
     def post(self, request):
-        token = api_token_rotate(actor=request.user)
-        return Response({"token": token.key, "created": token.created}, status=status.HTTP_201_CREATED)
+        data = validated(TokenInputSerializer, request)
+        token, key = api_token_create(actor=request.user, name=data["name"], second_factor=request.user.is_verified(),
+                                      request=request)
+        token.token = key
+        return Response(NewTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={204: OpenApiResponse(description="Revoked.")}, summary="Revoke your API token")
+    @extend_schema(request=TokenRevokeSerializer, responses={204: OpenApiResponse(description="Revoked.")},
+                   summary="Revoke one of your API tokens, or all of them")
     def delete(self, request):
-        api_token_revoke(actor=request.user)
+        data = validated(TokenRevokeSerializer, request)
+        api_token_revoke(actor=request.user, token_key=data.get("token_key"), request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

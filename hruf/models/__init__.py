@@ -3,8 +3,10 @@ from .notifications import Notification
 from .people import Role, RoleAssignment, User
 from .places import Country, Entity, Region
 from .sweeps import SweepAlarm, SweepHeartbeat
+from .tokens import ApiToken
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "AuditTrailImmutable",
     "Country",

@@ -12,6 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hruf.api.tokens import revoke_all_tokens
 from hruf.models import User
 
 BACKUP_CODES = 10
@@ -75,6 +76,7 @@ def second_factor_disable(*, actor: User) -> int:
     for device in devices_for_user(actor, confirmed=None):
         device.delete()
         deleted += 1
+    revoke_all_tokens(actor, actor=actor, why="second_factor_reset")  # they were made after checking it
     return deleted
 
 

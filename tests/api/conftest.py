@@ -1,8 +1,10 @@
 """API fixtures: clients signed in as a persona (session or token) and a check of the one error format."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from hruf.models import ApiToken
+from hruf.otp.state import need_of
 
 from ..conftest import pass_second_factor
 
@@ -28,7 +30,8 @@ def token_api(db):
 
     def _token_api(user):
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        _token, key = ApiToken.objects.create(user=user, name="tests", second_factor=bool(need_of(user)))
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return _token_api

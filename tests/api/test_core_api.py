@@ -9,10 +9,10 @@ import yaml
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
-from hruf.models import Country, Notification, Role
+from hruf.models import ApiToken, AuditEvent, Country, Notification, Role
 from hruf.notifications import notify
+from hruf.otp.services import second_factor_disable
 
 from ..factories import CountryFactory, bulk_history, file_scan, grant, quarters_before
 
@@ -52,49 +52,72 @@ def test_it_refuses_the_token_of_someone_who_left(token_api, assert_error, offic
     assert_error(client.get(COUNTRIES), 401)
 
 
-def test_a_token_made_before_its_owner_became_eosg_is_refused_until_they_enrol(
-    token_api, assert_error, officer_a, country_a
+def test_a_token_made_before_its_owner_became_eosg_ends_with_the_role_change(
+    token_api, api, assert_error, officer_a, country_a
 ):
     client = token_api(officer_a)
     assert client.get(COUNTRIES).status_code == 200
-    grant(officer_a, Role.EOSG)
-    error = assert_error(client.get(COUNTRIES), 401)
-    assert "two-factor" in error["message"]
-    TOTPDevice.objects.create(user=officer_a, name="phone", confirmed=True)
-    assert client.get(COUNTRIES).status_code == 200
+    grant(officer_a, Role.EOSG)  # any role change ends the person's tokens
+    assert_error(client.get(COUNTRIES), 401)
+    assert not ApiToken.objects.filter(user=officer_a).exists()
+    # Nor does a token made from a password-only session stand in for the second factor now owed.
+    _token, key = ApiToken.objects.create(user=officer_a, second_factor=False)
+    by_key = api()
+    by_key.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert "two-factor" in assert_error(by_key.get(COUNTRIES), 401)["message"]
 
 
-def test_it_makes_shows_rotates_and_revokes_a_token_in_the_signed_in_session(api, officer_a, country_a):
+def test_it_makes_lists_and_revokes_tokens_in_the_signed_in_session(api, officer_a, country_a):
     client = api(officer_a)
-    assert client.get("/api/v1/token/").json() == {"exists": False, "created": None}
+    assert client.get("/api/v1/token/").json() == []
 
-    first = client.post("/api/v1/token/")
+    first = client.post("/api/v1/token/", {"name": "nightly export"}, format="json")
     assert first.status_code == 201
     key = first.json()["token"]
-    assert Token.objects.get(user=officer_a).key == key
-    assert client.get("/api/v1/token/").json()["exists"] is True
-    assert "token" not in client.get("/api/v1/token/").json()  # shown once, when made
+    stored = ApiToken.objects.get(user=officer_a)
+    assert key.startswith("hruf_") and stored.token_key == key[:15] and key not in stored.digest
+    assert stored.name == "nightly export" and stored.expiry is not None
+    listed = client.get("/api/v1/token/").json()
+    assert [t["name"] for t in listed] == ["nightly export"] and "token" not in listed[0]  # shown once, when made
 
-    second = client.post("/api/v1/token/").json()["token"]
-    assert second != key
-    by_old = api()
-    by_old.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert by_old.get(COUNTRIES).status_code == 401
-    by_new = api()
-    by_new.credentials(HTTP_AUTHORIZATION=f"Token {second}")
-    assert _iso3s(by_new.get(COUNTRIES)) == {country_a.iso3}
+    second = client.post("/api/v1/token/", {"name": "laptop"}, format="json").json()["token"]
+    by_first, by_second = api(), api()
+    by_first.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    by_second.credentials(HTTP_AUTHORIZATION=f"Token {second}")
+    assert _iso3s(by_first.get(COUNTRIES)) == _iso3s(by_second.get(COUNTRIES)) == {country_a.iso3}
+    used = ApiToken.objects.get(token_key=key[:15])
+    assert used.last_used_at is not None and used.last_used_ip == "127.0.0.1"
 
+    assert client.delete("/api/v1/token/", {"token_key": key[:15]}, format="json").status_code == 204
+    assert by_first.get(COUNTRIES).status_code == 401 and by_second.get(COUNTRIES).status_code == 200
     assert client.delete("/api/v1/token/").status_code == 204
-    assert not Token.objects.filter(user=officer_a).exists()
-    assert by_new.get(COUNTRIES).status_code == 401
+    assert by_second.get(COUNTRIES).status_code == 401
+    assert AuditEvent.objects.filter(object_type="hruf.apitoken", action="create").count() == 2
+    assert AuditEvent.objects.filter(object_type="hruf.apitoken", action="delete").count() == 2
+
+
+def test_a_token_expires(token_api, assert_error, officer_a, time_machine, settings):
+    time_machine.move_to(dt.datetime(2026, 11, 27, 9, tzinfo=dt.UTC), tick=False)
+    client = token_api(officer_a)
+    assert client.get(COUNTRIES).status_code == 200
+    time_machine.shift(dt.timedelta(days=settings.API_TOKEN_DAYS, minutes=1))
+    assert_error(client.get(COUNTRIES), 401)
+
+
+def test_a_new_password_ends_every_token(token_api, assert_error, officer_a):
+    client = token_api(officer_a)
+    officer_a.set_password("a whole new passphrase")
+    officer_a.save()
+    assert_error(client.get(COUNTRIES), 401)
+    event = AuditEvent.objects.get(object_type="hruf.apitoken", action="delete")
+    assert event.detail["why"] == "password_changed"
 
 
 def test_it_does_not_let_a_token_renew_itself(token_api, assert_error, officer_a):
     client = token_api(officer_a)
-    key = Token.objects.get(user=officer_a).key
     assert_error(client.post("/api/v1/token/"), 403)
     assert_error(client.delete("/api/v1/token/"), 403)
-    assert Token.objects.get(user=officer_a).key == key
+    assert ApiToken.objects.filter(user=officer_a).count() == 1
 
 
 def test_it_refuses_a_session_post_without_the_csrf_token(officer_a, assert_error):
@@ -103,7 +126,7 @@ def test_it_refuses_a_session_post_without_the_csrf_token(officer_a, assert_erro
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(officer_a)
     assert "CSRF" in assert_error(client.post("/api/v1/token/"), 403)["message"]
-    assert not Token.objects.filter(user=officer_a).exists()
+    assert not ApiToken.objects.exists()
 
 
 # --- regions and countries --------------------------------------------------------------
@@ -288,3 +311,12 @@ def test_it_serves_the_documentation_from_the_app_itself(client, url):
 def test_it_answers_an_address_no_endpoint_has_with_404_in_the_error_format(api, assert_error, officer_a, url):
     assert_error(api(officer_a).get(url), 404)
     assert_error(api().post(url), 404)
+
+
+def test_resetting_two_factor_sign_in_ends_every_token(token_api, assert_error, eosg):
+    TOTPDevice.objects.create(user=eosg, name="phone", confirmed=True)
+    client = token_api(eosg)  # made after the second factor was checked
+    assert client.get(COUNTRIES).status_code == 200
+    second_factor_disable(actor=eosg)
+    assert_error(client.get(COUNTRIES), 401)
+    assert AuditEvent.objects.get(object_type="hruf.apitoken", action="delete").detail["why"] == "second_factor_reset"

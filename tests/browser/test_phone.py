@@ -51,6 +51,7 @@ def test_every_main_page_fits_a_phone(visit, demo, username):
         v.goto(path, path)
     # Every page was measured, and none scrolls sideways (assert_clean also checks axe and the origin).
     assert len(v.widths) >= len(_pages(username)) and not v.overflowing(), v.widths
+    print(f"\n{username} page widths at 360 px: {v.widths}")  # `pytest -s`: the figures for the record
     v.assert_clean()
 
 

@@ -10,9 +10,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
-from hruf.models import AuditEvent, Role
+from hruf.models import ApiToken, AuditEvent, Role
 
 from ..conftest import pass_second_factor
 from ..factories import UserFactory, grant
@@ -133,7 +132,7 @@ def test_eosg_and_administrators_without_a_device_must_enrol_before_anything_els
         assert response.status_code == 302 and response.url.startswith(setup + "?next="), url
     assert client.get(setup).status_code == 200
     # Nor can a password alone mint an API token, which would skip the second step for good.
-    assert client.post(reverse("api-token")).status_code == 302 and not Token.objects.exists()
+    assert client.post(reverse("api-token")).status_code == 302 and not ApiToken.objects.exists()
     assert client.post(reverse("logout")).status_code == 302  # signing out stays possible
 
     _sign_in(client, user)
