@@ -27,7 +27,8 @@ from .forms import CodeForm, FirstCodeForm
 def _next(request) -> str:
     """Where the person was going, if it is on this site; '' otherwise."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+    # A path of this site only: anything else, given to redirect(), would be looked up as a view's name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                                   require_https=request.is_secure()):
         return target
     return ""
