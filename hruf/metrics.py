@@ -20,6 +20,7 @@ from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, mult
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from .client import client_address
 from .heartbeats import sweep_states
 from .operations import outbox_backlog, queue_length
 
@@ -84,11 +85,9 @@ def scraper_allowed(request: HttpRequest) -> bool:
     given = request.headers.get("Authorization", "")
     if token and hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         return True
-    try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
-    except ValueError:
-        return False
-    return any(address in network for network in settings.METRICS_ALLOWED_IPS)
+    address = client_address(request)
+    return address is not None and any(
+        ipaddress.ip_address(address) in network for network in settings.METRICS_ALLOWED_IPS)
 
 
 @never_cache

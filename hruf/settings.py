@@ -136,7 +136,18 @@ MIDDLEWARE = [
 # Failed sign-ins lock out the pair of account and address, so nobody can lock a colleague out
 # by typing their name from elsewhere; every attempt is logged (axes' AccessAttempt and AccessLog).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks; hruf/client.py): the real
+# client's address then counts for lock-out, rate limits and the audit trail. Empty: none.
+try:
+    TRUSTED_PROXIES = [ipaddress.ip_network(n.strip(), strict=False) for n in env.list("TRUSTED_PROXIES", default=[])]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from None
+AXES_CLIENT_IP_CALLABLE = "hruf.client.client_address"
+# A hard lock for an account from one address only, so nobody elsewhere can lock a colleague out; every
+# address's failures together slow the account down instead (hruf/sign_in.py).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SIGN_IN_SLOW_AFTER = _int("SIGN_IN_SLOW_AFTER", 3, minimum=1)
+SIGN_IN_MAX_WAIT_SECONDS = _int("SIGN_IN_MAX_WAIT_SECONDS", 60, minimum=1)
 AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours; the lock-out page tells people to wait 15 minutes
 AXES_RESET_ON_SUCCESS = True
@@ -280,6 +291,8 @@ SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_S
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", False)
+# The container's own health check and the metrics scraper talk plain HTTP to web, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
 if _bool("TRUST_X_FORWARDED_PROTO", False):  # only behind a proxy that sets it
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"

@@ -10,6 +10,7 @@ from . import audit_views, operations_views, views
 from .api_docs import RedocView, SwaggerView
 from .health import health
 from .metrics import metrics
+from .sign_in import SignInForm
 
 # Staff reach the admin only from a session that passed the second step (hruf/otp).
 admin.site.__class__ = OTPAdminSite
@@ -20,7 +21,7 @@ urlpatterns = [
     path("offline-worker.js", views.offline_worker, name="offline_worker"),
     path("metrics", metrics, name="metrics"),
     path("operations/", operations_views.operations, name="operations"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", include("hruf.otp.urls")),
     # Django's own views: the new password goes through AUTH_PASSWORD_VALIDATORS.

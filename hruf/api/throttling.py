@@ -5,10 +5,16 @@ import logging
 
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from hruf.client import client_address
+
 log = logging.getLogger(__name__)
 
 
 class _FailOpen:
+    def get_ident(self, request):
+        # The real client behind a trusted proxy (hruf/client.py), never an address the client wrote.
+        return client_address(request) or "unknown"
+
     def allow_request(self, request, view):
         try:
             return super().allow_request(request, view)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from hruf.audit import Audit, audit_record
+from hruf.client import client_address
 
 logger = logging.getLogger("hruf.security")
 
@@ -38,7 +39,7 @@ _TWO_FACTOR_CHANGE = {OTP_ENROLLED: [False, True], OTP_DISABLED: [True, False]}
 
 def record(request, event: str, user, *, username: str = "", **detail) -> None:
     username = user.get_username() if user is not None else username
-    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    address = client_address(request) or ""
     extras = "".join(f" {k}={v}" for k, v in sorted(detail.items()))
     logger.info(
         "%s user=%s address=%s%s", event, username, address, extras,

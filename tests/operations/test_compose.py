@@ -1,5 +1,6 @@
 """The compose shape has what the runbook relies on (CI also validates the file with Compose itself)."""
 
+import ipaddress
 from pathlib import Path
 
 import yaml
@@ -23,3 +24,10 @@ def test_it_backs_up_every_night_into_its_own_volume():
     backup = SERVICES["backup"]
     assert "backup_create" in " ".join(backup["command"]) and "sleep 86400" in " ".join(backup["command"])
     assert "backups:/backups" in backup["volumes"] and "backups" in COMPOSE["volumes"]
+
+
+def test_the_app_trusts_exactly_the_proxy_s_address():
+    address = SERVICES["proxy"]["networks"]["default"]["ipv4_address"]
+    assert COMPOSE["x-app-env"]["TRUSTED_PROXIES"] == address
+    subnet = COMPOSE["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    assert ipaddress.ip_address(address) in ipaddress.ip_network(subnet)
