@@ -123,7 +123,7 @@ def audit_record(
         actor_label=_actor_label(actor) if actor is not None else "",
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
+        object_id=str(getattr(obj, "audit_id", obj.pk)) if obj is not None else "",
         object_label=object_label[:200],
         country_id=country,
         changes=_plain(dict(changes or {})),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -200,9 +201,11 @@ def meetings_visible_to(user: User, meetings: QuerySet) -> QuerySet:
     published = ~Q(state="preparation")
     q = Q(kind="rqr", region_id__in=s.chair_regions)
     if Role.SAG in s.roles:
-        q |= Q(kind="sag")
-    if s.chair_regions or Role.SAG in s.roles:
-        q |= published
+        q |= Q(kind="sag") | published
+    if s.chair_regions:
+        # Published SAG meetings (their own region's items: agenda_items_visible_to); other regions'
+        # reviews only where CHAIRS_READ_OTHER_REGIONS allows it.
+        q |= published & (Q() if settings.CHAIRS_READ_OTHER_REGIONS else Q(kind="sag"))
     if s.officer_countries:
         q |= published & Q(items__country_id__in=s.officer_countries, items__included=True)
     return meetings.filter(q).distinct()
@@ -217,15 +220,22 @@ def can_edit_meeting(user: User, meeting) -> bool:
 
 
 def can_read_whole_meeting(user: User, meeting) -> bool:
-    """Everything on the agenda, not only the items about one's own countries."""
+    """Everything on the agenda, not only the items about one's own countries (or region's, for a chair)."""
     s = scope_of(user)
-    return s.reads_everything or bool(s.chair_regions)
+    if s.reads_everything:
+        return True
+    own_review = meeting.kind == "rqr" and meeting.region_id in s.chair_regions
+    return bool(s.chair_regions) and (own_review or settings.CHAIRS_READ_OTHER_REGIONS)
+
+
+def _own_items_q(s: Scope) -> Q:
+    return Q(country_id__in=s.officer_countries) | Q(country__region_id__in=s.chair_regions)
 
 
 def agenda_items_visible_to(user: User, meeting, items: QuerySet) -> QuerySet:
     if can_read_whole_meeting(user, meeting) or can_edit_meeting(user, meeting):
         return items
-    return items.filter(country_id__in=scope_of(user).officer_countries)
+    return items.filter(_own_items_q(scope_of(user)))
 
 
 def agenda_items_of_meetings_visible_to(user: User, meetings: QuerySet, items: QuerySet) -> QuerySet:
@@ -234,9 +244,9 @@ def agenda_items_of_meetings_visible_to(user: User, meetings: QuerySet, items: Q
     meeting (officers, owners) gets only the items about their own countries."""
     items = items.filter(meeting__in=meetings_visible_to(user, meetings).values("pk"))
     s = scope_of(user)
-    if s.reads_everything or s.chair_regions:
+    if s.reads_everything or (s.chair_regions and settings.CHAIRS_READ_OTHER_REGIONS):
         return items
-    return items.filter(country_id__in=s.officer_countries)
+    return items.filter(_own_items_q(s) | Q(meeting__kind="rqr", meeting__region_id__in=s.chair_regions))
 
 
 def commitments_visible_to(user: User, commitments: QuerySet) -> QuerySet:

@@ -247,6 +247,9 @@ MEDIA_ROOT = VAR_DIR / "files"
 # API tokens (hruf/api/tokens.py): django-rest-knox keeps a digest of each key, never the key; each
 # expires after API_TOKEN_DAYS and is sent as `Authorization: Token <key>`.
 KNOX_TOKEN_MODEL = "hruf.ApiToken"
+# Knox's own table is swapped out: without its migrations none is made (a stray one would also block
+# the tests' flushes on PostgreSQL, its foreign key to users being unknown to Django).
+MIGRATION_MODULES = {"knox": None}
 API_TOKEN_DAYS = _int("API_TOKEN_DAYS", 90, minimum=1)
 REST_KNOX = {"TOKEN_TTL": dt.timedelta(days=API_TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token", "TOKEN_PREFIX": "hruf_"}
 
@@ -486,6 +489,9 @@ SCORE_SEVERE_FOR_VERY_HIGH = _int("SCORE_SEVERE_FOR_VERY_HIGH", 3, minimum=1)
 
 # Regional reviews: a score rise of at least this many points proposes a country for discussion.
 RQR_JUMP_THRESHOLD = _int("RQR_JUMP_THRESHOLD", 10, minimum=1)
+# Chairs read the published reviews of other regions, narratives included, only where this allows it
+# (their own region's reviews and the SAG's decisions on their region's cases they always read).
+CHAIRS_READ_OTHER_REGIONS = _bool("CHAIRS_READ_OTHER_REGIONS", False)
 # The chair's home lists risk jumps, alerts and returned cases of the last this many days.
 CHAIR_ATTENTION_DAYS = _int("CHAIR_ATTENTION_DAYS", 30, minimum=1)
 # A SAG agenda counts each country's alerts over this many days before it is published.

@@ -18,6 +18,11 @@ class ApiToken(AbstractAuthToken):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
 
+    @property
+    def audit_id(self) -> str:
+        """How the audit trail names it: the key's first characters (the digest is the primary key)."""
+        return self.token_key
+
     def __str__(self) -> str:
         # Never the digest: a label reaches the audit trail.
         return f"API token {self.token_key}… of {self.user}"

@@ -75,7 +75,7 @@ def _plan(source: dict, owner, **changes) -> dict:
 
 # As on the page: who reads the decision but may not plan for Country A gets 403; who may not
 # read it, 404.
-DRAFT = dict(officer_a=403, officer_b=404, chair_a=201, chair_b=403, sag=403, eosg=201, owner=404, outsider=404)
+DRAFT = dict(officer_a=403, officer_b=404, chair_a=201, chair_b=404, sag=403, eosg=201, owner=404, outsider=404)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

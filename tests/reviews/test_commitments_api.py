@@ -31,7 +31,7 @@ def test_it_lists_the_commitments_of_decisions_the_reader_may_read(login, decide
         "ladder_step": 2, "escalated": True, "late": False}
     assert row["kind_label"] == "A follow-up plan adopted"
     assert login(chair_a).get(URL).json()["count"] == 1
-    assert login(chair_b).get(URL).json()["count"] == 1  # another region's chair reads the published review
+    assert login(chair_b).get(URL).json()["count"] == 0  # another region's review: not theirs to read
     assert login(outsider).get(URL).json()["count"] == 0
     assert login(outsider).get(f"{URL}{row['id']}/").status_code == 404
 

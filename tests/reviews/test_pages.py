@@ -74,11 +74,24 @@ def test_a_chair_edits_only_their_regions_reviews(login, meeting, chair_b, sag, 
     assert login(eosg).get(url).status_code == 200
     _publish(meeting, meeting.chair)
     item = meeting.items.get()
-    for user in (chair_b, sag):
-        client = login(user)
-        assert client.get(reverse("reviews:meeting_detail", args=[meeting.pk])).status_code == 200
-        assert client.post(reverse("reviews:item_record", args=[meeting.pk, item.pk]), {}).status_code == 403
-        assert client.post(reverse("reviews:agenda_publish", args=[meeting.pk]), {}).status_code == 403
+    client = login(sag)
+    assert client.get(reverse("reviews:meeting_detail", args=[meeting.pk])).status_code == 200
+    assert client.post(reverse("reviews:item_record", args=[meeting.pk, item.pk]), {}).status_code == 403
+    assert client.post(reverse("reviews:agenda_publish", args=[meeting.pk]), {}).status_code == 403
+    # Another region's chair does not even read it, unless CHAIRS_READ_OTHER_REGIONS allows it (then read-only).
+    assert login(chair_b).get(url).status_code == 404
+
+
+def test_chairs_read_other_regions_reviews_only_where_allowed(login, meeting, chair_b, settings):
+    _publish(meeting, meeting.chair)
+    item = meeting.items.get()
+    client = login(chair_b)
+    settings.CHAIRS_READ_OTHER_REGIONS = True
+    page = client.get(reverse("reviews:meeting_detail", args=[meeting.pk]))
+    assert page.status_code == 200 and item.country.name in page.content.decode()
+    assert client.post(reverse("reviews:item_record", args=[meeting.pk, item.pk]), {}).status_code == 403
+    settings.CHAIRS_READ_OTHER_REGIONS = False
+    assert client.get(reverse("reviews:meeting_detail", args=[meeting.pk])).status_code == 404
 
 
 def test_officers_read_decisions_about_their_own_countries_only(login, meeting, chair_a, officer_a, officer_b, country_b):
