@@ -7,7 +7,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .admin_audit import AuditedAdmin
-from .audit import WITHHELD, Audit, audit_changes, audit_record, audit_snapshot
+from .audit import WITHHELD, Audit, audit_record
 from .models import AuditEvent, Country, Entity, Region, RoleAssignment, User
 from .permissions import can_browse_audit
 
@@ -26,52 +26,15 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     """People and their roles are managed here, so every change here goes into the audit trail
-    (the admin wraps each page's writes in one transaction; the events share it)."""
+    (AuditedAdmin: the user and each role row; a deleted user's event lists the roles it had)."""
 
     inlines = [RoleAssignmentInline]
     list_display = ["username", "email", "first_name", "last_name", "is_active"]
 
-    def save_model(self, request, obj, form, change):
-        before = audit_snapshot(User.objects.get(pk=obj.pk)) if change else None
-        super().save_model(request, obj, form, change)
-        changes = audit_changes(before, obj)
-        if changes or not change:  # saving a page unchanged (or only its roles) changes nothing of the user
-            audit_record(actor=request.user, action=Audit.UPDATE if change else Audit.CREATE, obj=obj,
-                         changes=changes, request=request)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not RoleAssignment:
-            return super().save_formset(request, form, formset, change)
-        before = {r.pk: audit_snapshot(r) for r in RoleAssignment.objects.filter(user_id=form.instance.pk)}
-        # Deleting clears the primary key, so removed roles are written down first.
-        for gone in (f.instance for f in formset.deleted_forms if f.instance.pk in before):
-            audit_record(actor=request.user, action=Audit.DELETE, obj=gone, request=request,
-                         changes=audit_changes(before[gone.pk], None))
-        super().save_formset(request, form, formset, change)
-        for role in formset.new_objects:
-            audit_record(actor=request.user, action=Audit.CREATE, obj=role, request=request,
-                         changes=audit_changes(None, role))
-        for role, _fields in formset.changed_objects:
-            audit_record(actor=request.user, action=Audit.UPDATE, obj=role, request=request,
-                         changes=audit_changes(before[role.pk], role))
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            self._audit_deletion(request, obj)
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for user in queryset:
-                self._audit_deletion(request, user)
-            super().delete_queryset(request, queryset)
-
-    def _audit_deletion(self, request, user):
-        roles = user.roles.select_related("country", "region", "entity")
-        audit_record(actor=request.user, action=Audit.DELETE, obj=user, request=request,
-                     changes=audit_changes(user, None), detail={"roles": [str(r) for r in roles]})
+    def deletion_detail(self, obj) -> dict:
+        return {"roles": [str(r) for r in obj.roles.select_related("country", "region", "entity")]}
 
     def user_change_password(self, request, id, form_url=""):
         # The new password and its event (written in construct_change_message) commit together.

@@ -20,7 +20,9 @@ class AuditedAdmin(admin.ModelAdmin):
                          changes=changes, request=request)
 
     def save_formset(self, request, form, formset, change):
-        before = {f.instance.pk: audit_snapshot(f.instance) for f in formset.initial_forms if f.instance.pk}
+        # Read from the database: validating the forms already wrote the new values onto their instances.
+        kept = [f.instance.pk for f in formset.initial_forms if f.instance.pk]
+        before = {row.pk: audit_snapshot(row) for row in formset.model.objects.filter(pk__in=kept)}
         for gone in (f.instance for f in formset.deleted_forms if f.instance.pk in before):
             audit_record(actor=request.user, action=Audit.DELETE, obj=gone, request=request,
                          changes=audit_changes(before[gone.pk], None))
@@ -32,15 +34,21 @@ class AuditedAdmin(admin.ModelAdmin):
             audit_record(actor=request.user, action=Audit.UPDATE, obj=row, request=request,
                          changes=audit_changes(before[row.pk], row))
 
+    def deletion_detail(self, obj) -> dict:
+        """What a deletion's event keeps beside the object's fields (a user's roles, say)."""
+        return {}
+
+    def _audit_deletion(self, request, obj) -> None:
+        audit_record(actor=request.user, action=Audit.DELETE, obj=obj, request=request,
+                     changes=audit_changes(obj, None), detail=self.deletion_detail(obj))
+
     def delete_model(self, request, obj):
         with transaction.atomic():
-            audit_record(actor=request.user, action=Audit.DELETE, obj=obj, request=request,
-                         changes=audit_changes(obj, None))
+            self._audit_deletion(request, obj)
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for obj in queryset:
-                audit_record(actor=request.user, action=Audit.DELETE, obj=obj, request=request,
-                             changes=audit_changes(obj, None))
+                self._audit_deletion(request, obj)
             super().delete_queryset(request, queryset)
