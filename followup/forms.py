@@ -28,12 +28,13 @@ class ActionForm(forms.Form):
     title = forms.CharField(label=_("Action"), max_length=200)
     description = forms.CharField(label=_("Tailored to the case"), required=False, max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 2}))
-    lead_entity = forms.ModelChoiceField(label=_("Lead entity"), queryset=Entity.objects.all())
+    lead_entity = forms.ModelChoiceField(label=_("Lead entity"), queryset=Entity.objects.all(),
+                                         empty_label=_("Choose the lead entity"))
     supporting = forms.ModelMultipleChoiceField(
         label=_("Supporting entities"), queryset=Entity.objects.all(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), empty_label=_("Choose the owner"))
     deadline = forms.DateField(label=_("Deadline"), widget=_DATE)
     restricted = forms.BooleanField(label=_("Restricted"), required=False)
 
@@ -97,7 +98,7 @@ class ExtendForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), empty_label=_("Choose the owner"))
     deadline = forms.DateField(label=_("Deadline"), widget=_DATE)
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -126,10 +127,28 @@ class TemplateForm(forms.ModelForm):
 
 
 class TemplateBenchmarkForm(forms.ModelForm):
+    FILLED_TOGETHER = ("description", "offset_days")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A blank "add one" row is optional as a whole; a filled one needs both (see clean).
+            for name in self.FILLED_TOGETHER:
+                self.fields[name].required = False
+        else:
+            self.use_required_attribute = True  # formsets turn it off for every row, kept ones included
+
+    def clean(self):
+        data = super().clean()
+        for name in self.FILLED_TOGETHER:
+            if data.get(name) in (None, "") and name not in self.errors:
+                self.add_error(name, forms.Field.default_error_messages["required"])
+        return data
+
     def has_changed(self) -> bool:
         # A blank new row stays blank (not saved, not validated) whatever its tick box says.
         if self.instance.pk is None and not any(
-            (self.data.get(self.add_prefix(name)) or "").strip() for name in ("description", "offset_days")
+            (self.data.get(self.add_prefix(name)) or "").strip() for name in self.FILLED_TOGETHER
         ):
             return False
         return super().has_changed()

@@ -263,6 +263,12 @@ def regions_chaired_by(user: User, regions: QuerySet | None = None) -> QuerySet:
     return regions.filter(pk__in=scope_of(user).chair_regions)
 
 
+def sole_region_chaired_by(user: User) -> int | None:
+    """The region's id when the user chairs exactly one (a new review's form then has it chosen)."""
+    chaired = scope_of(user).chair_regions
+    return next(iter(chaired)) if len(chaired) == 1 else None
+
+
 def can_create_rqr_meeting(user: User) -> bool:
     """Open a regional review: a chair, for one of the regions_chaired_by them."""
     return bool(scope_of(user).chair_regions)

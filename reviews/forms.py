@@ -9,7 +9,7 @@ from .models import DECLINE_REASON_MAX, AgendaItem, Decision
 
 
 class RqrCreateForm(forms.Form):
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), empty_label=_("Choose the region"))
     quarter = forms.CharField(label=_("Quarter"), max_length=7, help_text=_("For example 2026-Q4."))
     date = forms.DateField(label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}))
     entities = forms.ModelMultipleChoiceField(

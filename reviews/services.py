@@ -41,6 +41,10 @@ class ReviewError(Exception):
     """A request the review workflow refuses, with a message for the person."""
 
 
+class ReasonRequired(ReviewError):
+    """A refusal for want of the form's reason: the page links its message to that field."""
+
+
 class AlreadyDone(ReviewError):
     """Refused because it already exists or was already done (the API answers 409, not 400)."""
 
@@ -112,7 +116,7 @@ def agenda_add(*, meeting: Meeting, actor: User, country: Country, reason: str, 
         if item is not None and item.included:
             raise ReviewError(_("%(country)s is already on the agenda.") % {"country": country})
         if not reason.strip() and not (item and item.proposal_reasons):
-            raise ReviewError(_("Say why %(country)s should be discussed.") % {"country": country})
+            raise ReasonRequired(_("Say why %(country)s should be discussed.") % {"country": country})
         last = meeting.items.included().aggregate(n=Max("position"))["n"] or 0
         before = item and audit_snapshot(item, _AGENDA_FIELDS)
         if item is None:
@@ -129,7 +133,7 @@ def agenda_remove(*, item: AgendaItem, actor: User, reason: str, lock_version: i
     meeting = item.meeting
     _require_preparation(meeting)
     if item.proposal_reasons and not reason.strip():
-        raise ReviewError(_("The app proposed %(country)s: say why it is taken off.") % {"country": item.country})
+        raise ReasonRequired(_("The app proposed %(country)s: say why it is taken off.") % {"country": item.country})
     with transaction.atomic():
         bump(meeting, lock_version=lock_version)
         changes = audit_changes(item, {"included": False, "chair_reason": reason})
@@ -261,7 +265,7 @@ def warning_defer(*, meeting: Meeting, warning: EarlyWarning, actor: User, reaso
         raise ReviewError(_("Only an open warning of the region can be deferred by its review."))
     reason = reason.strip()
     if not reason:
-        raise ReviewError(_("Say why the warning waits for the next review."))
+        raise ReasonRequired(_("Say why the warning waits for the next review."))
     if len(reason) > NOTE_LIMIT:
         raise ReviewError(_("Keep the reason to %(n)s characters.") % {"n": NOTE_LIMIT})
     with transaction.atomic():

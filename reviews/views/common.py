@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from hruf.permissions import can_edit_meeting, get_visible_or_404, meetings_visible_to, require
 
 from ..models import AgendaItem, Meeting
+from ..services import ReasonRequired
 
 
 def meeting_for(user, pk: int) -> Meeting:
@@ -23,7 +24,8 @@ def item_to_edit(user, meeting_pk: int, item_pk: int) -> AgendaItem:
     return item
 
 
-def back(request, meeting: Meeting, error: Exception | None = None):
+def back(request, meeting: Meeting, error: Exception | None = None, reason_field: str = ""):
+    """To the meeting page, with the refusal if any; a missing reason is linked to `reason_field` (its id)."""
     if error is not None:
-        messages.error(request, str(error))
+        messages.error(request, str(error), extra_tags=reason_field if isinstance(error, ReasonRequired) else "")
     return redirect("reviews:meeting_detail", pk=meeting.pk)

@@ -20,6 +20,7 @@ from hruf.permissions import (
     meetings_visible_to,
     regions_chaired_by,
     require,
+    sole_region_chaired_by,
 )
 from scans.selectors import alerts_read_by
 
@@ -57,7 +58,9 @@ def meeting_list(request):
         {
             "meetings": meetings[:MEETING_LIST_LIMIT],
             "limit": MEETING_LIST_LIMIT,
-            "rqr_form": RqrCreateForm(regions=regions_chaired_by(request.user)) if can_create_rqr_meeting(request.user) else None,
+            "rqr_form": RqrCreateForm(regions=regions_chaired_by(request.user),
+                                      initial={"region": sole_region_chaired_by(request.user)})
+            if can_create_rqr_meeting(request.user) else None,
             "sag_form": SagCreateForm() if can_create_sag_meeting(request.user) else None,
         },
     )
@@ -156,7 +159,7 @@ def agenda_add(request, pk: int):
             lock_version=form.cleaned_data["lock_version"],
         )
     except (services.ReviewError, services.StaleEdit) as exc:
-        return back(request, meeting, exc)
+        return back(request, meeting, exc, reason_field=f"add-reason-{country.pk}")
     messages.success(request, _("%(country)s added to the agenda.") % {"country": country})
     return back(request, meeting)
 
@@ -171,7 +174,7 @@ def agenda_remove(request, pk: int, item_pk: int):
     try:
         services.agenda_remove(actor=request.user, item=item, reason=form.cleaned_data["reason"], lock_version=form.cleaned_data["lock_version"])
     except (services.ReviewError, services.StaleEdit) as exc:
-        return back(request, item.meeting, exc)
+        return back(request, item.meeting, exc, reason_field=f"remove-{item.pk}")
     messages.success(request, _("%(country)s taken off the agenda.") % {"country": item.country})
     return back(request, item.meeting)
 

@@ -69,10 +69,10 @@ def alert_flag(request, pk: int):
     form = FlagForm(request.POST)
     try:
         if not form.is_valid():
-            raise services.ReviewError(_("Say why the Senior Action Group should take this alert."))
+            raise services.ReasonRequired(_("Say why the Senior Action Group should take this alert."))
         services.alert_flag_for_sag(alert=alert, actor=request.user, reason=form.cleaned_data["reason"])
     except (services.ReviewError, services.StaleEdit) as exc:
-        messages.error(request, str(exc))
+        messages.error(request, str(exc), extra_tags="flag-reason" if isinstance(exc, services.ReasonRequired) else "")
     else:
         messages.success(request, _("Alert sent to the Senior Action Group's candidates."))
     return redirect("scans:alert_detail", pk=alert.pk)

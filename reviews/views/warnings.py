@@ -22,7 +22,7 @@ def warning_defer(request, pk: int, warning_pk: int):
     try:
         services.warning_defer(meeting=meeting, warning=warning, actor=request.user, reason=request.POST.get("reason", ""))
     except services.ReviewError as exc:
-        return back(request, meeting, exc)
+        return back(request, meeting, exc, reason_field=f"defer-{warning.pk}")
     messages.success(request, _("Deferred: %(country)s's warning goes to the next review with your reason.")
                      % {"country": warning.country})
     return back(request, meeting)

@@ -22,12 +22,12 @@ from .editing import scan_for_filing
 def _attached(request, attach, back):
     form = EvidenceUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a file to attach."))
+        messages.error(request, _("Choose a file to attach."), extra_tags="evidence-file")
         return back
     try:
         attach(form.cleaned_data["file"])
     except EvidenceRefused as exc:
-        messages.error(request, _("The file was not attached: %(why)s") % {"why": exc})
+        messages.error(request, _("The file was not attached: %(why)s") % {"why": exc}, extra_tags="evidence-file")
     else:
         messages.success(request, _("File attached."))
     return back

@@ -75,8 +75,10 @@ def test_it_files_a_scan_in_two_sittings_then_an_urgent_alert(visit, reference, 
     # An urgent alert, from the home page.
     page.get_by_role("link", name="Home", exact=True).click()
     v.check("home after submitting")
+    expect(page.locator(".required-note")).to_be_hidden()  # no required field here, so nothing to explain
     page.get_by_role("link", name="Urgent alert", exact=True).click()
     v.check("alert form")
+    expect(page.locator(".required-note")).to_be_visible()
     page.fill("#id_title", "Armed men surround the camp")
     page.fill("#id_location", "North province")
     page.check("input[name=severity][value=imminent]")

@@ -146,7 +146,7 @@ def test_eosg_finds_confirm_and_a_labelled_decline_beside_it(recommended, eosg, 
     assert reverse("reviews:enhanced_confirm", args=[recommended.meeting_id, recommended.pk]) in page
     assert reverse("reviews:enhanced_decline", args=[recommended.meeting_id, recommended.pk]) in page
     field = f"decline-{recommended.pk}-reason"
-    assert f'<label class="form-label small mb-0" for="id_{field}">Why EOSG declines enhanced reporting</label>' in page
+    assert f'<label class="form-label small mb-0" for="id_{field}">Why EOSG declines enhanced reporting<span class="asteriskField">*</span></label>' in page
     assert f'name="{field}"' in page and f'id="id_{field}"' in page
     assert "Decline enhanced reporting for Country A" in page
     assert "Decline enhanced reporting" not in _page(login(chair_a), recommended)
