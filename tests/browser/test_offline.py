@@ -117,3 +117,44 @@ def test_the_scan_form_opens_offline_after_a_first_visit(visit, draft, officer_a
     assert page.evaluate("caches.has('hruf-forms-v1')") is False
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('hruf:keep:')).length") == 0
     v.assert_clean()
+
+
+def test_a_scan_sent_after_the_session_expired_comes_back_after_signing_in(visit, draft, officer_a):
+    """Without JavaScript (so no autosave hides the case): the session ends while the officer types; the
+    save is held, and after signing in again the officer sends it as typed."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    from hruf.middleware import IDLE_SEEN_KEY
+
+    from .conftest import PASSWORD
+
+    typed = "Forty minutes of notes: militia radio names the quarter; two shops burnt."
+    v = visit("expired", javascript=False)
+    page = v.login(officer_a)
+    v.goto(f"/scans/{draft.pk}/edit/", "scan form")
+    page.check("#id_r-0-rating_2")
+    page.fill("#id_r-0-evidence", typed)
+    for row in Session.objects.all():  # the officer typed for longer than the idle timeout
+        session = SessionStore(session_key=row.session_key)
+        session[IDLE_SEEN_KEY] -= settings.SESSION_IDLE_TIMEOUT * 60 + 60
+        session.save()
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    v.check("signed out, input held")
+    expect(page.locator("main")).to_contain_text("What you were sending is kept")
+    assert _evidence(draft, 0) == ""
+
+    page.get_by_label("Username").fill(officer_a.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(rf"/scans/{draft.pk}/edit/"))
+    v.check("held input offered back")
+    expect(page.get_by_role("heading", name="Send what you typed?")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(typed)
+    page.get_by_role("button", name="Send it now").click()
+    v.check("held input sent")
+    assert _evidence(draft, 0) == typed
+    assert Rating.objects.filter(revision__scan=draft).order_by("pk")[0].rating == 2
+    v.assert_clean()
