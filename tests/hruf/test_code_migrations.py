@@ -40,3 +40,21 @@ def test_notifications_and_event_details_written_as_prose_read_as_they_were(offi
     n = Notification.objects.get()
     assert (n.code, n.render(language="en")) == ("legacy", ("Alerte urgente : pays A", "Texte d'origine"))
     assert EnforcementEvent.objects.get().render_detail(language="en") == "étape 2"
+
+
+def test_backup_codes_stored_as_given_become_digests_that_still_sign_in(officer_a):
+    from hruf.otp.services import backup_code_digest, second_factor_check
+
+    old = _migrate([("hruf", "0009_api_tokens"), ("otp_static", "0003_add_timestamps")])
+    try:
+        device = old.get_model("otp_static", "StaticDevice").objects.create(user_id=officer_a.pk, name="Backup codes",
+                                                                          confirmed=True)
+        old.get_model("otp_static", "StaticToken").objects.create(device=device, token="abcd2345")
+    finally:
+        _migrate()
+
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    assert list(StaticToken.objects.values_list("token", flat=True)) == [backup_code_digest("abcd2345")]
+    assert second_factor_check(actor=officer_a, code="ABCD 2345").device is not None
+    assert not StaticToken.objects.exists()  # used once

@@ -211,3 +211,21 @@ def test_the_login_fixture_passes_the_step_with_a_real_device(client, eosg):
     pass_second_factor(client, eosg)
     assert client.get(reverse("home")).status_code == 200
     assert TOTPDevice.objects.get(user=eosg).confirmed
+
+
+def test_backup_codes_are_stored_as_keyed_digests_and_survive_a_key_rotation(client, officer_a, settings):
+    client.force_login(officer_a)
+    _device_, codes = _enrol(client)
+    stored = set(StaticToken.objects.filter(device__user=officer_a).values_list("token", flat=True))
+    assert len(stored) == 10 and not stored & set(codes)  # a copy of the table gives no code away
+    assert all(re.fullmatch(r"[0-9a-f]{16}", t) for t in stored)
+
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-new-key-" + "x" * 40, [old_key]
+    client.post(reverse("logout"))
+    _sign_in(client, officer_a)
+    assert client.post(reverse("two_factor_verify"), {"code": codes[1]}).status_code == 302
+    settings.SECRET_KEY_FALLBACKS = []  # the old key retired: codes made under it no longer match
+    client.post(reverse("logout"))
+    _sign_in(client, officer_a)
+    assert client.post(reverse("two_factor_verify"), {"code": codes[2]}).status_code == 400
