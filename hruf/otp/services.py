@@ -22,7 +22,7 @@ TOTP_CODE = re.compile(r"^\d{6}$")
 BACKUP_CODE_SALT = "hruf.otp.backup-code"  # hruf/migrations/0010 digested the codes stored before, alike
 
 
-def backup_code_digest(code: str, secret: str | None = None) -> str:
+def backup_code_digest(code: str, secret: str | bytes | None = None) -> str:
     """What is stored of a backup code: an HMAC keyed with SECRET_KEY, cut to the 16 characters of django-otp's
     token column. A copy of the database gives no code away, and its 2^40 codes cannot be tried without the key."""
     return salted_hmac(BACKUP_CODE_SALT, code, secret=secret, algorithm="sha256").hexdigest()[:16]
