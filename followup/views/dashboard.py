@@ -5,7 +5,6 @@ import datetime as dt
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,29 +19,11 @@ from hruf.permissions import (
 )
 from reviews.models import Commitment
 from reviews.selectors import commitment_figures
-from scans.periods import QUARTERLY, Period
 
 from ..clock import dashboard_clock
 from ..dashboard import Filters, dashboard_figures
 from ..models import Action, Benchmark
-from .clock import ClockForm
-
-# The period menu: recent and coming quarters. Any other period still works from the address.
-QUARTERS_BACK, QUARTERS_AHEAD = 12, 8
-
-
-def _quarter_choices(today: dt.date, selected: str = "") -> list[tuple[str, str]]:
-    current = Period.containing(today, QUARTERLY)
-    first = current
-    for _i in range(QUARTERS_BACK):
-        first = first.previous()
-    periods, p = [], first
-    for _i in range(QUARTERS_BACK + QUARTERS_AHEAD + 1):
-        periods.append(p.code)
-        p = p.next()
-    if selected and selected not in periods:
-        periods.append(selected)
-    return [("", _("All periods")), *((code, code) for code in reversed(periods))]
+from .clock import ClockForm, PeriodField
 
 
 class DashboardFilterForm(forms.Form):
@@ -50,29 +31,13 @@ class DashboardFilterForm(forms.Form):
     entity = forms.ModelChoiceField(
         Entity.objects.all(), required=False, label=_("Lead entity"), empty_label=_("All entities")
     )
-    # A text field behind a menu, so that a mistyped period gets Period.parse's explanation
-    # rather than the generic "select a valid choice".
-    period = forms.CharField(required=False, label=_("Deadline in period"))
+    period = PeriodField(label=_("Deadline in period"))
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
-        selected = (self.data.get("period") or "").strip().upper() if self.is_bound else ""
-        if self.is_bound:
-            # "2026-q4" filters like "2026-Q4"; the menu must then show that quarter as chosen.
-            self.data = self.data.copy()
-            self.data["period"] = selected
-        self.fields["period"].widget = forms.Select(choices=_quarter_choices(today, selected))
-        for bound in self:
-            bound.field.widget.attrs["class"] = "form-select"
-
-    def clean_period(self) -> Period | None:
-        code = self.cleaned_data["period"]
-        if not code:
-            return None
-        try:
-            return Period.parse(code)
-        except ValueError as exc:
-            raise ValidationError(str(exc), code="period") from None
+        self.fields["period"].offer_quarters(today, self["period"].value())
+        for name in ("region", "entity"):
+            self.fields[name].widget.attrs["class"] = "form-select"
 
     def filters(self) -> Filters:
         return Filters(region=self.cleaned_data["region"], entity=self.cleaned_data["entity"], period=self.cleaned_data["period"])
@@ -83,7 +48,7 @@ def dashboard(request):
     require(can_view_dashboard(request.user))
     today = timezone.localdate()
     form = DashboardFilterForm(request.GET or None, today=today)
-    clock_form = ClockForm(request.GET or None, choices=_quarter_choices(today, _chosen(request, "clock_period")))
+    clock_form = ClockForm(request.GET or None, today=today)
     if form.is_bound and not (form.is_valid() & clock_form.is_valid()):
         # No figures under a filter that did not apply: they would be read as filtered.
         context = {"form": form, "clock_form": clock_form, "figures": None, "clock": None}
@@ -112,7 +77,3 @@ def dashboard(request):
     return render(request, "followup/dashboard.html", {
         "form": form, "clock_form": clock_form, "figures": figures, "commitments": commitments, "clock": clock,
     })
-
-
-def _chosen(request, name: str) -> str:
-    return (request.GET.get(name) or "").strip().upper()
