@@ -1,5 +1,7 @@
 """Export jobs: large exports written by a Celery worker into private storage, downloaded by their owner."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +32,7 @@ class ExportJob(models.Model):
         RUNNING = "running", _("Being written")
         DONE = "done", _("Ready to download")
         FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired: its file was deleted")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("requested by")
@@ -38,6 +41,8 @@ class ExportJob(models.Model):
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     # Country and region ids, period code and dates as the form gave them (exports.selectors.Filters).
     filters = models.JSONField(_("filters"), default=dict, blank=True)
+    # The maker's scope when asked (hruf.permissions.scope_snapshot): the file is served only while they keep it all.
+    scope = models.JSONField(_("scope when asked"), default=dict, blank=True)
     # What was asked; the worker checks again, row by row, whether the user may see it.
     include_restricted = models.BooleanField(_("include restricted evidence"), default=False)
     # Headers and labels come out in the language of the page the export was asked from.
@@ -65,7 +70,14 @@ class ExportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
+        return self.state in (self.State.DONE, self.State.FAILED, self.State.EXPIRED)
+
+    @property
+    def expires_at(self) -> dt.datetime | None:
+        """When the file is deleted (exports/sweeps.py): EXPORT_KEEP_DAYS after it was written."""
+        if self.state != self.State.DONE or self.finished_at is None:
+            return None
+        return self.finished_at + dt.timedelta(days=settings.EXPORT_KEEP_DAYS)
 
     @property
     def percent(self) -> int | None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from hruf.audit import audit_export
 from hruf.concurrency import compare_and_set
 from hruf.models import User
-from hruf.permissions import can_see_any_restricted, forget_scope
+from hruf.permissions import can_see_any_restricted, forget_scope, scope_snapshot
 
 from .models import ExportJob, Format, Kind
 from .rows import dataset_for
@@ -56,6 +56,7 @@ def export_job_create(*, actor: User, request: ExportRequest) -> ExportJob:
             kind=request.kind,
             format=request.format,
             filters=request.filters.to_json(),
+            scope=scope_snapshot(actor),
             # Not recorded as asked by someone who may not have it; the worker checks again anyway.
             include_restricted=request.include_restricted and can_see_any_restricted(actor),
             language=translation.get_language() or settings.LANGUAGE_CODE,

@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hruf.audit import audit_export
+from hruf.audit import Audit, audit_export, audit_record
 from hruf.models import Country, Region
-from hruf.permissions import require
+from hruf.permissions import require, scope_still_covers
 
 from .datasets import Dataset
 from .forms import ExportForm
@@ -104,4 +104,11 @@ def job_download(request, pk: int):
     job = _own_job(request, pk)
     if job.state != ExportJob.State.DONE or not job.file:
         raise Http404
+    if not scope_still_covers(request.user, job.scope):
+        # Written while they could read more than they can now (a country or role taken away since).
+        return render(request, "exports/job_detail.html", {
+            "job": job, "filters": _describe(Filters.from_json(job.filters)), "scope_changed": True,
+        }, status=403)
+    audit_record(actor=request.user, action=Audit.EXPORT, obj=job, request=request, label=job.kind,
+                 detail={"download": True, "include_restricted": job.include_restricted, "rows": job.rows_done})
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.download_name())

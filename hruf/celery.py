@@ -33,6 +33,8 @@ app.conf.beat_schedule = {
     "warnings-silence": {"task": "scans.tasks.sweep_silence", "schedule": crontab(minute="20")},
     # Commitments from decisions (reviews/commitment_sweeps.py): due dates are days away, so hourly.
     "commitments-missed": {"task": "reviews.tasks.sweep_commitments", "schedule": crontab(minute="25")},
+    # Export files past EXPORT_KEEP_DAYS are deleted (exports/sweeps.py).
+    "exports-expire": {"task": "exports.tasks.sweep_expired_exports", "schedule": crontab(minute="45")},
     # The previous month's briefing for Security Council political coordinators. One row per
     # month (a unique key), so a second beat or a redelivered task makes nothing new.
     "briefings-monthly": {

@@ -548,3 +548,5 @@ BRIEFING_TOP_MOVERS = _int("BRIEFING_TOP_MOVERS", 10, minimum=1)
 
 # Exports (exports/): up to this many rows are answered at once (CSV streamed); more run as a Celery job.
 EXPORT_SYNC_MAX_ROWS = _int("EXPORT_SYNC_MAX_ROWS", 5000, minimum=0)
+# A job's file is deleted this many days after it was written (exports/sweeps.py); asked again if needed.
+EXPORT_KEEP_DAYS = _int("EXPORT_KEEP_DAYS", 7, minimum=1)
