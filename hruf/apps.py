@@ -8,8 +8,8 @@ class HrufConfig(AppConfig):
 
     def ready(self):
         # Connects the beat tasks' heartbeats to Celery's task signals, in the worker and everywhere else.
-        # Ends a person's API tokens when their password or roles change.
+        # Ends a person's API tokens when their password or roles change, and their sessions with a role change.
         from . import (
+            access_revocation,  # noqa: F401
             heartbeats,  # noqa: F401
-            token_revocation,  # noqa: F401
         )

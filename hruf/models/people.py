@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .places import Country, Entity, Region
@@ -16,6 +17,8 @@ class User(AbstractUser):
     email_mode = models.CharField(
         _("email"), max_length=10, choices=EmailMode.choices, default=EmailMode.IMMEDIATE
     )
+    # Raised by every role change (hruf/access_revocation.py): part of the session's hash, so it ends them all.
+    access_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -23,6 +26,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash covers the password only (a new one ends the other sessions); ours covers the roles too.
+        return salted_hmac("hruf.models.User.session", f"{self.password}|{self.access_epoch}", secret=secret,
+                           algorithm="sha256").hexdigest()
 
 
 class Role(models.TextChoices):

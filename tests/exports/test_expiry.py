@@ -48,6 +48,7 @@ def test_the_file_is_deleted_after_its_days_and_the_job_says_so(job, login, chai
 def test_a_maker_who_lost_a_region_since_asking_is_refused_the_file(job, login, chair_a):
     kept = list(RoleAssignment.objects.filter(user=chair_a).values("role", "region_id"))
     RoleAssignment.objects.filter(user=chair_a).delete()
+    chair_a.refresh_from_db()
     response = login(chair_a).get(reverse("exports:job_download", args=[job.pk]))
     assert response.status_code == 403
     assert "Your access has changed since this export was asked for" in response.content.decode()
@@ -55,6 +56,7 @@ def test_a_maker_who_lost_a_region_since_asking_is_refused_the_file(job, login, 
 
     for row in kept:  # given back: served again, and the download is audited
         RoleAssignment.objects.create(user=chair_a, **row)
+    chair_a.refresh_from_db()
     client = login(chair_a)
     download = _download(client, job)
     assert download.status_code == 200 and b"".join(download.streaming_content)

@@ -169,11 +169,25 @@ def test_the_admin_site_itself_refuses_an_unverified_staff_session(client, offic
     assert response.status_code == 302 and response.url.startswith("/admin/login/")
 
 
-def test_a_role_granted_during_a_session_is_enforced_within_a_minute(client, officer_a, time_machine):
-    client.force_login(officer_a)
+def test_a_role_granted_during_a_session_ends_it_and_the_next_sign_in_owes_the_second_factor(client, officer_a):
+    _sign_in(client, officer_a)
+    assert client.get(reverse("home")).status_code == 200
     grant(officer_a, Role.EOSG)
-    time_machine.shift(dt.timedelta(seconds=61))
+    assert client.get(reverse("home")).url.startswith(reverse("login"))  # at once, not within a minute
+    _sign_in(client, officer_a)
     assert client.get(reverse("home")).url.startswith(reverse("two_factor_setup"))
+
+
+def test_a_role_taken_away_ends_every_session_of_that_person_only(officer_a, officer_b):
+    from django.test import Client
+
+    phone, laptop, colleague = Client(), Client(), Client()
+    for c, user in ((phone, officer_a), (laptop, officer_a), (colleague, officer_b)):
+        _sign_in(c, user)
+        assert c.get(reverse("home")).status_code == 200
+    officer_a.roles.get().delete()  # reassigned: the country is taken away
+    assert phone.get(reverse("home")).status_code == 302 and laptop.get(reverse("home")).status_code == 302
+    assert colleague.get(reverse("home")).status_code == 200
 
 
 def test_a_device_removed_elsewhere_stops_vouching_for_the_session(login, client, eosg, time_machine):
