@@ -93,10 +93,14 @@ def _describe(filters: Filters) -> list[str]:
     return parts
 
 
+def _job_page(request, job: ExportJob, *, status: int = 200, **extra):
+    context = {"job": job, "filters": _describe(Filters.from_json(job.filters)), **extra}
+    return render(request, "exports/job_detail.html", context, status=status)
+
+
 @login_required
 def job_detail(request, pk: int):
-    job = _own_job(request, pk)
-    return render(request, "exports/job_detail.html", {"job": job, "filters": _describe(Filters.from_json(job.filters))})
+    return _job_page(request, _own_job(request, pk))
 
 
 @login_required
@@ -106,9 +110,7 @@ def job_download(request, pk: int):
         raise Http404
     if not scope_still_covers(request.user, job.scope):
         # Written while they could read more than they can now (a country or role taken away since).
-        return render(request, "exports/job_detail.html", {
-            "job": job, "filters": _describe(Filters.from_json(job.filters)), "scope_changed": True,
-        }, status=403)
+        return _job_page(request, job, status=403, scope_changed=True)
     audit_record(actor=request.user, action=Audit.EXPORT, obj=job, request=request, label=job.kind,
                  detail={"download": True, "include_restricted": job.include_restricted, "rows": job.rows_done})
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.download_name())

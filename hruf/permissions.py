@@ -91,17 +91,19 @@ def can_see_any_restricted(user: User) -> bool:
     return s.is_eosg or bool(s.officer_countries) or bool(s.chair_regions)
 
 
+_SCOPE_PARTS = ("roles", "officer_countries", "chair_regions", "owner_entities")
+
+
 def scope_snapshot(user: User) -> dict[str, list]:
     """The user's scope as it stands, kept with what is made for them to read later (an export's file)."""
     s = scope_of(user)
-    return {name: sorted(getattr(s, name)) for name in ("roles", "officer_countries", "chair_regions", "owner_entities")}
+    return {name: sorted(getattr(s, name)) for name in _SCOPE_PARTS}
 
 
 def scope_still_covers(user: User, snapshot: dict[str, list]) -> bool:
     """Whether the user may still read all they could when `snapshot` was taken: nothing of it was taken away."""
     s = scope_of(user)
-    return all(set(snapshot.get(name, ())) <= set(getattr(s, name)) for name in
-               ("roles", "officer_countries", "chair_regions", "owner_entities"))
+    return all(set(snapshot.get(name, ())) <= getattr(s, name) for name in _SCOPE_PARTS)
 
 
 def can_read_any_country(user: User) -> bool:
