@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
@@ -17,6 +19,35 @@ from .permissions import can_browse_audit
 # how this app grants access (roles are).
 for model in (TOTPDevice, StaticDevice, Group):
     admin.site.unregister(model)
+
+# django-axes' pages, re-registered: removing or editing a lock-out record unlocks an account, so it is
+# audited like any other write; the logs of sign-ins and failures are the record of an attack and stay
+# read-only.
+for model in (AccessAttempt, AccessLog, AccessFailureLog):
+    admin.site.unregister(model)
+
+
+@admin.register(AccessAttempt)
+class AuditedAccessAttemptAdmin(AuditedAdmin, AccessAttemptAdmin):
+    pass
+
+
+class _ReadOnly:
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class ReadOnlyAccessLogAdmin(_ReadOnly, AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class ReadOnlyAccessFailureLogAdmin(_ReadOnly, AccessFailureLogAdmin):
+    pass
 
 
 class RoleAssignmentInline(admin.TabularInline):

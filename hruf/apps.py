@@ -9,7 +9,9 @@ class HrufConfig(AppConfig):
     def ready(self):
         # Connects the beat tasks' heartbeats to Celery's task signals, in the worker and everywhere else.
         # Ends a person's API tokens when their password or roles change, and their sessions with a role change.
+        # Registers the system checks of the evidence keys.
         from . import (
             access_revocation,  # noqa: F401
+            checks,  # noqa: F401
             heartbeats,  # noqa: F401
         )

@@ -35,6 +35,8 @@ app.conf.beat_schedule = {
     "commitments-missed": {"task": "reviews.tasks.sweep_commitments", "schedule": crontab(minute="25")},
     # Export files past EXPORT_KEEP_DAYS are deleted (exports/sweeps.py).
     "exports-expire": {"task": "exports.tasks.sweep_expired_exports", "schedule": crontab(minute="45")},
+    # Restricted evidence past RESTRICTED_EVIDENCE_MONTHS is withheld (scans/retention.py).
+    "evidence-retire": {"task": "scans.tasks.sweep_restricted_evidence", "schedule": crontab(minute="50", hour="3")},
     # The previous month's briefing for Security Council political coordinators. One row per
     # month (a unique key), so a second beat or a redelivered task makes nothing new.
     "briefings-monthly": {

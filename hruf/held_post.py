@@ -11,9 +11,12 @@ codes) are never held; neither are uploaded files, which a session cannot carry.
 
 from __future__ import annotations
 
+import json
 import time
 
 from django.shortcuts import render
+
+from .encryption import EvidenceKeyMissing, decrypt_text, encrypt_text
 
 HELD_KEY = "hruf_held_post"
 HELD_FOR_SECONDS = 3600
@@ -29,7 +32,9 @@ def hold(request, *, user_id: int) -> bool:
     data = {name: request.POST.getlist(name) for name in request.POST if not _secret(name)}
     if not any(v.strip() for values in data.values() for v in values):
         return False
-    request.session[HELD_KEY] = {"user": user_id, "path": request.path, "data": data, "at": int(time.time())}
+    # Encrypted like evidence (hruf/encryption.py): the session table must not hold it in clear.
+    request.session[HELD_KEY] = {"user": user_id, "path": request.path, "data": encrypt_text(json.dumps(data)),
+                                 "at": int(time.time())}
     return True
 
 
@@ -41,7 +46,11 @@ def held_for(request) -> dict | None:
     if held["user"] != request.user.pk or time.time() - held["at"] > HELD_FOR_SECONDS:
         del request.session[HELD_KEY]
         return None
-    return held
+    try:
+        return {**held, "data": json.loads(decrypt_text(held["data"]))}
+    except EvidenceKeyMissing:  # held under a key since rotated out
+        del request.session[HELD_KEY]
+        return None
 
 
 def drop(request) -> None:

@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .audit import Audit, audit_changes, audit_record
 from .concurrency import compare_and_set
 from .models import Notification, User
 from .notices import NOTICES
@@ -159,6 +160,22 @@ def notifications_redeliver(*, now: dt.datetime | None = None) -> list[int]:
     never_tried = Q(email_attempts=0, created_at__lt=now - dt.timedelta(seconds=30))
     retry_lost = Q(email_attempts__gt=0, email_claimed_at__lt=stale)
     return list(Notification.objects.email_pending().filter(never_tried | retry_lost).values_list("pk", flat=True)[:1000])
+
+
+def email_mode_set(*, actor: User, mode: str, request=None) -> None:
+    """Someone's choice of mail now or in a weekly digest, audited (it decides who hears of a warning
+    when); leaving the digest releases what it held."""
+    with transaction.atomic():
+        # From the row: a bound form has already put the new choice on the instance.
+        before = User.objects.filter(pk=actor.pk).values_list("email_mode", flat=True).get()
+        if before == mode:
+            return
+        User.objects.filter(pk=actor.pk).update(email_mode=mode)
+        actor.email_mode = mode
+        audit_record(actor=actor, action=Audit.UPDATE, obj=actor, request=request,
+                     changes=audit_changes({"email_mode": before}, {"email_mode": mode}))
+        if mode == User.EmailMode.IMMEDIATE:
+            notifications_release_held(actor=actor)
 
 
 def notifications_release_held(*, actor: User) -> int:

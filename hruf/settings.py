@@ -7,9 +7,11 @@ web server, a Celery worker and beat all really run on a laptop with no services
 import datetime as dt
 import ipaddress
 import secrets
+import time
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django_guid.integrations import CeleryIntegration
@@ -53,17 +55,33 @@ def _int_list_item(raw: str) -> int:
         raise ImproperlyConfigured(f"FOLLOWUP_REMINDER_DAYS: {raw!r} is not a whole number of days.") from None
 
 
+def _kept_in_var(name: str, make) -> str:
+    """A generated secret kept in ./var, for a field laptop that runs with no configuration: it
+    survives restarts, and every process (web, worker, beat, test workers) reads the same one."""
+    path = VAR_DIR / name
+    try:
+        with open(path, "x") as new:  # only the first process to get here writes it
+            path.chmod(0o600)
+            new.write(make())
+    except FileExistsError:
+        pass
+    for _attempt in range(50):  # another process may be between creating and writing it
+        value = path.read_text().strip()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise ImproperlyConfigured(f"{path} is empty: delete it and start again.")
+
+
 def _secret_key() -> str:
-    key = env.str("SECRET_KEY", default="")
-    if key:
-        return key
-    # A field laptop runs with no configuration: keep a generated key in ./var so
-    # sessions survive restarts. Production sets SECRET_KEY.
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    # Production sets SECRET_KEY.
+    return env.str("SECRET_KEY", default="") or _kept_in_var("secret_key", lambda: secrets.token_urlsafe(50))
+
+
+def _evidence_keys() -> list[str]:
+    # Production sets EVIDENCE_KEYS, kept apart from the backups (hruf/encryption.py).
+    keys = env.list("EVIDENCE_KEYS", default=[])
+    return keys or [_kept_in_var("evidence_key", lambda: Fernet.generate_key().decode())]
 
 
 DEBUG = _bool("DEBUG", False)
@@ -257,17 +275,21 @@ REST_KNOX = {"TOKEN_TTL": dt.timedelta(days=API_TOKEN_DAYS), "AUTH_HEADER_PREFIX
 # store when EVIDENCE_S3_BUCKET is set (credentials from the usual AWS_* variables or the instance role).
 EVIDENCE_S3_BUCKET = env.str("EVIDENCE_S3_BUCKET", default="")
 _EVIDENCE_STORAGE = (
-    {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+    {"BACKEND": "hruf.encryption_s3.EncryptedS3Storage", "OPTIONS": {
         "bucket_name": EVIDENCE_S3_BUCKET, "endpoint_url": env.str("EVIDENCE_S3_ENDPOINT_URL", default="") or None,
         "default_acl": "private", "querystring_auth": True, "file_overwrite": False,
     }}
     if EVIDENCE_S3_BUCKET
-    else {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT / "private"}}
+    else {"BACKEND": "hruf.encryption.EncryptedFileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT / "private"}}
 )
+# Evidence texts and the files above, exports and packs encrypted at rest (hruf/encryption.py): Fernet
+# keys, comma-separated, newest first; the first encrypts, all decrypt. Generated in ./var when unset.
+EVIDENCE_KEYS = _evidence_keys()
 # The largest evidence file accepted, in megabytes.
 EVIDENCE_MAX_MB = _int("EVIDENCE_MAX_MB", 20, minimum=1)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Exports and briefing packs.
+    "default": {"BACKEND": "hruf.encryption.EncryptedFileSystemStorage"},
     "evidence": _EVIDENCE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -550,3 +572,6 @@ BRIEFING_TOP_MOVERS = _int("BRIEFING_TOP_MOVERS", 10, minimum=1)
 EXPORT_SYNC_MAX_ROWS = _int("EXPORT_SYNC_MAX_ROWS", 5000, minimum=0)
 # A job's file is deleted this many days after it was written (exports/sweeps.py); asked again if needed.
 EXPORT_KEEP_DAYS = _int("EXPORT_KEEP_DAYS", 7, minimum=1)
+# Restricted evidence older than this many months is replaced by "[withheld after N months]" and its files
+# deleted (scans/retention.py); 0 keeps it.
+RESTRICTED_EVIDENCE_MONTHS = _int("RESTRICTED_EVIDENCE_MONTHS", 0, minimum=0)

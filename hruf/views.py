@@ -3,7 +3,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,8 +12,7 @@ from django.views.decorators.http import require_POST
 from . import held_post
 from .forms import PreferencesForm
 from .ids import object_id
-from .models import User
-from .notifications import notification_mark_read, notifications_release_held
+from .notifications import email_mode_set, notification_mark_read
 
 INBOX_LIMIT = 100
 
@@ -49,10 +47,7 @@ def held_post_discard(request):
 def preferences(request):
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            if user.email_mode == User.EmailMode.IMMEDIATE:
-                notifications_release_held(actor=user)
+        email_mode_set(actor=request.user, mode=form.cleaned_data["email_mode"], request=request)
         messages.success(request, _("Your email preference is saved."))
         return redirect("inbox")
     return render(request, "hruf/preferences.html", {"form": form}, status=400 if request.method == "POST" else 200)

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hruf.audit import Audit, audit_changes, audit_record
 from hruf.countries import country_rows
 from hruf.models import Country, User
 
@@ -363,4 +364,8 @@ def external_snapshot_import(
         ExternalRiskScore(snapshot=snapshot, country=r.country, risk=r.risk, rank=r.rank, name_in_file=r.name[:200])
         for r in preview.rows
     )
+    # Shown beside every country's own score to chairs, the SAG and EOSG: who imported what is recorded.
+    audit_record(actor=actor, action=Audit.CREATE, obj=snapshot,
+                 changes=audit_changes(None, snapshot, fields=["source", "source_url", "as_of_date", "file_sha256"]),
+                 detail={"rows_matched": snapshot.rows_matched, "rows_unknown": snapshot.rows_unknown})
     return snapshot

@@ -125,7 +125,9 @@ def _carry(rating: Rating, old: Rating | None) -> Rating:
             setattr(rating, name, getattr(old, name))
         # The trend compares with the scan being carried over: unchanged until the officer says otherwise.
         rating.trend = "stable" if old.rating is not None else ""
-        if old.evidence.strip():
+        if old.evidence_retired_at is not None:  # its "[withheld ...]" must not pass for evidence
+            rating.evidence = ""
+        elif old.evidence.strip():
             rating.evidence_from = old.evidence_from or old.revision.scan.period
     return rating
 

@@ -1,12 +1,13 @@
-"""Thin tasks over the warnings ledger's sweeps (scans/ledger_sweeps.py); the schedule is in hruf/celery.py.
+"""Thin tasks over the warnings ledger's sweeps (scans/ledger_sweeps.py) and the retirement of restricted
+evidence (scans/retention.py); the schedule is in hruf/celery.py.
 
-Both sweeps are idempotent (each step is claimed by compare-and-set and recorded under a unique
+The sweeps are idempotent (each step is claimed by compare-and-set and recorded under a unique
 key): a beat that fires twice or a task redelivered after a lost worker repeats nothing.
 """
 
 from celery import shared_task
 
-from . import ledger_sweeps
+from . import ledger_sweeps, retention
 
 
 @shared_task
@@ -17,3 +18,8 @@ def sweep_unacknowledged() -> dict[str, int]:
 @shared_task
 def sweep_silence() -> dict[str, int]:
     return ledger_sweeps.sweep_silence().as_dict()
+
+
+@shared_task
+def sweep_restricted_evidence() -> dict[str, int]:
+    return retention.sweep_restricted_evidence().as_dict()

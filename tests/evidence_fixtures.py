@@ -5,13 +5,14 @@ restricted file (registered in tests/conftest.py)."""
 import io
 
 import pytest
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
 from scans import services
 from scans.evidence import attach_to_rating
-from scans.models import Alert
+from scans.models import Alert, EvidenceFile
 from scans.periods import current_period
 
 PERSONAS = ["officer_a", "officer_b", "chair_a", "chair_b", "sag", "eosg", "owner", "outsider"]
@@ -39,14 +40,17 @@ def pdf_upload(name="report.pdf") -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def evidence_store(settings, tmp_path):
+def evidence_store(settings, tmp_path, monkeypatch):
     settings.STORAGES = {
         **settings.STORAGES,
         "evidence": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "hruf.encryption.EncryptedFileSystemStorage",
             "OPTIONS": {"location": tmp_path / "private"},
         },
     }
+    # The model's fields took their storage when the model was defined: they are pointed here too.
+    for name in ("file", "thumbnail"):
+        monkeypatch.setattr(EvidenceFile._meta.get_field(name), "storage", storages["evidence"])
     return tmp_path / "private"
 
 

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from hruf.encryption import EncryptedTextField
 from hruf.models import Country, Entity
 from reviews.models import AgendaItem
 from scans.models import Alert
@@ -336,7 +337,7 @@ class Benchmark(models.Model):
     due_date = models.DateField(_("due date"), db_index=True)
     evidence_required = models.BooleanField(_("evidence required to close the action"), default=True)
     met_at = models.DateTimeField(_("met at"), null=True, blank=True)
-    evidence = models.TextField(_("evidence that it was met"), max_length=TEXT_LIMIT, blank=True)
+    evidence = EncryptedTextField(_("evidence that it was met"), max_length=TEXT_LIMIT, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     overdue_step = models.PositiveSmallIntegerField(default=0)
 
@@ -371,7 +372,7 @@ class ActionUpdate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices, blank=True)
     text = models.TextField(_("update"), max_length=TEXT_LIMIT, blank=True)
-    evidence = models.TextField(_("evidence"), max_length=TEXT_LIMIT, blank=True)
+    evidence = EncryptedTextField(_("evidence"), max_length=TEXT_LIMIT, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hruf.encryption import EncryptedTextField
 from hruf.models import Country
 
 from .scans import NARRATIVE_LIMIT, TEXT_LIMIT
@@ -28,12 +29,14 @@ class Alert(models.Model):
     location = models.CharField(_("where"), max_length=200)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     description = models.TextField(_("details"), max_length=NARRATIVE_LIMIT)
-    evidence = models.TextField(_("evidence and sources"), max_length=TEXT_LIMIT, blank=True)
+    evidence = EncryptedTextField(_("evidence and sources"), max_length=TEXT_LIMIT, blank=True)
     evidence_restricted = models.BooleanField(
         _("restricted evidence"),
         default=True,
         help_text=_("Shown only to this country's officers, its region's chairs and EOSG."),
     )
+    # When restricted evidence older than RESTRICTED_EVIDENCE_MONTHS was replaced (scans/retention.py).
+    evidence_retired_at = models.DateTimeField(_("evidence withheld at"), null=True, blank=True, editable=False)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True, db_index=True)
     # Names one sending of the form: a form sent twice (a retry when the connection returns, a double

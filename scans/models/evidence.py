@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hruf.encryption import EncryptedTextField
 from hruf.models import Country
 
 from .alerts import Alert
@@ -41,7 +42,8 @@ class EvidenceFile(models.Model):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(_("file"), upload_to=_stored_name, storage=evidence_storage, max_length=200)
     thumbnail = models.FileField(upload_to=_thumbnail_name, storage=evidence_storage, max_length=200, blank=True)
-    name = models.CharField(_("name"), max_length=200)
+    # The name it was uploaded with: it may name a source, so it is encrypted like the file.
+    name = EncryptedTextField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     content_type = models.CharField(_("type"), max_length=120)
     extension = models.CharField(max_length=10)

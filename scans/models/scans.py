@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hruf.encryption import EncryptedTextField
 from hruf.models import Country
 
 from ..periods import MONTHLY, QUARTERLY, Period
@@ -149,7 +150,7 @@ class Rating(models.Model):
     )
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True, choices=Level.choices)
     trend = models.CharField(_("trend"), max_length=10, choices=Trend.choices, blank=True)
-    evidence = models.TextField(_("evidence"), max_length=TEXT_LIMIT, blank=True)
+    evidence = EncryptedTextField(_("evidence"), max_length=TEXT_LIMIT, blank=True)
     confidence = models.CharField(_("confidence"), max_length=10, choices=Confidence.choices, blank=True)
     restricted = models.BooleanField(
         _("restricted evidence"),
@@ -159,6 +160,8 @@ class Rating(models.Model):
     # The period whose scan first gave this evidence, while it is carried forward unchanged; blank
     # once the officer edits it or confirms it still holds. Old evidence must not pass as new.
     evidence_from = models.CharField(_("evidence carried from"), max_length=7, blank=True)
+    # When restricted evidence older than RESTRICTED_EVIDENCE_MONTHS was replaced (scans/retention.py).
+    evidence_retired_at = models.DateTimeField(_("evidence withheld at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("rating")

@@ -595,3 +595,31 @@ def test_a_restricted_action_is_named_in_the_trail_by_type_and_id_not_by_its_tit
         title="Brief the Council", lead_entity=ohchr, owner=owner, deadline=DAY + dt.timedelta(30)))
     labels = dict(AuditEvent.objects.filter(object_type="followup.action").values_list("object_id", "object_label"))
     assert labels == {str(hidden.pk): WITHHELD, str(shown.pk): "Brief the Council"}
+
+
+def test_an_email_preference_changed_is_recorded(login, owner):
+    last = _last_id()
+    response = login(owner).post(reverse("preferences"), {"email_mode": User.EmailMode.DIGEST})
+    assert response.status_code == 302
+    [event] = [e for e in _new_events(last) if e.action == Audit.UPDATE]
+    assert (event.actor, event.object_type, event.object_id) == (owner, "hruf.user", str(owner.pk))
+    assert event.changes == {"email_mode": ["immediate", "digest"]}
+    last = _last_id()
+    login(owner).post(reverse("preferences"), {"email_mode": User.EmailMode.DIGEST})  # the same choice again
+    assert [e for e in _new_events(last) if e.action == Audit.UPDATE] == []
+
+
+def test_an_account_unlocked_in_the_admin_is_recorded_and_the_lock_out_logs_stay(login, admin_user, officer_a):
+    from axes.models import AccessAttempt, AccessLog
+
+    attempt = AccessAttempt.objects.create(username=officer_a.username, ip_address="10.0.0.7", user_agent="x",
+                                           failures_since_start=5, get_data="", post_data="")
+    log = AccessLog.objects.create(username=officer_a.username, ip_address="10.0.0.7", user_agent="x")
+    client = login(admin_user)
+    last = _last_id()
+    response = client.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not AccessAttempt.objects.exists()
+    [event] = [e for e in _new_events(last) if e.object_type == "axes.accessattempt"]
+    assert (event.action, event.actor, event.changes["username"]) == (Audit.DELETE, admin_user, [officer_a.username, None])
+    assert client.post(reverse("admin:axes_accesslog_delete", args=[log.pk]), {"post": "yes"}).status_code == 403
+    assert AccessLog.objects.filter(pk=log.pk).exists()

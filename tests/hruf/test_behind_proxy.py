@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cryptography.fernet import Fernet
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -102,6 +103,10 @@ def test_the_anonymous_api_limit_counts_the_real_client(behind_proxy):
     assert throttle.get_ident(_request(STRANGER, "1.2.3.4")) == STRANGER  # a spoofed header changes nothing
 
 
+def _operator_value(name: str) -> str:
+    return Fernet.generate_key().decode() if name == "EVIDENCE_KEYS" else secrets.token_urlsafe(50)
+
+
 def test_check_deploy_is_clean_with_the_settings_compose_passes(tmp_path):
     compose = yaml.safe_load((Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text())
     env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "DJANGO_SETTINGS_MODULE": "hruf.settings",
@@ -109,7 +114,7 @@ def test_check_deploy_is_clean_with_the_settings_compose_passes(tmp_path):
     for name, value in compose["x-app-env"].items():
         # ${NAME:-default} takes its default, ${NAME:?...} a value of its own (as an operator would give).
         resolved = re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", str(value))
-        resolved = re.sub(r"\$\{([A-Z_]+):\?[^}]*\}", lambda m: secrets.token_urlsafe(50), resolved)
+        resolved = re.sub(r"\$\{([A-Z_]+):\?[^}]*\}", lambda m: _operator_value(m.group(1)), resolved)
         env[name] = resolved
     env.update(SITE_URL="https://hruf.example.org", ALLOWED_HOSTS="hruf.example.org,127.0.0.1",
                CSRF_TRUSTED_ORIGINS="https://hruf.example.org", DATABASE_URL="sqlite:///" + str(tmp_path / "db.sqlite3"))

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 from django.urls import reverse
 
 
@@ -16,6 +17,7 @@ def test_the_production_settings_pass_check_deploy(tmp_path):
         DJANGO_SETTINGS_MODULE="hruf.settings", HRUF_VAR_DIR=str(tmp_path), DEBUG="false",
         SECRET_KEY="x7#Kp2!vQ9zL$4mW8rT1yU6iO3aS5dF0gH-jZ&cX+bN=eR%tY^uI*oP(qA)wE_sD[fG]hJ",
         SECURE_COOKIES="true", SECURE_SSL_REDIRECT="true", SECURE_HSTS_PRELOAD="true", ALLOWED_HOSTS="hruf.example.org",
+        EVIDENCE_KEYS=Fernet.generate_key().decode(),
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

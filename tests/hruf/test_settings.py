@@ -47,7 +47,7 @@ def test_evidence_files_go_to_a_private_folder_or_to_the_configured_bucket(tmp_p
     environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
     environ.update(DJANGO_SETTINGS_MODULE="hruf.settings", HRUF_VAR_DIR=str(tmp_path))
     local = subprocess.run([sys.executable, "-c", EVIDENCE_STORE], env=environ, capture_output=True, text=True, timeout=60)
-    assert local.stdout.split() == ["FileSystemStorage", str(tmp_path / "files" / "private")], local.stderr
+    assert local.stdout.split() == ["EncryptedFileSystemStorage", str(tmp_path / "files" / "private")], local.stderr
     environ["EVIDENCE_S3_BUCKET"] = "hruf-evidence"
     bucket = subprocess.run([sys.executable, "-c", EVIDENCE_STORE], env=environ, capture_output=True, text=True, timeout=60)
-    assert bucket.stdout.split() == ["S3Storage", "hruf-evidence"], bucket.stderr
+    assert bucket.stdout.split() == ["EncryptedS3Storage", "hruf-evidence"], bucket.stderr

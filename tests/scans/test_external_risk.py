@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hruf.models import Country
+from hruf.models import AuditEvent, Country
 from reviews import services as review_services
 from reviews.ranking import rank_countries
 from reviews.selectors import region_risks
@@ -251,6 +251,15 @@ def test_an_import_that_fails_midway_leaves_nothing_behind(eosg):
     with pytest.raises(DatabaseError):
         _import(eosg, "country,risk,rank\nMali,0.3,1\nNiger,0.2,2\nChad,0.1,3\n")
     assert not ExternalRiskSnapshot.objects.exists() and not ExternalRiskScore.objects.exists()
+
+
+def test_an_import_is_recorded_in_the_audit_trail_with_what_it_read(eosg):
+    snapshot = _import(eosg, "country,risk,rank\nMali,0.3,1\nNowhere,0.2,2\n")
+    event = AuditEvent.objects.get(object_type="scans.externalrisksnapshot")
+    assert (event.actor, event.action, event.object_id) == (eosg, "create", str(snapshot.pk))
+    assert event.changes["source"] == [None, "Early Warning Project"]
+    assert event.changes["file_sha256"] == [None, snapshot.file_sha256]
+    assert event.detail == {"rows_matched": 1, "rows_unknown": 1}
 
 
 def test_a_file_with_errors_is_never_imported(eosg):
