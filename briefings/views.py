@@ -6,7 +6,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from hruf.ids import object_id_or_404
 from hruf.permissions import (
@@ -17,6 +16,7 @@ from hruf.permissions import (
     get_visible_or_404,
     meetings_visible_to,
 )
+from hruf.post_only import post_only
 from reviews.models import Meeting
 from scans.periods import MONTHLY, Period
 
@@ -62,7 +62,7 @@ def pack_list(request):
 
 
 @login_required
-@require_POST
+@post_only("briefings:pack_list")
 def pack_request(request):
     user, kind = request.user, request.POST.get("kind", "")
     meeting = month = None

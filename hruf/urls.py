@@ -4,7 +4,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 from drf_spectacular.views import SpectacularAPIView
 
-from reviews.views import home
+from followup.views.home import home
 
 from . import audit_views, operations_views, views
 from .api_docs import RedocView, SwaggerView

@@ -7,12 +7,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from . import held_post
 from .forms import PreferencesForm
 from .ids import object_id
 from .notifications import email_mode_set, notification_mark_read
+from .post_only import post_only
 
 INBOX_LIMIT = 100
 
@@ -24,7 +24,7 @@ def inbox(request):
 
 
 @login_required
-@require_POST
+@post_only("inbox")
 def inbox_mark_read(request):
     notification_mark_read(actor=request.user, notification_id=object_id(request.POST.get("notification")))
     target = request.POST.get("next", "")
@@ -34,7 +34,7 @@ def inbox_mark_read(request):
 
 
 @login_required
-@require_POST
+@post_only("home")
 def held_post_discard(request):
     """The person does not want the form they sent before being signed out: open the page afresh."""
     held = held_post.held_for(request)

@@ -67,6 +67,11 @@ class RecordForm(forms.ModelForm):
             "dissent": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not meeting.is_rqr:  # the SAG is the last step: escalating from it is not offered
+            self.fields["decision"].choices = [c for c in self.fields["decision"].choices if c[0] != Decision.ESCALATE]
+
 
 class FlagForm(forms.Form):
     reason = forms.CharField(label=_("Why the SAG should take it"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))

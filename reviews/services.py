@@ -162,6 +162,25 @@ def agenda_move(*, item: AgendaItem, actor: User, up: bool, lock_version: int) -
                      changes=audit_changes({"position": i + 1}, {"position": (j if 0 <= j < len(order) else i) + 1}))
 
 
+def agenda_reorder(*, meeting: Meeting, actor: User, positions: dict[int, int], lock_version: int) -> None:
+    """Several places at once: each item's wished position (1 is first). Items sorted by it, ties and
+    items not given kept in their present order; positions renumbered 1..n."""
+    _require_preparation(meeting)
+    with transaction.atomic():
+        bump(meeting, lock_version=lock_version)
+        order = list(meeting.items.included().order_by("position", "id"))
+        unknown = set(positions) - {item.pk for item in order}
+        if unknown:
+            raise ReviewError(_("The agenda changed since you opened it; nothing was moved. Reload the page."))
+        before = {item.pk: index for index, item in enumerate(order, start=1)}
+        order.sort(key=lambda item: (positions.get(item.pk, before[item.pk]), before[item.pk]))
+        for position, item in enumerate(order, start=1):
+            item.position = position
+        AgendaItem.objects.bulk_update(order, ["position"])
+        audit_record(actor=actor, action=Audit.UPDATE, obj=meeting, detail={"step": "agenda_reorder"},
+                     changes=audit_changes({"order": list(before)}, {"order": [item.pk for item in order]}))
+
+
 def agenda_publish(*, meeting: Meeting, actor: User, lock_version: int) -> Meeting:
     """Freeze what the meeting will see: the ranked table and each item's scan revision and score."""
     _require_preparation(meeting)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/take/", views.sag_take, name="sag_take"),
     path("<int:pk>/items/<int:item_pk>/remove/", views.agenda_remove, name="agenda_remove"),
     path("<int:pk>/items/<int:item_pk>/move/", views.agenda_move, name="agenda_move"),
+    path("<int:pk>/agenda/order/", views.agenda_reorder, name="agenda_reorder"),
     path("<int:pk>/items/<int:item_pk>/record/", views.item_record, name="item_record"),
     path("<int:pk>/items/<int:item_pk>/confirm-enhanced/", views.enhanced_confirm, name="enhanced_confirm"),
     path("<int:pk>/warnings/<int:warning_pk>/defer/", views.warning_defer, name="warning_defer"),

@@ -23,12 +23,13 @@ SERIES = {
 }
 
 WIDTH = 640
-LABEL_WIDTH = 170
 VALUE_WIDTH = 60
-ROW_HEIGHT = 26
+# Each bar's label has a line of its own above it, the whole width: a long name ("Latin America and the
+# Caribbean", in any language) is never cut, and the chart scales down on a phone with the text in it.
+LABEL_HEIGHT = 17
 BAR_HEIGHT = 18
+ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + 9
 LEGEND_HEIGHT = 26
-LABEL_CHARS = 24
 
 
 @dataclass(frozen=True)
@@ -49,17 +50,20 @@ class Bar:
     segments: list[Segment]
 
     @property
+    def label_y(self) -> float:
+        return self.y + LABEL_HEIGHT - 4
+
+    @property
+    def bar_y(self) -> float:
+        return self.y + LABEL_HEIGHT
+
+    @property
     def text_y(self) -> float:
-        return self.y + BAR_HEIGHT - 4
+        return self.bar_y + BAR_HEIGHT - 4
 
     @property
     def end_x(self) -> float:
-        return (self.segments[-1].x + self.segments[-1].width if self.segments else LABEL_WIDTH) + 6
-
-
-def _short(text: str) -> str:
-    text = str(text)
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+        return (self.segments[-1].x + self.segments[-1].width if self.segments else 0) + 6
 
 
 @register.inclusion_tag("followup/_bar_chart.html")
@@ -67,20 +71,20 @@ def bar_chart(chart_id: str, title: str, rows, series: str = "count", label: str
     """`rows` are objects with a `label` attribute (or the one named) and one attribute per
     series named in `series` (space-separated keys of SERIES); bars stack the series."""
     keys = series.split()
-    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    plot = WIDTH - VALUE_WIDTH
     legend = LEGEND_HEIGHT if len(keys) > 1 else 0
     values = [[int(getattr(row, k) or 0) for k in keys] for row in rows]
     largest = max((sum(v) for v in values), default=0) or 1
     bars = []
     for i, (row, counts) in enumerate(zip(rows, values, strict=True)):
-        x, segments = float(LABEL_WIDTH), []
+        x, segments = 0.0, []
         for key, value in zip(keys, counts, strict=True):
             if value:
                 width = round(plot * value / largest, 1)
                 name, colour = SERIES[key]
                 segments.append(Segment(key, name, colour, value, round(x, 1), width))
                 x += width
-        bars.append(Bar(_short(getattr(row, label)), sum(counts), legend + i * ROW_HEIGHT, segments))
+        bars.append(Bar(str(getattr(row, label)), sum(counts), legend + i * ROW_HEIGHT, segments))
     return {
         "chart_id": chart_id,
         "title": title,
@@ -88,6 +92,5 @@ def bar_chart(chart_id: str, title: str, rows, series: str = "count", label: str
         "legend": [(SERIES[k][0], SERIES[k][1], 120 * i) for i, k in enumerate(keys)] if legend else [],
         "width": WIDTH,
         "height": legend + max(len(bars), 1) * ROW_HEIGHT,
-        "label_x": LABEL_WIDTH - 6,
         "bar_height": BAR_HEIGHT,
     }

@@ -12,7 +12,6 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from hruf.paging import Page, page_link
 from hruf.permissions import (
@@ -23,6 +22,7 @@ from hruf.permissions import (
     get_visible_or_404,
     require,
 )
+from hruf.post_only import post_only
 
 from .. import services
 from ..forms import ActionUpdateForm, BenchmarkForm, BenchmarkMetForm, ExtendForm, ReassignForm, ReopenForm
@@ -155,7 +155,7 @@ def _post(request, action: Action, form, call, success: str, which: str):
 
 
 @login_required
-@require_POST
+@post_only("followup:action_detail", "pk")
 def action_update(request, pk: int):
     action = _action_for(request.user, pk)
     require(can_update_action(request.user, action))
@@ -164,7 +164,7 @@ def action_update(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("followup:action_detail", "pk")
 def action_reassign(request, pk: int):
     action = _action_for(request.user, pk)
     require(can_edit_plan(request.user, action.plan))
@@ -173,7 +173,7 @@ def action_reassign(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("followup:action_detail", "pk")
 def action_extend(request, pk: int):
     action = _action_for(request.user, pk)
     require(can_overrule_action(request.user, action))
@@ -182,7 +182,7 @@ def action_extend(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("followup:action_detail", "pk")
 def action_reopen(request, pk: int):
     action = _action_for(request.user, pk)
     require(can_overrule_action(request.user, action))
@@ -191,7 +191,7 @@ def action_reopen(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("followup:action_detail", "pk")
 def benchmark_create(request, pk: int):
     action = _action_for(request.user, pk)
     require(can_update_action(request.user, action) or can_edit_plan(request.user, action.plan))
@@ -200,7 +200,7 @@ def benchmark_create(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("followup:my_actions")
 def benchmark_met(request, pk: int):
     benchmark = get_visible_or_404(Benchmark.objects.select_related("action"), pk=pk)
     action = _action_for(request.user, benchmark.action_id)

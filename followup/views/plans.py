@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from hruf.ids import object_id
 from hruf.paging import Page
@@ -18,6 +17,7 @@ from hruf.permissions import (
     plans_visible_to,
     require,
 )
+from hruf.post_only import post_only
 from scans.models import Alert
 from scans.selectors import alerts_read_by
 
@@ -140,7 +140,7 @@ def plan_detail(request, pk: int, close_form: PlanCloseForm | None = None):
 
 
 @login_required
-@require_POST
+@post_only("followup:plan_detail", "pk")
 def plan_close(request, pk: int):
     plan = _visible_plan(request.user, pk)
     require(can_edit_plan(request.user, plan))

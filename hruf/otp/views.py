@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from ..post_only import post_only
 from . import events, services, state
 from .forms import CodeForm, FirstCodeForm
 
@@ -114,7 +114,7 @@ def two_factor_verify(request):
 
 
 @login_required
-@require_POST
+@post_only("two_factor")
 def two_factor_disable(request):
     user = request.user
     form = CodeForm(request.POST)

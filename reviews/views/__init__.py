@@ -1,9 +1,9 @@
-from .home import home
 from .meetings import (
     agenda_add,
     agenda_move,
     agenda_publish,
     agenda_remove,
+    agenda_reorder,
     meeting_advance,
     meeting_create,
     meeting_detail,
@@ -19,10 +19,10 @@ __all__ = [
     "agenda_move",
     "agenda_publish",
     "agenda_remove",
+    "agenda_reorder",
     "alert_flag",
     "enhanced_confirm",
     "enhanced_decline",
-    "home",
     "item_record",
     "meeting_advance",
     "meeting_create",

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from hruf.ids import object_id
 from hruf.models import Country
 from hruf.permissions import (
     agenda_items_visible_to,
@@ -22,6 +22,7 @@ from hruf.permissions import (
     require,
     sole_region_chaired_by,
 )
+from hruf.post_only import post_only
 from scans.selectors import alerts_read_by
 
 from .. import services
@@ -67,7 +68,7 @@ def meeting_list(request):
 
 
 @login_required
-@require_POST
+@post_only("reviews:meeting_list")
 def meeting_create(request):
     kind = request.POST.get("kind")
     if kind == "sag":
@@ -140,13 +141,13 @@ def meeting_detail(request, pk: int):
     if editable and meeting.accepts_records:
         for item in context["included"]:
             item.form = RecordForm(
-                instance=item, prefix=f"item-{item.pk}", initial={"lock_version": item.lock_version}
+                instance=item, prefix=f"item-{item.pk}", initial={"lock_version": item.lock_version}, meeting=meeting
             )
     return render(request, "reviews/meeting_detail.html", context)
 
 
 @login_required
-@require_POST
+@post_only("reviews:meeting_detail", "pk")
 def agenda_add(request, pk: int):
     meeting = meeting_to_edit(request.user, pk)
     form = AgendaAddForm(request.POST)
@@ -154,18 +155,18 @@ def agenda_add(request, pk: int):
         return back(request, meeting, services.ReviewError(_("The form was incomplete; nothing changed.")))
     country = get_visible_or_404(Country.objects.all(), pk=form.cleaned_data["country"])
     try:
-        services.agenda_add(actor=request.user,
+        item = services.agenda_add(actor=request.user,
             meeting=meeting, country=country, reason=form.cleaned_data["reason"],
             lock_version=form.cleaned_data["lock_version"],
         )
     except (services.ReviewError, services.StaleEdit) as exc:
         return back(request, meeting, exc, reason_field=f"add-reason-{country.pk}")
     messages.success(request, _("%(country)s added to the agenda.") % {"country": country})
-    return back(request, meeting)
+    return back(request, meeting, place=f"item-{item.pk}")
 
 
 @login_required
-@require_POST
+@post_only("reviews:meeting_detail", "pk")
 def agenda_remove(request, pk: int, item_pk: int):
     item = item_to_edit(request.user, pk, item_pk)
     form = AgendaRemoveForm(request.POST)
@@ -176,11 +177,11 @@ def agenda_remove(request, pk: int, item_pk: int):
     except (services.ReviewError, services.StaleEdit) as exc:
         return back(request, item.meeting, exc, reason_field=f"remove-{item.pk}")
     messages.success(request, _("%(country)s taken off the agenda.") % {"country": item.country})
-    return back(request, item.meeting)
+    return back(request, item.meeting, place=f"country-{item.country_id}")
 
 
 @login_required
-@require_POST
+@post_only("reviews:meeting_detail", "pk")
 def agenda_move(request, pk: int, item_pk: int):
     item = item_to_edit(request.user, pk, item_pk)
     form = LockForm(request.POST)
@@ -190,13 +191,42 @@ def agenda_move(request, pk: int, item_pk: int):
         services.agenda_move(actor=request.user, item=item, up=request.POST.get("direction") == "up", lock_version=form.cleaned_data["lock_version"])
     except (services.ReviewError, services.StaleEdit) as exc:
         return back(request, item.meeting, exc)
-    return back(request, item.meeting)
+    return back(request, item.meeting, place=f"item-{item.pk}")
 
 
 @login_required
-@require_POST
-def agenda_publish(request, pk: int):
+@post_only("reviews:meeting_detail", "pk")
+def agenda_reorder(request, pk: int):
+    """Several places at once: a position number typed beside each country of the agenda."""
     meeting = meeting_to_edit(request.user, pk)
+    form = LockForm(request.POST)
+    positions = {}
+    for name, value in request.POST.items():
+        if name.startswith("position-") and value.strip():
+            item_pk, place = object_id(name.removeprefix("position-")), object_id(value.strip())
+            if item_pk is None or place is None:
+                return back(request, meeting, services.ReviewError(
+                    _("Give each position as a whole number (1 is first); nothing was moved.")))
+            positions[item_pk] = place
+    try:
+        if not form.is_valid():
+            raise services.ReviewError(_("The form was incomplete; nothing changed."))
+        services.agenda_reorder(meeting=meeting, actor=request.user, positions=positions,
+                                lock_version=form.cleaned_data["lock_version"])
+    except (services.ReviewError, services.StaleEdit) as exc:
+        return back(request, meeting, exc)
+    messages.success(request, _("The agenda's order is saved."))
+    return back(request, meeting, place="agenda-heading")
+
+
+@login_required
+def agenda_publish(request, pk: int):
+    """GET asks for confirmation, saying what the agenda lacks; POST publishes (and freezes) it."""
+    meeting = meeting_to_edit(request.user, pk)
+    if request.method != "POST":
+        if not meeting.in_preparation:
+            return back(request, meeting)
+        return render(request, "reviews/publish_confirm.html", _publish_check(meeting))
     form = LockForm(request.POST)
     try:
         if not form.is_valid():
@@ -209,7 +239,7 @@ def agenda_publish(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("reviews:meeting_detail", "pk")
 def meeting_advance(request, pk: int):
     meeting = meeting_to_edit(request.user, pk)
     form = LockForm(request.POST)
@@ -239,3 +269,18 @@ def meeting_print(request, pk: int):
         group = actions.get(item.country_id, CountryActions())
         item.open_actions, item.more_actions = group.shown, group.more
     return render(request, "reviews/meeting_print.html", {"meeting": meeting, "items": items, "today": today})
+
+
+def _publish_check(meeting: Meeting) -> dict:
+    """What publishing would freeze, and what is missing from it: countries of the region with no scan
+    for the quarter (on the agenda or not) and warnings neither on the agenda nor deferred."""
+    items = list(meeting.items.included().select_related("country").order_by("position", "id"))
+    on_agenda = {i.country_id for i in items}
+    context = {"meeting": meeting, "items": items, "lock": LockForm(initial={"lock_version": meeting.lock_version})}
+    if meeting.is_rqr:
+        risks = region_risks(meeting)
+        context["countries"] = len(risks)
+        context["missing"] = [r for r in risks if r.missing]
+        context["missing_on_agenda"] = [r for r in context["missing"] if r.country_id in on_agenda]
+        context["unanswered"] = [w for w in review_warnings(meeting, on_agenda) if not w.answered]
+    return context

@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from hruf.permissions import can_confirm_enhanced_reporting, get_visible_or_404, require
+from hruf.post_only import post_only
 
 from .. import services
 from ..forms import EnhancedDeclineForm, RecordForm
@@ -16,10 +16,10 @@ from .common import back, item_to_edit, meeting_for
 
 
 @login_required
-@require_POST
+@post_only("reviews:meeting_detail", "pk")
 def item_record(request, pk: int, item_pk: int):
     item = item_to_edit(request.user, pk, item_pk)
-    form = RecordForm(request.POST, instance=None, prefix=f"item-{item.pk}")
+    form = RecordForm(request.POST, instance=None, prefix=f"item-{item.pk}", meeting=item.meeting)
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -37,7 +37,7 @@ def item_record(request, pk: int, item_pk: int):
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Decision on %(country)s recorded.") % {"country": item.country})
-            return back(request, item.meeting)
+            return back(request, item.meeting, place=f"item-{item.pk}")
     # Re-show the item's form with what was typed, beside the rest of the record.
     return render(request, "reviews/record_form.html", {"meeting": item.meeting, "item": item, "form": form}, status=400)
 
@@ -53,7 +53,7 @@ def _recommendation(request, pk: int, item_pk: int):
 
 
 @login_required
-@require_POST
+@post_only("reviews:meeting_detail", "pk")
 def enhanced_confirm(request, pk: int, item_pk: int):
     meeting, item = _recommendation(request, pk, item_pk)
     try:
@@ -65,11 +65,11 @@ def enhanced_confirm(request, pk: int, item_pk: int):
                          % {"country": country, "date": date_format(country.monthly_from, "j F Y")})
     else:
         messages.success(request, _("Confirmed: %(country)s reports monthly.") % {"country": country})
-    return back(request, meeting)
+    return back(request, meeting, place=f"item-{item.pk}")
 
 
 @login_required
-@require_POST
+@post_only("reviews:meeting_detail", "pk")
 def enhanced_decline(request, pk: int, item_pk: int):
     meeting, item = _recommendation(request, pk, item_pk)
     form = EnhancedDeclineForm(request.POST, prefix=f"decline-{item.pk}")
@@ -82,7 +82,7 @@ def enhanced_decline(request, pk: int, item_pk: int):
             item.meeting = meeting
         else:
             messages.success(request, _("Enhanced reporting for %(country)s declined.") % {"country": item.country})
-            return back(request, meeting)
+            return back(request, meeting, place=f"item-{item.pk}")
     # Shown again with what was typed and what was wrong.
     return render(request, "reviews/enhanced_decline_form.html", {"meeting": meeting, "item": item, "form": form},
                   status=400)

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from hruf.ids import object_id_or_404
 from hruf.permissions import (
@@ -14,6 +13,7 @@ from hruf.permissions import (
     get_visible_or_404,
     require,
 )
+from hruf.post_only import post_only
 from scans.models import Alert
 
 from .. import services
@@ -36,7 +36,7 @@ def sag_candidates(request):
 
 
 @login_required
-@require_POST
+@post_only("reviews:meeting_detail", "pk")
 def sag_take(request, pk: int):
     meeting = meeting_to_edit(request.user, pk)
     form = LockForm(request.POST)
@@ -58,11 +58,11 @@ def sag_take(request, pk: int):
     except (services.ReviewError, services.StaleEdit) as exc:
         return back(request, meeting, exc)
     messages.success(request, _("%(country)s added to the SAG agenda.") % {"country": item.country})
-    return back(request, meeting)
+    return back(request, meeting, place=f"item-{item.pk}")
 
 
 @login_required
-@require_POST
+@post_only("scans:alert_detail", "pk")
 def alert_flag(request, pk: int):
     alert = get_visible_or_404(alerts_visible_to(request.user, Alert.objects.select_related("country")), pk=pk)
     require(can_flag_for_sag(request.user, alert.country))

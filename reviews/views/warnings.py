@@ -3,9 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from hruf.permissions import get_visible_or_404, warnings_visible_to
+from hruf.post_only import post_only
 from scans.models import EarlyWarning
 
 from .. import services
@@ -13,7 +13,7 @@ from .common import back, meeting_to_edit
 
 
 @login_required
-@require_POST
+@post_only("reviews:meeting_detail", "pk")
 def warning_defer(request, pk: int, warning_pk: int):
     meeting = meeting_to_edit(request.user, pk)
     warning = get_visible_or_404(
@@ -25,4 +25,4 @@ def warning_defer(request, pk: int, warning_pk: int):
         return back(request, meeting, exc, reason_field=f"defer-{warning.pk}")
     messages.success(request, _("Deferred: %(country)s's warning goes to the next review with your reason.")
                      % {"country": warning.country})
-    return back(request, meeting)
+    return back(request, meeting, place=f"warning-{warning.pk}")

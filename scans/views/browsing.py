@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from hruf.audit import audit_read_restricted
 from hruf.paging import Page
@@ -17,6 +16,7 @@ from hruf.permissions import (
     require,
     scans_visible_to,
 )
+from hruf.post_only import post_only
 
 from .. import services
 from ..forms import CaseIndicatorForm, StartScanForm
@@ -82,7 +82,7 @@ def country_detail(request, iso3: str):
 
 
 @login_required
-@require_POST
+@post_only("scans:country_detail", "iso3")
 def case_indicator_add(request, iso3: str):
     country = get_visible_or_404(countries_visible_to(request.user), iso3=iso3.upper())
     require(can_manage_case_indicators(request.user, country))

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from hruf.audit import audit_read_restricted
 from hruf.ids import object_id
 from hruf.permissions import can_file_for, countries_visible_to, get_visible_or_404, require, scans_visible_to
+from hruf.post_only import post_only
 
 from .. import services
 from ..forms import EvidenceUploadForm, RatingForm, RatingFormSet, ScanForm, StartScanForm
@@ -33,7 +33,7 @@ def scan_for_filing(user, pk: int) -> Scan:
 
 
 @login_required
-@require_POST
+@post_only("scans:country_detail", "iso3")
 def scan_start(request, iso3: str):
     country = get_visible_or_404(countries_visible_to(request.user), iso3=iso3.upper())
     require(can_file_for(request.user, country))
@@ -218,7 +218,7 @@ def _handle_post(request, scan, revision, form, formset, ratings):
 
 
 @login_required
-@require_POST
+@post_only("scans:scan_detail", "pk")
 def scan_amend(request, pk: int):
     scan = scan_for_filing(request.user, pk)
     try:

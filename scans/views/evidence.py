@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from hruf.audit import audit_read_restricted
 from hruf.ids import object_id
 from hruf.permissions import alerts_visible_to, can_file_for, evidence_files_visible_to, get_visible_or_404, require
+from hruf.post_only import post_only
 
 from ..evidence import EvidenceRefused, attach_to_alert, attach_to_rating
 from ..forms import EvidenceUploadForm
@@ -34,7 +34,7 @@ def _attached(request, attach, back):
 
 
 @login_required
-@require_POST
+@post_only("scans:scan_edit", "pk")
 def evidence_attach_rating(request, pk: int):
     """From the scan form: a file for one of the draft's ratings (chosen in the form)."""
     scan = scan_for_filing(request.user, pk)
@@ -49,7 +49,7 @@ def evidence_attach_rating(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("scans:alert_detail", "pk")
 def evidence_attach_alert(request, pk: int):
     alert = get_visible_or_404(alerts_visible_to(request.user, Alert.objects.select_related("country")), pk=pk)
     require(can_file_for(request.user, alert.country))

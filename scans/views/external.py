@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from hruf.permissions import can_import_external_risk, require
+from hruf.post_only import post_only
 
 from ..external import ExternalImportError, decode_upload, external_import_preview, external_snapshot_import
 from ..forms_external import ExternalRiskConfirmForm, ExternalRiskUploadForm
@@ -48,7 +48,7 @@ def external_risk_import(request):
 
 
 @login_required
-@require_POST
+@post_only("scans:external_risk_import")
 def external_risk_confirm(request):
     require(can_import_external_risk(request.user))
     form = ExternalRiskConfirmForm(request.POST)

@@ -5,10 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from hruf.paging import Page, page_link
 from hruf.permissions import can_acknowledge_warning, get_visible_or_404, require, warnings_visible_to
+from hruf.post_only import post_only
 
 from ..forms import AcknowledgeForm
 from ..ledger import LedgerError, warning_acknowledge
@@ -48,7 +48,7 @@ def warning_detail(request, pk: int, form: AcknowledgeForm | None = None, status
 
 
 @login_required
-@require_POST
+@post_only("scans:warning_detail", "pk")
 def warning_acknowledge_view(request, pk: int):
     warning = _visible_warning(request, pk)
     require(can_acknowledge_warning(request.user, warning))

@@ -336,10 +336,19 @@ def test_bar_widths_are_proportional_and_stacked():
 
     chart = bar_chart("c", "t", [Row("big", 30, 10), Row("small", 10, 0), Row("none", 0, 0)], "done overdue")
     big, small, none = chart["bars"]
-    assert [(s.key, s.x, s.width) for s in big.segments] == [("done", 170.0, 307.5), ("overdue", 477.5, 102.5)]
-    assert [(s.key, s.width) for s in small.segments] == [("done", 102.5)]
+    assert [(s.key, s.x, s.width) for s in big.segments] == [("done", 0.0, 435.0), ("overdue", 435.0, 145.0)]
+    assert [(s.key, s.width) for s in small.segments] == [("done", 145.0)]
+    assert big.label_y < big.bar_y  # the label on a line of its own above its bar
     assert none.segments == [] and none.total == 0
     assert len(chart["legend"]) == 2
+
+
+def test_a_long_label_is_drawn_whole():
+    class Row:
+        label, count = "Latin America and the Caribbean", 3
+
+    [bar] = bar_chart("c", "t", [Row()])["bars"]
+    assert bar.label == "Latin America and the Caribbean"
 
 
 # --- cost -------------------------------------------------------------------------------

@@ -167,7 +167,9 @@ def test_the_meeting_page_and_the_pack_show_both_cases_with_their_origin(two_cas
     client = login(sag)
 
     page = client.get(reverse("reviews:meeting_detail", args=[meeting.pk])).content.decode()
-    assert page.count("Country A</a>") == 2
+    assert page.count('<h3 class="h5" id="item-') == 2
+    for item in (from_rqr, from_alert):  # a card each, reached from the agenda's jump list
+        assert f'id="item-{item.pk}"' in page and f'href="#item-{item.pk}"' in page
     assert "escalated by RQR Region A 2026-Q3" in page and "from an urgent alert" in page
     assert "Militia at the border" in page and "Killings feared" in page
     for item in (from_rqr, from_alert):  # a record form each

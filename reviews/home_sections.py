@@ -1,32 +1,33 @@
-"""The home page: an officer's countries, and for a chair what needs attention in their region."""
+"""The home page's sections for the reviews' roles: the chair's attention list and the SAG member's cases
+(the page is put together by followup.views.home, with the EOSG desk and the owner's actions). Each list
+is cut at HOME_ROWS with a link to its full page and costs a fixed number of queries, however much data
+there is."""
+
+from __future__ import annotations
 
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.utils import timezone
 
 from hruf.models import Country
 from hruf.permissions import (
     alerts_visible_to,
     commitments_visible_to,
-    countries_filed_by,
-    countries_visible_to,
     meetings_visible_to,
     scope_of,
     warnings_visible_to,
 )
-from scans.models import Alert, EarlyWarning, ScanRevision
+from scans.models import Alert, EarlyWarning
 from scans.selectors import alerts_read_by, country_statuses, with_latest_scores
 
-from ..models import AgendaItem, Commitment, Meeting
+from .models import AgendaItem, Commitment, Meeting
+from .selectors import sag_candidates
 
-HOME_WARNINGS = 20
-HOME_COMMITMENTS = 20
+HOME_ROWS = 20
 
 
-def _attention(user, today: dt.date) -> dict:
+def chair_section(user, today: dt.date) -> dict:
     regions = scope_of(user).chair_regions
     countries = Country.objects.filter(region_id__in=regions)
     since = timezone.now() - dt.timedelta(days=settings.CHAIR_ATTENTION_DAYS)
@@ -35,8 +36,8 @@ def _attention(user, today: dt.date) -> dict:
     open_warnings = warnings_visible_to(user, EarlyWarning.objects.open().filter(country__region_id__in=regions))
     return {
         # Past their deadline and oldest first; a chair with more than a page of them sees the rest on /warnings/.
-        "warnings": list(open_warnings.select_related("country").for_attention()[:HOME_WARNINGS + 1]),
-        "home_warnings": HOME_WARNINGS,
+        "warnings": list(open_warnings.select_related("country").for_attention()[:HOME_ROWS + 1]),
+        "home_warnings": HOME_ROWS,
         "now": timezone.now(),
         "jumps": scored.filter(score_change__gte=settings.RQR_JUMP_THRESHOLD).order_by("-score_change", "name"),
         "alerts": alerts_read_by(
@@ -56,29 +57,21 @@ def _attention(user, today: dt.date) -> dict:
         # What the region's decisions committed to, soonest due (longest overdue) first.
         "commitments": list(
             commitments_visible_to(user, Commitment.objects.open().in_regions(regions))
-            .select_related("item__country", "item__meeting__region").order_by("due_at", "pk")[:HOME_COMMITMENTS + 1]
+            .select_related("item__country", "item__meeting__region").order_by("due_at", "pk")[:HOME_ROWS + 1]
         ),
-        "home_commitments": HOME_COMMITMENTS,
+        "home_commitments": HOME_ROWS,
     }
 
 
-@login_required
-def home(request):
-    today = timezone.localdate()
-    filed = countries_filed_by(request.user)
-    context = {"today": today}
-    if scope_of(request.user).officer_countries:
-        context["statuses"] = country_statuses(filed, today)
-        context["drafts"] = (
-            ScanRevision.objects.drafts()
-            .filter(scan__country__in=filed)
-            .select_related("scan__country", "saved_by")
-            .order_by("-saved_at")
-        )
-    if scope_of(request.user).chair_regions:
-        context["attention"] = _attention(request.user, today)
-    context["followed"] = with_latest_scores(countries_visible_to(request.user).exclude(pk__in=filed)).order_by(
-        "region__name", "name"
+def sag_section(user) -> dict:
+    """Cases escalated to the SAG and alerts flagged for it that no SAG agenda has taken, oldest first,
+    and the SAG meetings not yet closed (the member's own marked)."""
+    items, alerts = sag_candidates(user)
+    meetings = list(
+        meetings_visible_to(user, Meeting.objects.sag()).exclude(state=Meeting.State.CLOSED)
+        .order_by("date", "pk").prefetch_related("members")
     )
-    return render(request, "reviews/home.html", context)
-
+    for meeting in meetings:
+        meeting.is_member = user in meeting.members.all()
+    return {"cases": list(items[:HOME_ROWS + 1]), "flagged": alerts[:HOME_ROWS + 1], "flagged_total": len(alerts),
+            "meetings": meetings, "rows": HOME_ROWS}
