@@ -31,6 +31,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients per page")
     parser.add_argument("--requests", type=int, default=60, help="measured requests per page")
     parser.add_argument("--regenerate", action="store_true", help="drop the data and generate it again")
+    parser.add_argument("--data-only", action="store_true",
+                        help="generate (or keep) the data and stop: for the restore drill on ten years of data")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
@@ -56,6 +58,8 @@ def main() -> None:
         generate.generate(log=print)
         database.mark(generate.marker)
         print(f"Generated in {time.monotonic() - started:.0f}s.")
+    if args.data_only:
+        return
     # Generation and earlier runs' rolled-back sweeps leave dead rows behind; a production database
     # is vacuumed by autovacuum over time, so measure on a vacuumed one.
     from django.db import connection
