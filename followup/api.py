@@ -41,7 +41,7 @@ from hruf.permissions import (
 from scans.periods import Period
 from scans.scoring import Tier
 
-from . import services
+from . import capacity_api, services
 from .clock import dashboard_clock
 from .clock_api import ClockSerializer
 from .dashboard import Filters, dashboard_figures
@@ -563,6 +563,7 @@ class DashboardViewSet(viewsets.ViewSet):
 
 
 def register(router):
+    capacity_api.register(router)
     router.register("plans", PlanViewSet, basename="plan")
     router.register("actions", ActionViewSet, basename="action")
     router.register("benchmarks", BenchmarkViewSet, basename="benchmark")

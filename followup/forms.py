@@ -2,9 +2,9 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from hruf.models import Entity, Role, User
+from hruf.models import Country, Entity, Role, User
 
-from .models import ActionStatus, ActionTemplate, TemplateBenchmark
+from .models import Action, ActionStatus, ActionTemplate, Deployment, TemplateBenchmark
 from .models.plans import CANCEL_REASON_MIN_CHARS, OUTCOME_MIN_CHARS, Helped
 from .services import ActionDraft
 
@@ -171,3 +171,34 @@ def benchmarks_within_duration(form: TemplateForm, benchmarks) -> bool:
                           % {"n": duration})
             ok = False
     return ok
+
+
+class DeploymentForm(forms.ModelForm):
+    """A deployment in the register (followup.capacity); what the service refuses comes back on its field."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.order_by("name"),
+                                     empty_label=_("Choose the country"))
+    entity = forms.ModelChoiceField(label=_("Entity"), queryset=Entity.objects.all(), empty_label=_("Choose the entity"))
+    requested_by = forms.ModelChoiceField(
+        label=_("Requested by the action number"), queryset=Action.objects.all(), required=False,
+        widget=forms.NumberInput(attrs={"min": 1}),
+        help_text=_("The number of the plan's action that asks for it (on the action's page), if one does."),
+        error_messages={"invalid_choice": _("There is no action with that number.")},
+    )
+
+    class Meta:
+        model = Deployment
+        fields = ["country", "kind", "entity", "starts_on", "ends_on", "arrived_on", "requested_by", "notes"]
+        widgets = {"starts_on": _DATE, "ends_on": _DATE, "arrived_on": _DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Choose the kind")), *Deployment.Kind.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:  # on its field (the table's constraint would say it at the top)
+            self.add_error("ends_on", _("The deployment ends before it starts."))
+        return cleaned

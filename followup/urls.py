@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import capacity as capacity_views
 
 app_name = "followup"
 
@@ -19,6 +20,10 @@ urlpatterns = [
     path("actions/<int:pk>/benchmarks/new/", views.benchmark_create, name="benchmark_create"),
     path("benchmarks/<int:pk>/met/", views.benchmark_met, name="benchmark_met"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("capacity/", capacity_views.surge_board, name="surge_board"),
+    path("capacity/deployments/", capacity_views.deployment_list, name="deployment_list"),
+    path("capacity/deployments/new/", capacity_views.deployment_create, name="deployment_create"),
+    path("capacity/deployments/<int:pk>/", capacity_views.deployment_edit, name="deployment_edit"),
     path("library/", views.template_list, name="template_list"),
     path("library/new/", views.template_create, name="template_create"),
     path("library/<int:pk>/", views.template_edit, name="template_edit"),

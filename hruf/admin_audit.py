@@ -1,5 +1,6 @@
 """The admin's writes go into the audit trail like the app's own: every add, change and delete of a
-registered model (inline rows included), with the fields that changed, labelled by kind and id only."""
+registered model (inline rows included), with the fields that changed, its many-to-many links too (an
+indicator's risk factors, say), labelled by kind and id only."""
 
 from django.contrib import admin
 from django.db import transaction
@@ -19,10 +20,17 @@ class AuditedAdmin(admin.ModelAdmin):
             audit_record(actor=request.user, action=Audit.UPDATE if change else Audit.CREATE, obj=obj,
                          changes=changes, request=request)
 
+    def save_related(self, request, form, formsets, change):
+        # The object's own links are saved here, after save_model: compared before and after.
+        before = _links(form.instance) if change else {}
+        super().save_related(request, form, formsets, change)
+        _audit_links(request, form.instance, before)
+
     def save_formset(self, request, form, formset, change):
         # Read from the database: validating the forms already wrote the new values onto their instances.
         kept = [f.instance.pk for f in formset.initial_forms if f.instance.pk]
         before = {row.pk: audit_snapshot(row) for row in formset.model.objects.filter(pk__in=kept)}
+        links_before = {row.pk: _links(row) for row in formset.model.objects.filter(pk__in=kept)}
         for gone in (f.instance for f in formset.deleted_forms if f.instance.pk in before):
             audit_record(actor=request.user, action=Audit.DELETE, obj=gone, request=request,
                          changes=audit_changes(before[gone.pk], None))
@@ -33,6 +41,11 @@ class AuditedAdmin(admin.ModelAdmin):
         for row, _fields in formset.changed_objects:
             audit_record(actor=request.user, action=Audit.UPDATE, obj=row, request=request,
                          changes=audit_changes(before[row.pk], row))
+        for row in (f.instance for f in formset.forms if f.instance.pk in links_before and f.instance not in
+                    formset.deleted_objects):
+            _audit_links(request, row, links_before[row.pk])
+        for row in formset.new_objects:
+            _audit_links(request, row, {})
 
     def deletion_detail(self, obj) -> dict:
         """What a deletion's event keeps beside the object's fields (a user's roles, say)."""
@@ -52,3 +65,16 @@ class AuditedAdmin(admin.ModelAdmin):
             for obj in queryset:
                 self._audit_deletion(request, obj)
             super().delete_queryset(request, queryset)
+
+
+def _links(obj) -> dict[str, list]:
+    """The object's many-to-many links by field, as sorted ids."""
+    return {f.name: sorted(getattr(obj, f.name).values_list("pk", flat=True)) for f in obj._meta.many_to_many}
+
+
+def _audit_links(request, obj, before: dict[str, list]) -> None:
+    after = _links(obj)
+    changes = {name: [before.get(name, []), ids] for name, ids in after.items() if before.get(name, []) != ids}
+    if changes:
+        audit_record(actor=request.user, action=Audit.UPDATE, obj=obj, request=request, changes=changes,
+                     detail={"step": "links"})

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .permissions import can_view_dashboard, can_view_library
+from .permissions import can_view_dashboard, can_view_library, scope_of
 
 
 def inbox(request):
@@ -12,4 +12,7 @@ def inbox(request):
         "unread_count": SimpleLazyObject(lambda: user.notifications.unread().count()),
         "shows_dashboard": SimpleLazyObject(lambda: can_view_dashboard(user)),
         "shows_library": SimpleLazyObject(lambda: can_view_library(user)),
+        # The surge board: EOSG and the SAG (every country), chairs (their regions).
+        "shows_surge_board": SimpleLazyObject(
+            lambda: scope_of(user).reads_everything or bool(scope_of(user).chair_regions)),
     }

@@ -373,6 +373,16 @@ def can_edit_library(user: User) -> bool:
     return scope_of(user).is_eosg
 
 
+def can_keep_capacity(user: User) -> bool:
+    """The register of deployed prevention capacity (followup.capacity): kept by EOSG."""
+    return scope_of(user).is_eosg
+
+
+def deployments_visible_to(user: User, deployments: QuerySet) -> QuerySet:
+    """Deployed capacity is read with its country."""
+    return deployments.filter(country__in=countries_visible_to(user))
+
+
 def can_view_dashboard(user: User) -> bool:
     return scope_of(user).is_eosg
 

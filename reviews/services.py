@@ -19,6 +19,7 @@ from hruf.models import Country, Region, User
 from hruf.notifications import notify
 from hruf.recipients import chairs_or_above, country_officers, eosg_staff, sag_members, sag_or_above
 from scans import ledger
+from scans.framework import LensSummary, framework_lenses
 from scans.models import Alert, EarlyWarning, Rating, WarningStep
 from scans.models.warnings import NOTE_LIMIT
 from scans.periods import Period
@@ -210,6 +211,8 @@ def agenda_publish(*, meeting: Meeting, actor: User, lock_version: int) -> Meeti
             % {"names": ", ".join(f"{w.country.name} ({w.get_kind_display()})" for w in unanswered)}
         )
     drivers = _drivers([r.revision_id for r in by_country.values() if r.revision_id])
+    on_agenda = {by_country[i.country_id].revision_id for i in items}
+    lenses = framework_lenses(pk for pk in on_agenda if pk is not None)
     with transaction.atomic():
         bump(
             meeting, lock_version=lock_version, state=Meeting.State.PUBLISHED, published_at=timezone.now(),
@@ -223,10 +226,11 @@ def agenda_publish(*, meeting: Meeting, actor: User, lock_version: int) -> Meeti
             item.snap_score, item.snap_tier, item.snap_change = risk.score, risk.tier, risk.change
             item.snap_worsening, item.snap_alerts, item.snap_missing = risk.worsening, risk.alerts, risk.missing
             item.snap_drivers = drivers.get(risk.revision_id, []) if risk.revision_id else []
+            item.snap_framework = LensSummary.of(lenses[risk.revision_id]).as_json() if risk.revision_id else {}
         AgendaItem.objects.bulk_update(
             items,
             ["snap_revision", "snap_score", "snap_tier", "snap_change", "snap_worsening", "snap_alerts",
-             "snap_missing", "snap_drivers"],
+             "snap_missing", "snap_drivers", "snap_framework"],
         )
         audit_record(actor=actor, action=Audit.UPDATE, obj=meeting, detail={"step": "published", "items": len(items)},
                      changes=audit_changes({"state": Meeting.State.PREPARATION, "published_at": None}, meeting))

@@ -40,3 +40,4 @@ class CaseIndicatorAdmin(AuditedAdmin):
     search_fields = ["name", "country__name"]
     autocomplete_fields = ["country"]
     readonly_fields = ["created_by", "created_at"]
+    filter_horizontal = ["risk_factors"]

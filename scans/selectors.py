@@ -66,6 +66,12 @@ def with_latest_scores(countries: QuerySet) -> QuerySet:
     ).annotate(score_change=F("last_score") - F("previous_score"))
 
 
+def latest_revision_ids(country_ids) -> dict[int, int]:
+    """Each country's last submitted revision, by country id (countries without one left out). One query."""
+    rows = Country.objects.filter(pk__in=country_ids).annotate(revision=_latest_submitted(0, "id"))
+    return {pk: revision for pk, revision in rows.values_list("pk", "revision") if revision is not None}
+
+
 def latest_score(country_id: int) -> tuple[int | None, str]:
     """The country's last submitted score and tier now ((None, "") before its first scan): what a
     plan records at adoption and at closing."""

@@ -1,3 +1,4 @@
+from .capacity import Deployment
 from .enforcement import EnforcementEvent
 from .library import TemplateBenchmark
 from .plans import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, DeadlineChange, Plan
@@ -9,6 +10,7 @@ __all__ = [
     "ActionUpdate",
     "Benchmark",
     "DeadlineChange",
+    "Deployment",
     "EnforcementEvent",
     "Plan",
     "TemplateBenchmark",

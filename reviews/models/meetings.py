@@ -161,6 +161,8 @@ class AgendaItem(models.Model):
     snap_alerts = models.PositiveSmallIntegerField(null=True, blank=True)
     snap_missing = models.BooleanField(default=False)
     snap_drivers = models.JSONField(default=list, blank=True)
+    # The Framework of Analysis lens of the frozen revision (scans.framework.LensSummary): each factor's level.
+    snap_framework = models.JSONField(default=dict, blank=True)
 
     summary = models.TextField(_("summary of the discussion"), max_length=10000, blank=True)
     agreed_tier = models.CharField(_("agreed risk level"), max_length=10, choices=Tier.choices, blank=True)

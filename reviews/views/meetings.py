@@ -23,7 +23,8 @@ from hruf.permissions import (
     sole_region_chaired_by,
 )
 from hruf.post_only import post_only
-from scans.selectors import alerts_read_by
+from scans.framework import LensSummary, framework_lenses
+from scans.selectors import alerts_read_by, latest_revision_ids
 
 from .. import services
 from ..forms import (
@@ -134,6 +135,7 @@ def meeting_detail(request, pk: int):
     for item in items:
         item.external = external.get(item.country_id)
     context["snapshot_rows"] = rows
+    _attach_lenses(meeting, context["included"])
     if context["can_confirm"]:
         for item in context["included"]:
             if item.enhanced_awaits_eosg:
@@ -268,6 +270,7 @@ def meeting_print(request, pk: int):
     for item in items:
         group = actions.get(item.country_id, CountryActions())
         item.open_actions, item.more_actions = group.shown, group.more
+    _attach_lenses(meeting, items)
     return render(request, "reviews/meeting_print.html", {"meeting": meeting, "items": items, "today": today})
 
 
@@ -284,3 +287,17 @@ def _publish_check(meeting: Meeting) -> dict:
         context["missing_on_agenda"] = [r for r in context["missing"] if r.country_id in on_agenda]
         context["unanswered"] = [w for w in review_warnings(meeting, on_agenda) if not w.answered]
     return context
+
+
+def _attach_lenses(meeting: Meeting, items) -> None:
+    """Each agenda card's Framework of Analysis summary: frozen with a published agenda, live before
+    (the country's last submitted scan). Five queries while in preparation, none after."""
+    if not meeting.in_preparation:
+        for item in items:
+            item.lens = LensSummary.from_json(item.snap_framework)
+        return
+    revisions = latest_revision_ids([i.country_id for i in items])
+    lenses = framework_lenses(revisions.values())
+    for item in items:
+        revision = revisions.get(item.country_id)
+        item.lens = LensSummary.of(lenses[revision]) if revision else None

@@ -88,6 +88,9 @@ class CaseIndicator(models.Model):
     name = models.CharField(_("name"), max_length=200)
     question = models.CharField(_("question"), max_length=300, blank=True)
     guidance = models.TextField(_("guidance"), blank=True)
+    # The Framework of Analysis factors it informs (scans/framework.py); none until EOSG maps it.
+    risk_factors = models.ManyToManyField(RiskFactor, blank=True, related_name="case_indicators",
+                                          verbose_name=_("risk factors"))
     active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

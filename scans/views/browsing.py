@@ -20,6 +20,7 @@ from hruf.post_only import post_only
 
 from .. import services
 from ..forms import CaseIndicatorForm, StartScanForm
+from ..framework import framework_lens
 from ..models import Scan
 from ..periods import current_period
 from ..scoring import movements, score_ratings
@@ -130,6 +131,7 @@ def scan_detail(request, pk: int):
             "movements": movements(rating_inputs(previous_ratings), rating_inputs(ratings)),
             "score_delta": result.score - previous.score if previous else None,
             "result": result,
+            "lens": framework_lens(ratings),
             "can_file": files,
             "has_draft": any(r.is_draft for r in revisions),
         },

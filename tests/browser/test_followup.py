@@ -65,7 +65,7 @@ def test_it_plans_follow_up_the_owner_reports_and_overdue_reaches_eosg(
 
     o = visit("owner")
     page = o.login(owner)
-    page.get_by_role("link", name="My actions").click()
+    page.get_by_role("link", name="My actions", exact=True).click()
     o.check("my actions")
     page.get_by_role("link", name="Deploy or extend a human rights adviser").click()
     o.check("action")

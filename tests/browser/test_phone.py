@@ -36,9 +36,10 @@ def _pages(username: str) -> list[str]:
         "officer.mali": [f"/scans/{scan.pk}/", "/followup/mine/"],
         "chair.westafrica": [f"/reviews/{meeting.pk}/", f"/reviews/{meeting.pk}/print/",
                              f"/warnings/{EarlyWarning.objects.first().pk}/"],
-        "sag.member": ["/reviews/sag/candidates/"],
+        "sag.member": ["/reviews/sag/candidates/", "/followup/capacity/"],
         "owner.ohchr": ["/followup/mine/", f"/followup/actions/{Action.objects.filter(owner__username='owner.ohchr').first().pk}/"],
-        "eosg.staff": ["/followup/dashboard/", "/audit/", "/briefings/", "/exports/", f"/reviews/{meeting.pk}/"],
+        "eosg.staff": ["/followup/dashboard/", "/audit/", "/briefings/", "/exports/", f"/reviews/{meeting.pk}/",
+                       "/followup/capacity/", "/followup/capacity/deployments/new/"],
     }
     return common + extra[username]
 

@@ -57,7 +57,10 @@ def test_it_runs_a_review_and_the_sag_takes_the_escalated_country(
     titles = agenda.locator("h3").all_inner_texts()
     assert last_name in titles[-2]
 
-    page.get_by_role("button", name="Publish the agenda (freezes it)").click()
+    page.get_by_role("link", name="Publish the agenda (freezes it)…").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Publish the agenda of")
+    v.check("publishing asks first")
+    page.get_by_role("button", name="Publish and freeze the agenda").click()
     expect(page.get_by_role("status")).to_contain_text("Agenda published")
     v.check("agenda published")
 

@@ -17,7 +17,8 @@ from PIL import Image
 from briefings.models import BriefingPack
 from exports.models import ExportJob
 from followup import services as followup
-from followup.models import ActionTemplate
+from followup.capacity import deployment_save
+from followup.models import ActionTemplate, Deployment
 from hruf.models import Entity, Role, User
 from reviews import services as reviews
 from reviews.models import AgendaItem, Decision, Meeting
@@ -52,6 +53,7 @@ class World:
     month: str
     action_template: object
     evidence_file: object
+    deployment: object
 
 
 def _jpeg() -> bytes:
@@ -114,6 +116,9 @@ def build_world(*, country_a, officer_a, officer_b, chair_a, chair_b, sag, eosg,
         month=Period.containing(today, "monthly").previous().code,
         action_template=ActionTemplate.objects.create(title="Policy world template"),
         evidence_file=attach_to_alert(actor=officer_a, alert=alert, upload=SimpleUploadedFile("w.jpg", _jpeg())),
+        deployment=deployment_save(actor=eosg, deployment=Deployment(
+            country=country_a, kind="hra", entity=Entity.objects.get(code="OHCHR"), starts_on=today,
+            arrived_on=today, requested_by=action)),
     )
 
 

@@ -80,6 +80,6 @@ def test_the_scan_form_does_not_grow_with_history(login, country_a, officer_a):
 
 
 # Measured, then fixed here: a change that adds queries to these pages must say so.
-SCAN_DETAIL_QUERIES = 10  # with the evidence files of the shown ratings
+SCAN_DETAIL_QUERIES = 12  # with the evidence files of the shown ratings, and the Framework lens (factors, mapping)
 COUNTRY_DETAIL_QUERIES = 8
 SCAN_FORM_QUERIES = 12  # with the evidence files of the draft's ratings

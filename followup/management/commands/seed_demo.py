@@ -13,8 +13,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from followup import capacity
 from followup import services as followup_services
-from followup.models import ActionTemplate, Plan
+from followup.models import ActionTemplate, Deployment, Plan
 from followup.reference import load_templates
 from hruf.models import Country, Entity, Region, Role, RoleAssignment, User
 from hruf.reference import load_places
@@ -133,6 +134,17 @@ class Command(BaseCommand):
         )
         # The adviser deployment fell behind: its deadline passed three weeks ago.
         plan.actions.filter(title=picks[0][0]).update(deadline=today - dt.timedelta(days=22))
+        # The surge board's register: an adviser in the plan's country for three more months, and the peace and
+        # development adviser the plan asks for, due next month.
+        eosg = users["eosg.staff"]
+        capacity.deployment_save(actor=eosg, deployment=Deployment(
+            country=item.country, kind=Deployment.Kind.HUMAN_RIGHTS_ADVISER, entity=Entity.objects.get(code="OHCHR"),
+            starts_on=today - dt.timedelta(days=300), arrived_on=today - dt.timedelta(days=290),
+            ends_on=today + dt.timedelta(days=80)))
+        capacity.deployment_save(actor=eosg, deployment=Deployment(
+            country=item.country, kind=Deployment.Kind.PEACE_AND_DEVELOPMENT_ADVISER,
+            entity=Entity.objects.get(code="UNDP"), starts_on=today + dt.timedelta(days=30),
+            requested_by=plan.actions.get(title=picks[1][0])))
 
     def _region(self) -> Region:
         region, _ = Region.objects.get_or_create(code=DEMO_REGION[0], defaults={"name": DEMO_REGION[1]})
