@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from hruf.models import Country, Region
 from hruf.permissions import actions_visible_to, commitments_visible_to, warnings_visible_to
+from hruf.recipients import chair_roles, officer_roles
 from reviews.home_sections import HOME_ROWS
 from reviews.models import Commitment
 from scans.models import EarlyWarning
 
-from .dashboard import oldest_overdue, staffing
+from .dashboard import oldest_overdue
 from .models import Action, ActionStatus
 from .models.plans import late_q
 
@@ -30,10 +31,12 @@ def eosg_section(user, today: dt.date) -> dict:
     warnings = warnings_visible_to(user, EarlyWarning.objects.past_deadline(now))
     actions = actions_visible_to(user, Action.objects.filter(overdue_step__gte=EOSG_STEP))
     commitments = commitments_visible_to(user, Commitment.objects.overdue(now))
-    countries = list(Country.objects.annotate(**staffing()).filter(has_officer=False).order_by("name")
+    # Who would hear of a country: hruf.recipients' own rule (active officers, active chairs).
+    countries = list(Country.objects.exclude(pk__in=officer_roles().filter(country__isnull=False).values("country_id"))
+                     .order_by("name")
                      .values_list("name", flat=True))
-    regions = list(Region.objects.exclude(pk__in=Country.objects.annotate(**staffing())
-                                          .filter(region_has_chair=True).values("region_id")).order_by("name"))
+    regions = list(Region.objects.exclude(pk__in=chair_roles().filter(region__isnull=False).values("region_id"))
+                   .order_by("name"))
     return {
         "warnings": list(warnings.select_related("country").for_attention()[:HOME_ROWS + 1]),
         "actions": oldest_overdue(actions, today, HOME_ROWS + 1),

@@ -29,8 +29,9 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         # Read from the database: validating the forms already wrote the new values onto their instances.
         kept = [f.instance.pk for f in formset.initial_forms if f.instance.pk]
-        before = {row.pk: audit_snapshot(row) for row in formset.model.objects.filter(pk__in=kept)}
-        links_before = {row.pk: _links(row) for row in formset.model.objects.filter(pk__in=kept)}
+        rows = list(formset.model.objects.filter(pk__in=kept))
+        before = {row.pk: audit_snapshot(row) for row in rows}
+        links_before = {row.pk: _links(row) for row in rows}
         for gone in (f.instance for f in formset.deleted_forms if f.instance.pk in before):
             audit_record(actor=request.user, action=Audit.DELETE, obj=gone, request=request,
                          changes=audit_changes(before[gone.pk], None))

@@ -135,7 +135,8 @@ def meeting_detail(request, pk: int):
     for item in items:
         item.external = external.get(item.country_id)
     context["snapshot_rows"] = rows
-    _attach_lenses(meeting, context["included"])
+    ranked = {row["country_id"]: row["revision_id"] for row in context.get("ranked_rows", [])}
+    _attach_lenses(meeting, context["included"], ranked)
     if context["can_confirm"]:
         for item in context["included"]:
             if item.enhanced_awaits_eosg:
@@ -199,7 +200,7 @@ def agenda_move(request, pk: int, item_pk: int):
 @login_required
 @post_only("reviews:meeting_detail", "pk")
 def agenda_reorder(request, pk: int):
-    """Several places at once: a position number typed beside each country of the agenda."""
+    """Several places at once: a number typed in each country's Position box."""
     meeting = meeting_to_edit(request.user, pk)
     form = LockForm(request.POST)
     positions = {}
@@ -289,14 +290,15 @@ def _publish_check(meeting: Meeting) -> dict:
     return context
 
 
-def _attach_lenses(meeting: Meeting, items) -> None:
-    """Each agenda card's Framework of Analysis summary: frozen with a published agenda, live before
-    (the country's last submitted scan). Five queries while in preparation, none after."""
+def _attach_lenses(meeting: Meeting, items, ranked: dict[int, int | None] | None = None) -> None:
+    """Each agenda card's Framework of Analysis summary: frozen with a published agenda; live before, from
+    the scan the ranking reads (the review's quarter), else the country's last one. Four or five queries
+    while in preparation (the fifth for case-specific indicators' mappings), none after."""
     if not meeting.in_preparation:
         for item in items:
             item.lens = LensSummary.from_json(item.snap_framework)
         return
-    revisions = latest_revision_ids([i.country_id for i in items])
+    revisions = {c: r for c, r in (ranked or {}).items() if r} or latest_revision_ids([i.country_id for i in items])
     lenses = framework_lenses(revisions.values())
     for item in items:
         revision = revisions.get(item.country_id)

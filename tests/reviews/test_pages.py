@@ -145,7 +145,8 @@ def test_agenda_pages_cost_the_same_for_5_countries_and_50(login, region_a, regi
 # external structural risk shown beside the scores (reviews.selectors.external_risk_by_country) is counted.
 # In preparation the live ranking reads the open commitments to keep monitoring (one query); the chair's
 # home lists the open warnings and the open commitments (one query each).
-# The live Framework of Analysis line of each card costs four (latest revisions, their ratings, the factors,
-# the mapping), on the agenda and on the pack; a published agenda reads it frozen, at no query.
-AGENDA_PREPARATION_QUERIES = [16, 12, 8, 14]  # with the badge and the region's open warnings (and their deferrals)
+# The live Framework of Analysis line of each card costs three on the agenda (the ranked revisions' ratings,
+# the factors, the mapping) and four on the pack (which first finds the latest revisions); a published agenda
+# reads it frozen, at no query.
+AGENDA_PREPARATION_QUERIES = [15, 12, 8, 14]  # with the badge and the region's open warnings (and their deferrals)
 AGENDA_PUBLISHED_QUERIES = [8, 8, 8, 14]
