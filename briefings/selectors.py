@@ -7,7 +7,7 @@ them may read: no evidence at all, and no restricted follow-up actions.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -20,6 +20,7 @@ from hruf.permissions import actions_visible_to_audience
 from reviews.models import AgendaItem, Meeting
 from reviews.selectors import CountryActions, open_actions_by_country
 from scans.clock import Clock, clock_figures
+from scans.framework import LensSummary, framework_lenses
 from scans.models import Alert, EarlyWarning, ScanRevision
 from scans.periods import Period
 from scans.scoring import TIER_ORDER, Tier
@@ -54,6 +55,7 @@ def meeting_pack_items(meeting: Meeting, as_of: dt.date) -> list[AgendaItem]:
     for item in items:
         group = actions.get(item.country_id, CountryActions())
         item.open_actions, item.more_actions = group.shown, group.more
+        item.lens = LensSummary.from_json(item.snap_framework)  # frozen at publication, like the figures
     return items
 
 
@@ -83,6 +85,8 @@ class CountryMove:
     tier: str
     period: str
     score_before: int | None
+    revision_id: int | None = None
+    lens: LensSummary | None = None  # the Framework of Analysis read of that revision (top risks only)
 
     @property
     def change(self) -> int | None:
@@ -99,13 +103,15 @@ def scores_over(month: Period, countries: QuerySet | None = None) -> list[Countr
             score_end=_as_of(end, "score"),
             tier_end=_as_of(end, "tier"),
             period_end=_as_of(end, "scan__period"),
+            revision_end=_as_of(end, "id"),
             score_start=_as_of(start, "score"),
         )
         .filter(score_end__isnull=False)
         .order_by("name")
     )
     return [
-        CountryMove(country=c, score=c.score_end, tier=c.tier_end, period=c.period_end, score_before=c.score_start)
+        CountryMove(country=c, score=c.score_end, tier=c.tier_end, period=c.period_end, score_before=c.score_start,
+                    revision_id=c.revision_end)
         for c in rows
     ]
 
@@ -115,7 +121,10 @@ def _tier_rank(tier: str) -> int:
 
 
 def top_risks(moves: list[CountryMove], limit: int) -> list[CountryMove]:
-    return sorted(moves, key=lambda m: (-_tier_rank(m.tier), -m.score, m.country.name))[:limit]
+    """The highest risks, each with its Framework of Analysis read (four queries)."""
+    top = sorted(moves, key=lambda m: (-_tier_rank(m.tier), -m.score, m.country.name))[:limit]
+    lenses = framework_lenses(m.revision_id for m in top if m.revision_id)
+    return [replace(m, lens=LensSummary.of(lenses[m.revision_id])) if m.revision_id else m for m in top]
 
 
 def biggest_movers(moves: list[CountryMove], limit: int) -> list[CountryMove]:

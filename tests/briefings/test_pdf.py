@@ -40,6 +40,10 @@ def test_it_makes_the_sag_pack_with_the_rqr_record_attached(world, sag, django_c
     text = _made(_request(django_capture_on_commit_callbacks, kind="sag", actor=sag, meeting=world.sag))
     assert "SAG pack: SAG 2026-08-28" in text
     assert "1. Country A" in text and "Country B" not in text
+    # The Framework lens frozen at publication: every indicator at 3, so every crime group flagged, and factor 12
+    # (which no matrix indicator informs) without information.
+    assert "Framework of Analysis: Common risk factors Genocide Crimes against humanity War crimes" in text
+    assert "no information on risk factor 12" in text
     assert "Record of RQR Region A 2026-Q3" in text and "Militias arming in the north" in text
     assert "Adopt a follow-up plan: Envoy to engage the authorities" in text
     assert "Quiet talks with the envoy" not in text and "Nightingale" not in text
@@ -50,8 +54,10 @@ def test_it_makes_the_monthly_briefing_with_risks_movers_alerts_decisions_and_ov
     assert "Monthly briefing for Security Council political coordinators: August 2026" in text
     assert "From 1 August 2026 to 31 August 2026." in text
     # Top risks, then movers: A went from 33 to 100, B from 33 to 67 during August.
-    assert "Country A Region A 2026-Q3 100 Very high ▲ +67" in text
-    assert "Country B Region A 2026-Q3 67 Very high ▲ +34" in text
+    # The top risks carry the crime groups their last scan flags (every indicator at 3 and 2: all of them).
+    everything = "Common risk factors, Genocide, Crimes against humanity, War crimes"
+    assert f"Country A Region A 2026- Q3 100 Very high ▲ +67 {everything}" in text  # the narrow column wraps Q3
+    assert f"Country B Region A 2026- Q3 67 Very high ▲ +34 {everything}" in text
     assert "Country A 33 100 ▲ +67" in text and "Country B 33 67 ▲ +34" in text
     assert "Militia attack on Kodo market" in text and "Kodo" in text
     assert "RQR Region A 2026-Q3 Country A Escalate to the Senior Action Group: Militias arming in the north" in text
