@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from followup.dashboard import GroupRow, OverdueRow, actions_grouped, oldest_overdue
 from followup.models import Action
@@ -22,7 +23,8 @@ from reviews.selectors import CountryActions, open_actions_by_country
 from scans.clock import Clock, clock_figures
 from scans.framework import LensSummary, framework_lenses
 from scans.models import Alert, EarlyWarning, ScanRevision
-from scans.periods import Period
+from scans.periods import Period, current_period
+from scans.risk_map import MapEntry, RiskMap, open_warning_counts, risk_map
 from scans.scoring import TIER_ORDER, Tier
 from scans.selectors import alerts_read_by
 
@@ -152,6 +154,7 @@ class MonthlyBriefing:
     overdue_by_entity: list[GroupRow]
     # Warnings raised in the month, timed as their timelines stand now; the gap as of the month's end.
     clock: Clock
+    risk_map: RiskMap
     overdue_limit: int = OVERDUE_LIMIT
     limits: dict = field(default_factory=lambda: {"alerts": ALERT_LIMIT, "decisions": DECISION_LIMIT})
 
@@ -195,7 +198,28 @@ def monthly_briefing(month: Period, today: dt.date | None = None) -> MonthlyBrie
             warnings=EarlyWarning.objects.all(), period=month, now=min(timezone.now(), end),
             gap_days=settings.WARNING_GAP_DAYS, gap_limit=OVERDUE_LIMIT,
         ),
+        risk_map=world_at(moves, as_of, min(timezone.now(), end)),
     )
+
+
+def world_at(moves: list[CountryMove], as_of: dt.date, moment: dt.datetime) -> RiskMap:
+    """Every member state as the month left it (two queries): the tier at its end, the change over
+    it, the warnings open at its end, and a scan missing where the period due by then has none."""
+    scored = {m.country.pk: m for m in moves}
+    countries = list(Country.objects.only("iso3", "name", "enhanced_reporting", "monthly_from").order_by("name"))
+    warnings = open_warning_counts([c.pk for c in countries], at=moment)
+    entries = []
+    last_day = as_of - dt.timedelta(days=1)  # as_of is the day after the month (or today, in it)
+    for c in countries:
+        move, due = scored.get(c.pk), current_period(c, last_day)
+        missing = due.due_date < as_of and (move is None or move.period != due.code)
+        entries.append(MapEntry(
+            iso3=c.iso3, name=c.name, tier=move.tier if move else "", change=move.change if move else None,
+            open_warnings=warnings.get(c.pk, 0), scan_missing=missing,
+            scan_label=str(_("No scan for %(period)s") % {"period": due.code} if missing else _("Submitted")),
+        ))
+    return risk_map(entries, caption=str(_("Risk by country at the end of the month")), whole_world=True,
+                    dom_id="world-map")
 
 
 def recent_months(today: dt.date, count: int = 12) -> list[Period]:

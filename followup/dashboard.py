@@ -8,7 +8,8 @@ module only computes; the view decides who may see the page.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -19,6 +20,7 @@ from hruf.models import Country, Entity, Region
 from hruf.recipients import chair_roles, officer_roles
 from scans.models import EarlyWarning
 from scans.periods import Period
+from scans.risk_map import RiskMap, entries_from_statuses, risk_map
 from scans.scoring import Tier
 from scans.selectors import CountryStatus, country_statuses
 
@@ -373,6 +375,13 @@ class Dashboard:
     # The warnings ledger's open warnings, past their deadline and oldest first, at most overdue_limit.
     open_warnings: list[EarlyWarning]
     now: dt.datetime
+    statuses: list[CountryStatus] = field(repr=False, default_factory=list)
+
+    @cached_property
+    def risk_map(self) -> RiskMap:
+        """Drawn when the page shows it (one query, for the open warnings); the API has no use for it."""
+        return risk_map(entries_from_statuses(self.statuses), caption=str(_("Risk by country, from each one's last scan")),
+                        whole_world=not self.filters.region)
 
 
 def dashboard_figures(
@@ -405,4 +414,5 @@ def dashboard_figures(
             .select_related("country__region").for_attention()[: settings.DASHBOARD_OVERDUE_LIMIT]
         ),
         now=timezone.now(),
+        statuses=statuses,
     )

@@ -20,12 +20,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hruf.action_rules import open_action_q, overdue_action_q
 from hruf.models import Country, User
 from hruf.permissions import actions_visible_to, actions_visible_to_audience
 from scans.models import Alert, EarlyWarning, Scan
 from scans.periods import Period
+from scans.risk_map import MapEntry, RiskMap, risk_map
 from scans.selectors import ExternalRisk, alerts_read_by, external_risk_of, with_external_risk
 
 from .models import AgendaItem, Commitment, Meeting, WarningDeferral
@@ -278,3 +280,19 @@ def commitment_figures(*, commitments: CommitmentQuerySet, now: dt.datetime, lim
         commitments.overdue(now).select_related("item__country", "item__meeting__region").order_by("due_at", "pk")[:limit]
     )
     return CommitmentFigures(by_kind=by_kind, missed=missed, limit=limit, now=now)
+
+
+def region_map(rows: list[dict], *, caption: str) -> RiskMap:
+    """An RQR's region on a map, from its ranked rows (live) or its frozen snapshot: the map says
+    what the table beside it says. One query, for the countries' codes (a frozen row has none)."""
+    codes = dict(Country.objects.filter(pk__in=[r["country_id"] for r in rows]).values_list("pk", "iso3"))
+    entries = [
+        MapEntry(
+            iso3=codes[r["country_id"]], name=r["name"], tier=r["tier"] or "", change=r["change"],
+            open_warnings=r.get("warnings") or 0, scan_missing=bool(r["missing"]),
+            scan_label=str(_("No scan for the quarter") if r["missing"] else _("Submitted")),
+        )
+        for r in rows
+        if r["country_id"] in codes
+    ]
+    return risk_map(entries, caption=caption, whole_world=False, dom_id="region-map")

@@ -42,6 +42,7 @@ from ..selectors import (
     CountryActions,
     external_risk_by_country,
     open_actions_by_country,
+    region_map,
     region_risks,
     review_warnings,
     sag_candidates,
@@ -135,6 +136,7 @@ def meeting_detail(request, pk: int):
     for item in items:
         item.external = external.get(item.country_id)
     context["snapshot_rows"] = rows
+    context["region_map"] = _region_map(meeting, rows, live=bool(context.get("ranked_rows")), whole=context["whole"])
     ranked = {row["country_id"]: row["revision_id"] for row in context.get("ranked_rows", [])}
     _attach_lenses(meeting, context["included"], ranked)
     if context["can_confirm"]:
@@ -288,6 +290,15 @@ def _publish_check(meeting: Meeting) -> dict:
         context["missing_on_agenda"] = [r for r in context["missing"] if r.country_id in on_agenda]
         context["unanswered"] = [w for w in review_warnings(meeting, on_agenda) if not w.answered]
     return context
+
+
+def _region_map(meeting: Meeting, rows: list[dict], *, live: bool, whole: bool):
+    """The RQR's region on a map, beside the table it draws (shown to those who see the table)."""
+    if not (meeting.is_rqr and rows and (live or whole)):
+        return None
+    caption = _("The region by risk, as of now") if live else _(
+        "The region by risk, as frozen when the agenda was published")
+    return region_map(rows, caption=caption)
 
 
 def _attach_lenses(meeting: Meeting, items, ranked: dict[int, int | None] | None = None) -> None:

@@ -23,8 +23,10 @@ from ..forms import CaseIndicatorForm, StartScanForm
 from ..framework import framework_lens
 from ..models import Scan
 from ..periods import current_period
+from ..risk_map import entries_from_statuses, risk_map
 from ..scoring import movements, score_ratings
 from ..selectors import (
+    country_statuses,
     country_timeline,
     evidence_files_by,
     external_risk_of,
@@ -32,14 +34,17 @@ from ..selectors import (
     rating_inputs,
     ratings_read_by,
     with_external_risk,
-    with_latest_scores,
 )
 
 
 @login_required
 def country_list(request):
-    countries = with_latest_scores(countries_visible_to(request.user)).order_by("region__name", "name")
-    return render(request, "scans/country_list.html", {"countries": countries})
+    statuses = country_statuses(countries_visible_to(request.user).order_by("region__name", "name"), timezone.localdate())
+    regions = {s.country.region_id for s in statuses}
+    return render(request, "scans/country_list.html", {
+        "countries": [s.country for s in statuses],
+        "map": risk_map(entries_from_statuses(statuses), caption=_("Risk by country, from each one's last scan"), whole_world=len(regions) > 1),
+    })
 
 
 PERIODS_SHOWN = 12

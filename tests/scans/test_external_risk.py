@@ -413,5 +413,6 @@ def test_pages_with_external_risk_cost_the_same_for_few_and_many(login, eosg, ch
 # Measured: [country page, agenda in preparation, snapshot list, snapshot detail]. The country page
 # reads the external risk in its existing country query; the agenda needs one more query for it.
 # The agenda in preparation also reads the open commitments to keep monitoring (reviews.selectors.risks),
-# and each card's Framework of Analysis line (three: the ranked revisions' ratings, the factors, the mapping).
-EXTERNAL_PAGES_QUERIES = [9, 15, 6, 7]  # with the warning badge; the agenda with the open warnings
+# and each card's Framework of Analysis line (three: the ranked revisions' ratings, the factors, the mapping),
+# and the region's map (one: the countries' codes).
+EXTERNAL_PAGES_QUERIES = [9, 16, 6, 7]  # with the warning badge; the agenda with the open warnings
