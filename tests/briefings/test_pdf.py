@@ -65,6 +65,9 @@ def test_it_makes_the_monthly_briefing_with_risks_movers_alerts_decisions_and_ov
     assert "1 action overdue on 1 September 2026." in text
     assert "Deploy a human rights adviser OHCHR 25 Aug 2026 7" in text
     assert "Quiet talks with the envoy" not in text and "Falcon" not in text and "Dozens hurt" not in text
+    # The world map, its legend and its table (open in print): Country A has no shape, so it is named under it.
+    assert "Risk map" in text and "The map as a table (195 countries)" in text
+    assert "Not drawn (no shape in the map data), listed in the table: Country A, Country B" in text
 
 
 def test_it_writes_the_pack_in_the_requesters_language_with_localised_dates(world, eosg, django_capture_on_commit_callbacks):
