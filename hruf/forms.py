@@ -1,10 +1,36 @@
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
+from .locales import is_time_zone
 from .models import User
 
 
 class PreferencesForm(forms.ModelForm):
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    time_zone = forms.CharField(
+        label=_("Time zone"), required=False, max_length=64,
+        help_text=_("A place's zone, such as Africa/Niamey or America/New_York. Empty: UTC."),
+    )
+
     class Meta:
         model = User
-        fields = ["email_mode"]
+        fields = ["email_mode", "language", "time_zone"]
         widgets = {"email_mode": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("As my browser asks"))] + [
+            (code, name) for code, name in settings.LANGUAGES
+        ]
+        # Typed with the zones offered as suggestions (a list of some 400 would be a long select on a phone).
+        self.fields["time_zone"].widget.attrs.update({"list": "time-zones", "autocomplete": "off"})
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data["time_zone"].strip()
+        if name and not is_time_zone(name):
+            raise forms.ValidationError(
+                _("“%(name)s” is not a time zone. Type a zone such as Africa/Niamey, or leave it empty for UTC."),
+                params={"name": name},
+            )
+        return name

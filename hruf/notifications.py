@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 
 from .audit import Audit, audit_changes, audit_record
 from .concurrency import compare_and_set
+from .locales import recipient_language
 from .models import Notification, User
 from .notices import NOTICES
 from .sweeps import notifications_written
@@ -122,13 +123,8 @@ def _finish(pk: int, state: str, *, error: str = "", sent_at: dt.datetime | None
     )
 
 
-def recipient_language(user: User) -> str:
-    """The language a person's mail is written in. People choose no language yet (issue 14 adds
-    it): everyone gets the site's language."""
-    return settings.LANGUAGE_CODE
-
-
 def _send(n: Notification) -> None:
+
     language = recipient_language(n.recipient)
     subject, body = n.render(language=language)
     context = {

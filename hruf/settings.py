@@ -140,6 +140,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hruf.locales.personal_locale",
     "hruf.otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hruf.middleware.sign_out_when_idle",
@@ -211,6 +212,8 @@ TEMPLATES = [
                 "hruf.context_processors.inbox",
                 "csp.context_processors.nonce",
             ],
+            # Dates and times by CLDR's rules in every template (day, when, month_year, zone_note).
+            "builtins": ["hruf.templatetags.locale_tags"],
         },
     },
 ]
@@ -250,7 +253,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# The six official languages of the United Nations (locale/ holds each catalogue; Arabic is laid out right to left).
+LANGUAGES = [
+    ("ar", _("Arabic")), ("zh-hans", _("Chinese")), ("en", _("English")), ("fr", _("French")),
+    ("ru", _("Russian")), ("es", _("Spanish")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

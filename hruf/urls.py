@@ -33,6 +33,7 @@ urlpatterns = [
     path("accounts/held-form/discard/", views.held_post_discard, name="held_post_discard"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", views.language_set, name="language_set"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("hruf.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,16 +1,20 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.i18n import set_language
 
 from . import held_post
 from .forms import PreferencesForm
 from .ids import object_id
+from .locales import languages, locale_set, time_zones
 from .notifications import email_mode_set, notification_mark_read
 from .post_only import post_only
 
@@ -48,9 +52,30 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         email_mode_set(actor=request.user, mode=form.cleaned_data["email_mode"], request=request)
-        messages.success(request, _("Your email preference is saved."))
-        return redirect("inbox")
-    return render(request, "hruf/preferences.html", {"form": form}, status=400 if request.method == "POST" else 200)
+        locale_set(actor=request.user, language=form.cleaned_data["language"],
+                   time_zone=form.cleaned_data["time_zone"], request=request)
+        if form.cleaned_data["language"]:
+            translation.activate(form.cleaned_data["language"])  # the confirmation in the chosen language
+        messages.success(request, _("Your preferences are saved."))
+        return _remembered(redirect("inbox"), form.cleaned_data["language"])
+    return render(request, "hruf/preferences.html", {"form": form, "time_zones": time_zones()},
+                  status=400 if request.method == "POST" else 200)
+
+
+def language_set(request):
+    """The language menu: Django's own view (the cookie), and for someone signed in their preference
+    too, so that the choice holds on every device and in their mail."""
+    chosen = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and chosen in languages():
+        locale_set(actor=request.user, language=chosen, request=request)
+    return set_language(request)
+
+
+def _remembered(response, language: str):
+    if language:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax",
+                            secure=settings.SESSION_COOKIE_SECURE)
+    return response
 
 
 def offline_worker(request):

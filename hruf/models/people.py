@@ -17,6 +17,14 @@ class User(AbstractUser):
     email_mode = models.CharField(
         _("email"), max_length=10, choices=EmailMode.choices, default=EmailMode.IMMEDIATE
     )
+    # Chosen on the preferences page (hruf/locales.py); empty: the browser's language, and UTC.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True,
+        help_text=_("Pages and email in this language. Empty: pages in your browser's language, email in English."),
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, help_text=_("Times are shown in this zone. Empty: UTC.")
+    )
     # Raised by every role change (hruf/access_revocation.py): part of the session's hash, so it ends them all.
     access_epoch = models.PositiveIntegerField(default=0, editable=False)
 

@@ -59,6 +59,7 @@ POLICY = {
     ("held_post_discard", "POST"): ("none", "302 302 302 302 302 302 302 302 302 302"),
     ("held_post_discard", "GET"): ("none", "302 302 302 302 302 302 302 302 302 302"),
     ("set_language", "POST"): ("none", "302 302 302 302 302 302 302 302 302 302"),
+    ("language_set", "POST"): ("none", "302 302 302 302 302 302 302 302 302 302"),
     ("scans:country_list", "GET"): ("none", "302 200 200 200 200 200 200 200 200 200"),
     ("scans:country_detail", "GET"): ("country", "302 200 404 200 404 200 200 404 404 404"),
     ("scans:scan_start", "POST"): ("country", "302 302 404 403 404 403 403 404 404 404"),

@@ -1,0 +1,78 @@
+"""Dates and times in the reader's language by CLDR's rules (Babel), times in the reader's zone.
+
+Built into every template (settings.TEMPLATES "builtins"):
+- `{{ d|day }}` 25 Aug 2026 · 25 août 2026 · 2026年8月25日; `{{ d|day:"long" }}` 25 August 2026;
+  `{{ d|day:"no_year" }}` 25 Aug;
+- `{{ d|month_year }}` August 2026 · août 2026;
+- `{{ t|when }}` 25 Aug 2026, 14:05 UTC+1: the date and time in the reader's zone, with its offset;
+- `{% zone_note %}` names the reader's zone once on the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton, format_time, get_timezone_name
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hruf.locales import cldr_locale
+
+register = template.Library()
+
+
+def _as_date(value) -> dt.date:
+    return timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
+
+
+@register.filter
+def day(value, width: str = "medium") -> str:
+    if value in (None, ""):
+        return ""
+    value = _as_date(value)
+    if width == "no_year":
+        return format_skeleton("MMMd", value, locale=cldr_locale())
+    return format_date(value, format=width, locale=cldr_locale())
+
+
+@register.filter
+def month_year(value) -> str:
+    if value in (None, ""):
+        return ""
+    return format_skeleton("yMMMM", _as_date(value), locale=cldr_locale())
+
+
+def offset_label(moment: dt.datetime) -> str:
+    """UTC, UTC+1, UTC−5, UTC+5:30: short, and the same in every language."""
+    offset = moment.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    if not minutes:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes > 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+@register.filter
+def when(value) -> str:
+    """The date and time in the reader's zone, joined as the language joins them, with the offset."""
+    if value in (None, ""):
+        return ""
+    moment = timezone.localtime(value)
+    locale = cldr_locale()
+    joined = str(Locale.parse(locale).datetime_formats["medium"])
+    text = joined.replace("{1}", format_date(moment, "medium", locale=locale)).replace(
+        "{0}", format_time(moment, "short", tzinfo=moment.tzinfo, locale=locale))
+    return f"{text} {offset_label(moment)}"
+
+
+@register.simple_tag
+def zone_note() -> str:
+    """The reader's zone by name, for the foot of the page: "Times in West Africa Time (Africa/Niamey)"."""
+    zone = timezone.get_current_timezone()
+    name = getattr(zone, "key", str(zone))
+    if name == "UTC":
+        return _("Times in UTC.")
+    long_name = get_timezone_name(timezone.localtime(), width="long", locale=cldr_locale())
+    return _("Times in %(zone)s (%(place)s).") % {"zone": long_name, "place": name}
