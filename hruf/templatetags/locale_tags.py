@@ -5,7 +5,8 @@ Built into every template (settings.TEMPLATES "builtins"):
   `{{ d|day:"no_year" }}` 25 Aug;
 - `{{ d|month_year }}` August 2026 · août 2026;
 - `{{ t|when }}` 25 Aug 2026, 14:05 UTC+1: the date and time in the reader's zone, with its offset;
-- `{% zone_note %}` names the reader's zone once on the page.
+- `{% zone_note %}` names the reader's zone once on the page;
+- `{{ text|own_text }}` what a person wrote, its direction its own.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import datetime as dt
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time, get_timezone_name
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from hruf.locales import cldr_locale
@@ -76,3 +79,12 @@ def zone_note() -> str:
         return _("Times in UTC.")
     long_name = get_timezone_name(timezone.localtime(), width="long", locale=cldr_locale())
     return _("Times in %(zone)s (%(place)s).") % {"zone": long_name, "place": name}
+
+
+@register.filter(needs_autoescape=True)
+def own_text(value, autoescape: bool = True) -> str:
+    """What a person wrote (evidence, a narrative, a note), kept as written and isolated for direction:
+    an Arabic sentence inside an English page reads right to left, and the page around it stays put."""
+    if value in (None, ""):
+        return ""
+    return format_html("<bdi>{}</bdi>", linebreaksbr(value, autoescape=autoescape))

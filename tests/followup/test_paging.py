@@ -18,8 +18,8 @@ from ..nav import warning_badge_queries
 
 TODAY = dt.date(2026, 11, 27)
 SECTIONS = ("overdue", "due_soon", "blocked", "later")  # the page's order, top to bottom
-ROW = re.compile(r'<a href="/[^"]*/actions/\d+/">([^<]+)</a>')
-PLAN_ROW = re.compile(r'<a href="/[^"]*/plans/\d+/">([^<]+)</a>')
+ROW = re.compile(r'<a href="/[^"]*/actions/\d+/"><bdi>([^<]+)</bdi></a>')
+PLAN_ROW = re.compile(r'<a href="/[^"]*/plans/\d+/"><bdi>([^<]+)</bdi></a>')
 
 
 @pytest.fixture(autouse=True)

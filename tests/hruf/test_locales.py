@@ -100,3 +100,17 @@ def test_mail_is_written_in_the_recipients_own_language(country_a, officer_a, ch
     notification = Notification.objects.get(recipient=chair_a)
     assert notification_deliver(notification_id=notification.pk)
     assert mail.outbox[-1].subject.startswith("Alerte urgente")
+
+
+def test_what_a_person_wrote_keeps_its_own_direction():
+    arabic = "هجوم على السوق\nشهود عيان"
+    html = _render("<p>{{ t|own_text }}</p>", "en", t=arabic)
+    assert html == "<p><bdi>هجوم على السوق<br>شهود عيان</bdi></p>"
+    assert _render("{{ t|own_text }}", "en", t="<script>") == "<bdi>&lt;script&gt;</bdi>"  # escaped, never trusted
+
+
+def test_an_arabic_alert_inside_an_english_page_is_isolated(login, officer_a, country_a):
+    alert = services.alert_raise(country=country_a, actor=officer_a, title="هجوم على السوق", location="North",
+                                 severity="serious", description="d")
+    html = login(officer_a).get(reverse("scans:alert_detail", args=[alert.pk])).content.decode()
+    assert "<bdi>هجوم على السوق</bdi>" in html and '<html lang="en" dir="ltr"' in html

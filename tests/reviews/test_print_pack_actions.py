@@ -20,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("matrix")
 TODAY = dt.date(2026, 11, 27)
 Q3 = Period.parse("2026-Q3")
 SECTION = re.compile(r'<h2 class="h4" id="pack-\d+">\d+\. ([^<]+)</h2>(.*?)</section>', re.S)
-ACTION = re.compile(r"<li>([^<]+?) — ")
+ACTION = re.compile(r"<li><bdi>([^<]+?)</bdi> — ")
 MORE = re.compile(r"<li>(and \d+ more open actions?, due later)</li>")
 
 
