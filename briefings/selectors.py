@@ -214,7 +214,7 @@ def world_at(moves: list[CountryMove], as_of: dt.date, moment: dt.datetime) -> R
         move, due = scored.get(c.pk), current_period(c, last_day)
         missing = due.due_date < as_of and (move is None or move.period != due.code)
         entries.append(MapEntry(
-            iso3=c.iso3, name=c.name, tier=move.tier if move else "", change=move.change if move else None,
+            iso3=c.iso3, name=c.local_name, tier=move.tier if move else "", change=move.change if move else None,
             open_warnings=warnings.get(c.pk, 0), scan_missing=missing,
             scan_label=str(_("No scan for %(period)s") % {"period": due.code} if missing else _("Submitted")),
         ))

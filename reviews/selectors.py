@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hruf.action_rules import open_action_q, overdue_action_q
+from hruf.country_names import name_in
 from hruf.models import Country, User
 from hruf.permissions import actions_visible_to, actions_visible_to_audience
 from scans.models import Alert, EarlyWarning, Scan
@@ -288,7 +289,7 @@ def region_map(rows: list[dict], *, caption: str) -> RiskMap:
     codes = dict(Country.objects.filter(pk__in=[r["country_id"] for r in rows]).values_list("pk", "iso3"))
     entries = [
         MapEntry(
-            iso3=codes[r["country_id"]], name=r["name"], tier=r["tier"] or "", change=r["change"],
+            iso3=codes[r["country_id"]], name=name_in(codes[r["country_id"]], r["name"]), tier=r["tier"] or "", change=r["change"],
             open_warnings=r.get("warnings") or 0, scan_missing=bool(r["missing"]),
             scan_label=str(_("No scan for the quarter") if r["missing"] else _("Submitted")),
         )

@@ -145,7 +145,7 @@ def entries_from_statuses(statuses: list[CountryStatus]) -> list[MapEntry]:
     return [
         MapEntry(
             # with_latest_scores' annotations, which country_statuses always reads
-            iso3=s.country.iso3, name=s.country.name, tier=s.country.last_tier or "",  # type: ignore[attr-defined]
+            iso3=s.country.iso3, name=s.country.local_name, tier=s.country.last_tier or "",  # type: ignore[attr-defined]
             change=s.country.score_change,  # type: ignore[attr-defined]
             open_warnings=warnings.get(s.country.pk, 0), scan_missing=s.status == "overdue", scan_label=s.status_label,
         )

@@ -29,7 +29,7 @@ from ..selectors import plan_source
 
 PLAN_PAGE = 50  # newest first; older ones a link away (the list grows by the hundred a year)
 SHOWN_FIELDS = (
-    "title", "created_at", "source_alert_id", "country__name", "source_alert__title",
+    "title", "created_at", "source_alert_id", "country__name", "country__iso3", "source_alert__title",
     "source_item__meeting__kind", "source_item__meeting__quarter", "source_item__meeting__date",
     "source_item__meeting__region__code", "source_item__meeting__region__name",
 )

@@ -53,6 +53,13 @@ class Country(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language (hruf/country_names.py); `name` is the stored English one."""
+        from hruf.country_names import name_in
+
+        return name_in(self.iso3, self.name)
+
     def clean(self) -> None:
         if self.monthly_from is not None and self.monthly_from.day != 1:
             raise ValidationError({"monthly_from": _("Monthly reporting starts on the first day of a month.")})

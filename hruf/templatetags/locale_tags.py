@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from hruf.country_names import name_of
 from hruf.locales import cldr_locale
 
 register = template.Library()
@@ -88,3 +89,9 @@ def own_text(value, autoescape: bool = True) -> str:
     if value in (None, ""):
         return ""
     return format_html("<bdi>{}</bdi>", linebreaksbr(value, autoescape=autoescape))
+
+
+@register.filter
+def country_named(english: str) -> str:
+    """A country's stored English name (a frozen row's) in the reader's language."""
+    return name_of(english) if english else ""

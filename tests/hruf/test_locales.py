@@ -114,3 +114,28 @@ def test_an_arabic_alert_inside_an_english_page_is_isolated(login, officer_a, co
                                  severity="serious", description="d")
     html = login(officer_a).get(reverse("scans:alert_detail", args=[alert.pk])).content.decode()
     assert "<bdi>هجوم على السوق</bdi>" in html and '<html lang="en" dir="ltr"' in html
+
+
+@pytest.mark.parametrize(("language", "name"), [
+    ("en", "Democratic Republic of the Congo"), ("fr", "République démocratique du Congo"),
+    ("es", "República Democrática del Congo"), ("ru", "Демократическая Республика Конго"),
+    ("ar", "جمهورية الكونغو الديمقراطية"), ("zh-hans", "刚果民主共和国"),
+])
+def test_country_names_are_the_uns_in_each_language(db, language, name):
+    from hruf.models import Country
+
+    congo = Country.objects.get(iso3="COD")
+    with translation.override(language):
+        assert congo.local_name == (congo.name if language == "en" else name)
+        assert _render("{{ n|country_named }}", language, n=congo.name) == congo.local_name
+    assert str(congo) == congo.name  # what is stored (notification parameters, the audit) stays English
+
+
+def test_a_country_the_names_package_does_not_know_keeps_its_own_name(country_a):
+    with translation.override("ar"):
+        assert country_a.local_name == "Country A"
+
+
+def test_the_country_list_names_countries_in_the_readers_language(login, eosg):
+    html = login(eosg).get(reverse("scans:country_list"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert ">Níger</a>" in html and "Níger: " in html  # the table, and the map's shape title
