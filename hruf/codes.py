@@ -20,6 +20,8 @@ from typing import Any
 from django.utils import translation
 from django.utils.functional import Promise
 
+from .country_names import name_of
+
 log = logging.getLogger(__name__)
 
 # Kept rows that predate the codes: their prose sits in the parameters and is shown as it was.
@@ -60,6 +62,8 @@ class Catalogue:
             template = entry.parts.get(part, "")
             try:
                 values = {k: entry.labels[k](v) if k in entry.labels else v for k, v in dict(params or {}).items()}
+                if isinstance(values.get("country"), str):  # stored in English, read in the reader's language
+                    values["country"] = name_of(values["country"])
                 if callable(template):
                     return str(template(values))
                 return str(template % values)

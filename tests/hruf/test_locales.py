@@ -139,3 +139,13 @@ def test_a_country_the_names_package_does_not_know_keeps_its_own_name(country_a)
 def test_the_country_list_names_countries_in_the_readers_language(login, eosg):
     html = login(eosg).get(reverse("scans:country_list"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert ">Níger</a>" in html and "Níger: " in html  # the table, and the map's shape title
+
+
+def test_a_notification_names_the_country_in_the_readers_language(db):
+    from hruf.codes import Catalogue
+
+    catalogue = Catalogue("test", fallback={"subject": "?"})
+    catalogue.add("x", subject="%(country)s: %(n)s")
+    assert catalogue.render("x", {"country": "Niger", "n": 1}, "subject", language="es") == "Níger: 1"
+    assert catalogue.render("x", {"country": "Niger", "n": 1}, "subject", language="en") == "Niger: 1"
+    assert catalogue.render("x", {"country": "Country A", "n": 1}, "subject", language="ru") == "Country A: 1"

@@ -64,7 +64,7 @@ def test_the_chairs_and_officers_hear_a_decline_in_their_language(recommended, e
         "EOSG declined the recommendation of RQR Region A 2026-Q3. Reason: Not needed",
     )
     assert render_notice(notice.code, notice.params, language="fr")[0] == (
-        "Suivi renforcé refusé pour Country A"
+        "Suivi renforcé refusé – Country A"
     )
     assert notice.link == reverse("reviews:meeting_detail", args=[recommended.meeting_id])
 
