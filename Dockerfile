@@ -16,12 +16,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --system hruf \
     && useradd --system --gid hruf --create-home --home-dir /home/hruf --shell /usr/sbin/nologin hruf
 
-# WeasyPrint (PDF briefing packs) draws text with Pango and needs at least one font; evidence files
+# WeasyPrint (PDF briefing packs) draws text with Pango and needs fonts for every language it writes
+# (Noto for Arabic and Chinese; DejaVu for the rest); evidence files
 # are typed from their content by libmagic. Backups
 # (hruf/backups.py) need GnuPG and the client of the server's PostgreSQL (16, from the PostgreSQL
 # project's own repository: a pg_dump older than the server refuses to dump it).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core libmagic1 \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core \
+       fonts-noto-cjk libmagic1 \
        gnupg curl ca-certificates \
     && install -d /usr/share/postgresql-common/pgdg \
     && curl --fail -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc \
