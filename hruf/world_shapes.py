@@ -58,9 +58,10 @@ def _read_source(detail: str) -> dict:
     with shapefile.Reader(str(_source()), encoding="utf-8") as source:
         records, shapes = source.records(), source.shapes()
     out: dict = {}
+    own_codes = {r["ADM0_A3"] for r in records}
     for record, shape in zip(records, shapes, strict=True):
         code = record["ISO_A3_EH"] if record["ISO_A3_EH"] not in ("", "-99") else record["ADM0_A3"]
-        if code != record["ADM0_A3"] and code in {r["ADM0_A3"] for r in records}:
+        if code != record["ADM0_A3"] and code in own_codes:
             code = record["ADM0_A3"].lower()  # Clipperton under France's code, say
         geometry = shapely.geometry.shape(shape.__geo_interface__)
         parts = sorted(getattr(geometry, "geoms", [geometry]), key=lambda p: -p.area)
@@ -80,8 +81,9 @@ def _read_source(detail: str) -> dict:
 @lru_cache(maxsize=len(TOLERANCE))
 def countries(detail: str) -> dict[str, Country]:
     """Every shape at one level of detail, from var/ once it has been made there."""
+    # Named by everything that shapes it: a new package or new tolerances make a new file.
     version = metadata.version(PACKAGE)
-    kept = Path(settings.VAR_DIR) / f"world-shapes-{version}-{detail}.json"
+    kept = Path(settings.VAR_DIR) / f"world-shapes-{version}-{detail}-{TOLERANCE[detail]}-{SMALLEST_PART[detail]}.json"
     try:
         raw = json.loads(kept.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hruf import world_shapes
 
-from .models import EarlyWarning
+from .models import EarlyWarning, WarningStep
 from .scoring import TIER_ORDER, Tier
 from .selectors import CountryStatus
 
@@ -127,13 +127,18 @@ class RiskMap:
         return Markers(speck=speck, trend=trend, warning=warning)
 
 
+# The steps that answer a warning: from the first of them, it is no longer open.
+ANSWERING_STEPS = (WarningStep.Kind.ON_AGENDA, WarningStep.Kind.DECIDED, WarningStep.Kind.CLOSED)
+
+
 def open_warning_counts(country_ids, at: dt.datetime | None = None) -> dict[int, int]:
-    """Open warnings by country (open now, or at the moment `at`: raised before it and not closed
-    by then), in one query."""
+    """Open warnings by country (open now, or at the moment `at`: raised before it, and no step
+    had answered it by then), in one query."""
     if at is None:
         warnings = EarlyWarning.objects.open()
     else:
-        warnings = EarlyWarning.objects.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=at), raised_at__lt=at)
+        answered = WarningStep.objects.filter(warning=OuterRef("pk"), kind__in=ANSWERING_STEPS, at__lt=at)
+        warnings = EarlyWarning.objects.filter(raised_at__lt=at).exclude(Exists(answered))
     rows = warnings.filter(country_id__in=country_ids).values("country_id").annotate(n=Count("pk"))
     return {r["country_id"]: r["n"] for r in rows.order_by()}
 

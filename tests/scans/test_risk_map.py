@@ -14,7 +14,7 @@ from hruf.countries import member_state_rows
 from hruf.models import Country, Role
 from reviews import services as review_services
 from scans import services
-from scans.models import EarlyWarning
+from scans.models import EarlyWarning, WarningStep
 from scans.periods import Period
 from scans.risk_map import TIER_FILL
 
@@ -161,7 +161,8 @@ def test_a_published_agenda_keeps_the_map_it_was_published_with(login, niger):
 
 
 def test_the_monthly_briefing_maps_the_world_as_the_month_left_it(niger, mali, time_machine):
-    # Niger's warnings: one answered within December, one after it, one still open; one raised in January.
+    # Niger's warnings: one answered (put on an agenda) within December, one after it, one still open, one
+    # raised in January: two were open when December ended.
     warnings = list(EarlyWarning.objects.filter(country=niger))
     base = warnings[0]
     EarlyWarning.objects.filter(country=niger).delete()
@@ -169,12 +170,14 @@ def test_the_monthly_briefing_maps_the_world_as_the_month_left_it(niger, mali, t
                (dt.datetime(2026, 12, 2, tzinfo=dt.UTC), dt.datetime(2027, 1, 5, tzinfo=dt.UTC)),
                (dt.datetime(2026, 12, 3, tzinfo=dt.UTC), None),
                (dt.datetime(2027, 1, 2, tzinfo=dt.UTC), None)]
-    for i, (raised, closed) in enumerate(moments):
+    for i, (raised, answered) in enumerate(moments):
         base.pk, base.alert, base.scan, base.revision = None, None, None, None
         base.kind, base.period = EarlyWarning.Kind.SILENCE, f"T{i}"
-        base.raised_at, base.act_by, base.closed_at = raised, raised, closed
-        base.state = EarlyWarning.State.CLOSED if closed else EarlyWarning.State.RAISED
+        base.raised_at, base.act_by, base.closed_at = raised, raised, None
+        base.state = EarlyWarning.State.ON_AGENDA if answered else EarlyWarning.State.RAISED
         base.save(force_insert=True)
+        if answered:  # put on an agenda: answered, though not closed
+            WarningStep.objects.create(warning=base, kind=WarningStep.Kind.ON_AGENDA, key=f"map-{i}", at=answered)
     time_machine.move_to(dt.datetime(2027, 1, 10, 12, tzinfo=dt.UTC), tick=False)
     briefing = monthly_briefing(Period.parse("2026-12"), today=dt.date(2027, 1, 10))
     entries = {c.entry.iso3: c.entry for c in briefing.risk_map.countries}
@@ -188,7 +191,9 @@ def test_the_monthly_briefing_maps_the_world_as_the_month_left_it(niger, mali, t
 
 
 def test_the_shapes_are_kept_in_var_and_an_unwritable_var_costs_only_time(settings, tmp_path):
-    kept = f"world-shapes-{metadata.version(world_shapes.PACKAGE)}-world.json"
+    version, tolerance, smallest = (metadata.version(world_shapes.PACKAGE), world_shapes.TOLERANCE["world"],
+                                    world_shapes.SMALLEST_PART["world"])
+    kept = f"world-shapes-{version}-world-{tolerance}-{smallest}.json"
     settings.VAR_DIR = tmp_path
     world_shapes.countries.cache_clear()
     try:
