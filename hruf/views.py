@@ -72,9 +72,12 @@ def language_set(request):
 
 
 def _remembered(response, language: str):
+    """The menu's cookie follows the preference: a chosen language, or none (the browser's)."""
     if language:
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax",
                             secure=settings.SESSION_COOKIE_SECURE)
+    else:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite="Lax")
     return response
 
 

@@ -149,3 +149,11 @@ def test_a_notification_names_the_country_in_the_readers_language(db):
     assert catalogue.render("x", {"country": "Niger", "n": 1}, "subject", language="es") == "Níger: 1"
     assert catalogue.render("x", {"country": "Niger", "n": 1}, "subject", language="en") == "Niger: 1"
     assert catalogue.render("x", {"country": "Country A", "n": 1}, "subject", language="ru") == "Country A: 1"
+
+
+def test_going_back_to_the_browsers_language_forgets_the_chosen_one(login, officer_a):
+    client = login(officer_a)
+    client.post(reverse("preferences"), {"email_mode": User.EmailMode.IMMEDIATE, "language": "fr", "time_zone": ""})
+    assert '<html lang="fr"' in client.get(reverse("inbox"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.post(reverse("preferences"), {"email_mode": User.EmailMode.IMMEDIATE, "language": "", "time_zone": ""})
+    assert '<html lang="en"' in client.get(reverse("inbox"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
