@@ -28,13 +28,20 @@ def cldr_locale(language: str | None = None) -> str:
 
 
 @lru_cache(maxsize=1)
-def time_zones() -> list[str]:
+def time_zones() -> tuple[str, ...]:
     """Every IANA zone the system knows, sorted (the legacy aliases such as "US/Eastern" left out)."""
-    return sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/")))
+    return tuple(sorted(
+        z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/"))
+    ))
+
+
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(time_zones()) | {"UTC"}
 
 
 def is_time_zone(name: str) -> bool:
-    return name == "UTC" or name in time_zones()
+    return name in _known_zones()
 
 
 def languages() -> set[str]:
@@ -71,6 +78,8 @@ def locale_set(*, actor: User, language: str | None = None, time_zone: str | Non
         if time_zone and not is_time_zone(time_zone):
             raise ValueError(f"unknown time zone {time_zone!r}")
         after["time_zone"] = time_zone
+    if not after:
+        return
     with transaction.atomic():
         before = User.objects.filter(pk=actor.pk).values(*after).get()
         if before == after:

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hruf.country_names import name_in
+
 
 class Region(models.Model):
     """A regional grouping reviewed by one Regional Quarterly Review (editable data)."""
@@ -56,8 +58,6 @@ class Country(models.Model):
     @property
     def local_name(self) -> str:
         """The name in the reader's language (hruf/country_names.py); `name` is the stored English one."""
-        from hruf.country_names import name_in
-
         return name_in(self.iso3, self.name)
 
     def clean(self) -> None:

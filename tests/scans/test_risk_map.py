@@ -11,7 +11,7 @@ from django.urls import reverse
 from briefings.selectors import monthly_briefing
 from hruf import world_shapes
 from hruf.countries import member_state_rows
-from hruf.models import Country, Role
+from hruf.models import Country, Role, User
 from reviews import services as review_services
 from scans import services
 from scans.models import EarlyWarning, WarningStep
@@ -48,26 +48,28 @@ def _table_rows(figure: str) -> list[str]:
     return re.findall(r'<th scope="row"><a href="/countries/(\w+)/">', table)
 
 
+def _scanned(iso3: str, ratings: dict[Period, int]) -> Country:
+    """A member state with its officer and a scan per period, every indicator at the period's rating."""
+    country = Country.objects.get(iso3=iso3)
+    officer = grant(UserFactory(username=f"officer_{iso3.lower()}"), Role.OFFICER, country=country)
+    for period, rating in ratings.items():
+        file_scan(country, officer, period, rating=rating)
+    return country
+
+
 @pytest.fixture
 def niger():
     """Rising from Q2 to Q3, no Q4 scan (overdue), one open warning."""
-    country = Country.objects.get(iso3="NER")
-    officer = grant(UserFactory(username="officer_ner"), Role.OFFICER, country=country)
-    file_scan(country, officer, Q2, rating=0)
-    file_scan(country, officer, Q3, rating=2)
-    services.alert_raise(country=country, actor=officer, title="Attack", location="Tillabéri", severity="serious",
-                         description="d")
+    country = _scanned("NER", {Q2: 0, Q3: 2})
+    services.alert_raise(country=country, actor=User.objects.get(username="officer_ner"), title="Attack",
+                         location="Tillabéri", severity="serious", description="d")
     return country
 
 
 @pytest.fixture
 def mali():
     """Falling from Q3 to Q4, Q4 submitted."""
-    country = Country.objects.get(iso3="MLI")
-    officer = grant(UserFactory(username="officer_mli"), Role.OFFICER, country=country)
-    file_scan(country, officer, Q3, rating=3)
-    file_scan(country, officer, Q4, rating=1)
-    return country
+    return _scanned("MLI", {Q3: 3, Q4: 1})
 
 
 def test_every_member_state_has_a_shape_inside_the_world_frame():
