@@ -212,11 +212,12 @@ def world_at(moves: list[CountryMove], as_of: dt.date, moment: dt.datetime) -> R
     last_day = as_of - dt.timedelta(days=1)  # as_of is the day after the month (or today, in it)
     for c in countries:
         move, due = scored.get(c.pk), current_period(c, last_day)
-        missing = due.due_date < as_of and (move is None or move.period != due.code)
+        filed = move is not None and move.period == due.code
+        missing = due.due_date < as_of and not filed
         entries.append(MapEntry(
             iso3=c.iso3, name=c.local_name, tier=move.tier if move else "", change=move.change if move else None,
             open_warnings=warnings.get(c.pk, 0), scan_missing=missing,
-            scan_label=str(_("No scan for %(period)s") % {"period": due.code} if missing else _("Submitted")),
+            scan_label=str(_("Submitted") if filed else _("No scan for %(period)s") % {"period": due.code}),
         ))
     return risk_map(entries, caption=str(_("Risk by country at the end of the month")), whole_world=True,
                     dom_id="world-map")

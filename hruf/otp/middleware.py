@@ -15,7 +15,7 @@ from django_otp.models import Device
 from . import state
 
 # Reachable while a code or an enrolment is still owed.
-OPEN_VIEWS = {"two_factor_verify", "two_factor_setup", "logout", "set_language"}
+OPEN_VIEWS = {"two_factor_verify", "two_factor_setup", "logout", "set_language", "language_set"}
 STEP_VIEW = {state.VERIFY: "two_factor_verify", state.ENROL: "two_factor_setup"}
 
 

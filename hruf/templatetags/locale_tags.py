@@ -78,7 +78,8 @@ def zone_note() -> str:
     name = getattr(zone, "key", str(zone))
     if name == "UTC":
         return _("Times in UTC.")
-    long_name = get_timezone_name(timezone.localtime(), width="long", locale=cldr_locale())
+    # The zone's generic name ("Central European Time"), true in winter and in summer alike.
+    long_name = get_timezone_name(zone, width="long", locale=cldr_locale())
     return _("Times in %(zone)s (%(place)s).") % {"zone": long_name, "place": name}
 
 

@@ -54,10 +54,11 @@ def test_a_chair_builds_and_records_an_agenda_of_ten_in_counted_page_loads(visit
     before = cards.locator("h3 a").all_inner_texts()
     assert len(before) == 10
     expect(page.get_by_text("Or drag a country's card onto another")).to_be_visible()  # the script is on
-    # The second card dragged onto the first by the mouse, across the line between them (mid-screen).
+    # The second card dragged by its handle onto the first, across the line between them (mid-screen).
     cards.nth(1).evaluate("card => card.scrollIntoView({block: 'center', behavior: 'instant'})")
-    first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
-    page.mouse.move(second["x"] + 6, second["y"] + 6)
+    first = cards.nth(0).bounding_box()
+    handle = cards.nth(1).locator("[data-drag-handle]").bounding_box()
+    page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
     page.mouse.down()
     page.mouse.move(first["x"] + 6, first["y"] + first["height"] - 10, steps=8)
     page.mouse.up()

@@ -13,6 +13,7 @@ from hruf import world_shapes
 from hruf.countries import member_state_rows
 from hruf.models import Country, Role, User
 from reviews import services as review_services
+from reviews.models import Meeting
 from scans import services
 from scans.models import EarlyWarning, WarningStep
 from scans.periods import Period
@@ -90,6 +91,31 @@ def test_a_region_is_framed_on_its_countries_home_parts():
     pacific = world_shapes.drawing(frozenset({"FJI", "TUV", "WSM"}), False)
     assert float(pacific.view_box.split()[2]) < world_width / 8
     assert set(pacific.shapes) == {"FJI", "TUV", "WSM"} and pacific.land  # the neighbours drawn as land
+
+
+def test_every_ring_drawn_has_at_least_three_points():
+    """An empty ring ("M1 2lz") makes a browser stop drawing the rest of its path: Italy lost Sicily,
+    and the world's background land (one path) lost most of its countries."""
+    drawing = world_shapes.drawing(MEMBERS, True)
+    for path in [drawing.land, *(s.path for s in drawing.shapes.values())]:
+        for ring in re.findall(r"M[^M]*", path):
+            steps = ring.split("l", 1)[1].rstrip("z").split()
+            assert len(steps) >= 4, ring  # two relative steps at least (four numbers)
+    assert drawing.shapes["ITA"].path.count("M") >= 3  # the mainland, Sicily, Sardinia
+
+
+def test_a_large_country_is_framed_on_its_mainland_with_its_marker_inside():
+    china = world_shapes.drawing(frozenset({"CHN"}), False)
+    left, top, width, height = map(float, china.view_box.split())
+    assert width > 120  # the mainland (73° to 135° E), not Hainan
+    x, y = china.shapes["CHN"].marker
+    assert left <= x <= left + width and top <= y <= top + height
+
+
+def test_a_ring_across_the_frames_antimeridian_is_kept_not_dropped():
+    usa = world_shapes.countries("world")["USA"]
+    centred_on_europe, on_greenwich = world_shapes._shape(usa, 20.0), world_shapes._shape(usa, 0.0)
+    assert centred_on_europe.path.count("M") == on_greenwich.path.count("M")  # Alaska's mainland included
 
 
 def test_the_country_list_draws_one_shape_per_country_with_its_title_and_the_same_table(login, eosg, niger, mali):
@@ -195,7 +221,7 @@ def test_the_monthly_briefing_maps_the_world_as_the_month_left_it(niger, mali, t
 def test_the_shapes_are_kept_in_var_and_an_unwritable_var_costs_only_time(settings, tmp_path):
     version, tolerance, smallest = (metadata.version(world_shapes.PACKAGE), world_shapes.TOLERANCE["world"],
                                     world_shapes.SMALLEST_PART["world"])
-    kept = f"world-shapes-{version}-world-{tolerance}-{smallest}.json"
+    kept = f"world-shapes-{world_shapes.FORMAT}-{version}-world-{tolerance}-{smallest}.json"
     settings.VAR_DIR = tmp_path
     world_shapes.countries.cache_clear()
     try:
@@ -211,3 +237,28 @@ def test_the_shapes_are_kept_in_var_and_an_unwritable_var_costs_only_time(settin
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted([kept, "var"])
     finally:
         world_shapes.countries.cache_clear()
+
+
+def test_a_sag_meeting_has_no_region_map(login, sag):
+    meeting = review_services.sag_create(actor=sag, date=dt.date(2026, 12, 20))
+    niger = Country.objects.get(iso3="NER")
+    row = {"rank": 1, "country_id": niger.pk, "name": niger.name, "score": 60, "tier": "high", "change": 5,
+           "worsening": 1, "alerts": 0, "missing": False, "enhanced": False, "period": "2026-Q4", "revision_id": None,
+           "open_actions": 0, "overdue_actions": 0, "warnings": 0, "reasons": []}
+    Meeting.objects.filter(pk=meeting.pk).update(state=Meeting.State.PUBLISHED, snapshot=[row])  # as SAG packs keep
+    html = login(sag).get(reverse("reviews:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "risk-map" not in html and 'aria-labelledby="-title"' not in html
+
+
+def test_the_briefing_says_submitted_only_of_a_scan_that_was_filed(mali):
+    briefing = monthly_briefing(Period.parse("2026-10"), today=dt.date(2026, 12, 5))
+    entries = {c.entry.iso3: c.entry for c in briefing.risk_map.countries}
+    # At the end of October, 2026-Q4 was not yet due (29 November): nothing is missing, nothing was filed.
+    assert not entries["FRA"].scan_missing and entries["FRA"].scan_label == "No scan for 2026-Q4"
+    assert entries["MLI"].scan_label == "No scan for 2026-Q4"  # its Q4 scan came in later
+
+
+def test_the_map_lists_countries_alphabetically_in_the_readers_language(login, eosg):
+    html = login(eosg).get(reverse("scans:country_list"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    rows = _table_rows(_figure(html, "risk-map"))
+    assert rows.index("EGY") < rows.index("FRA") < rows.index("ZWE")  # Égypte among the E's
