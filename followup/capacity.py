@@ -31,6 +31,7 @@ HIGH_TIERS = (Tier.HIGH, Tier.VERY_HIGH)
 ENDS_BEFORE_START = _lazy("The deployment ends before it starts.")
 ENDING_SOON_DAYS = 90
 _FIELDS = ["country", "kind", "entity", "starts_on", "ends_on", "arrived_on", "requested_by", "notes"]
+_COLUMNS = [Deployment._meta.get_field(name).attname for name in _FIELDS]  # country_id for country, ...
 
 
 def _errors(d: Deployment) -> dict[str, str]:
@@ -72,8 +73,7 @@ def deployment_save(*, deployment: Deployment, actor: User, lock_version: int | 
             stored = Deployment.objects.get(pk=deployment.pk)
             before, arrived_before = audit_snapshot(stored, _FIELDS), stored.arrived_on
             bump(deployment, lock_version=lock_version if lock_version is not None else -1,
-                 **{name: getattr(deployment, name) for name in
-                    ["country_id", "kind", "entity_id", "starts_on", "ends_on", "arrived_on", "requested_by_id", "notes"]})
+                 **{column: getattr(deployment, column) for column in _COLUMNS})
         audit_record(actor=actor, action=Audit.UPDATE if before else Audit.CREATE, obj=deployment,
                      changes=audit_changes(before, deployment, fields=_FIELDS))
         if deployment.arrived_on and arrived_before is None and deployment.requested_by_id:
