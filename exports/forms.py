@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from followup.models import Plan
+from hruf.forms import CountryChoiceField
 from hruf.models import Country, Region
 from hruf.permissions import (
     can_read_any_action,
@@ -47,7 +48,7 @@ def countries_for(user):
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What to export"), widget=forms.RadioSelect)
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices, initial=Format.CSV, widget=forms.RadioSelect)
-    country = forms.ModelChoiceField(
+    country = CountryChoiceField(
         Country.objects.none(), required=False, label=_("Country"), empty_label=_("All countries you may see")
     )
     region = forms.ModelChoiceField(

@@ -42,6 +42,7 @@ from scans.periods import Period
 from scans.scoring import Tier
 
 from . import capacity_api, services
+from .action_log import log_line
 from .clock import dashboard_clock
 from .clock_api import ClockSerializer
 from .dashboard import Filters, dashboard_figures
@@ -117,11 +118,16 @@ class ActionReopenSerializer(StrictSerializer):
 
 class ActionUpdateSerializer(StrictModelSerializer):
     author_name = serializers.StringRelatedField(source="author", read_only=True)
+    text = serializers.SerializerMethodField(help_text="The entry: the app's words in the reader's language, or what "
+                                                       "a person wrote, as written.")
 
     class Meta:
         model = ActionUpdate
-        fields = ["id", "created_at", "author", "author_name", "status", "text", "evidence"]
+        fields = ["id", "created_at", "author", "author_name", "status", "code", "text", "evidence"]
         read_only_fields = fields
+
+    def get_text(self, update: ActionUpdate) -> str:
+        return log_line(update) or update.text
 
 
 class BenchmarkSerializer(StrictModelSerializer):

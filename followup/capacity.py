@@ -24,6 +24,7 @@ from hruf.permissions import can_keep_capacity, countries_visible_to
 from scans.scoring import Tier
 from scans.selectors import with_latest_scores
 
+from . import action_log
 from .models import ActionUpdate, Deployment
 from .services import FollowupError, InvalidInput
 
@@ -79,8 +80,8 @@ def deployment_save(*, deployment: Deployment, actor: User, lock_version: int | 
         if deployment.arrived_on and arrived_before is None and deployment.requested_by_id:
             ActionUpdate.objects.create(
                 action=deployment.requested_by, author=actor,
-                text=_("The deployment this action requested arrived on %(date)s: %(deployment)s.")
-                % {"date": deployment.arrived_on.isoformat(), "deployment": deployment},
+                code=action_log.DEPLOYMENT_ARRIVED, params={
+                    "date": deployment.arrived_on.isoformat(), "kind": deployment.kind, "entity": deployment.entity.code},
             )
     return deployment
 

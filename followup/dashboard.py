@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Country, Entity, Region
 from hruf.recipients import chair_roles, officer_roles
+from hruf.translated import collation_key, pick
 from scans.models import EarlyWarning
 from scans.periods import Period
 from scans.risk_map import RiskMap, entries_from_statuses, risk_map
@@ -96,6 +97,7 @@ def _action_counts(actions: QuerySet, today: dt.date) -> list[dict]:
         .values(
             entity=F("lead_entity_id"), entity_label=F("lead_entity__code"),
             region=F("plan__country__region_id"), region_label=F("plan__country__region__name"),
+            region_translations=F("plan__country__region__translations"),
         )
         .annotate(
             total=Count("pk"),
@@ -184,7 +186,8 @@ def _grouped_of(rows: list[dict], by: str) -> list[GroupRow]:
     actions_grouped orders them."""
     sums: dict[int, dict] = {}
     for r in rows:
-        g = sums.setdefault(r[by], {"label": r[f"{by}_label"], **dict.fromkeys(_GROUPED, 0)})
+        label = pick(r["region_label"], r["region_translations"], "name") if by == "region" else r[f"{by}_label"]
+        g = sums.setdefault(r[by], {"label": label, **dict.fromkeys(_GROUPED, 0)})
         for key in _GROUPED:
             g[key] += r[key]
     groups = [
@@ -290,11 +293,11 @@ def _coverage_of(statuses: list[CountryStatus]) -> list[CoverageRow]:
     enhanced reporting, else quarterly): the same statuses the officers' home page shows."""
     by_region: dict[str, CoverageRow] = {}
     for status in statuses:
-        name = status.country.region.name
+        name = str(status.country.region)
         row = by_region.setdefault(name, CoverageRow(region=name))
         row.countries += 1
         setattr(row, status.status, getattr(row, status.status) + 1)
-    return sorted(by_region.values(), key=lambda r: r.region)
+    return sorted(by_region.values(), key=lambda r: collation_key(r.region))
 
 
 def _warnings_of(statuses: list[CountryStatus]) -> list[Country]:
@@ -343,7 +346,7 @@ def _gaps_of(statuses: list[CountryStatus]) -> CoverageGaps:
             regions.setdefault(c.region_id, RegionGap(region=c.region, countries=[])).countries.append(c)
     return CoverageGaps(
         countries_without_officer=[c for c in countries if not c.has_officer],
-        regions_without_chair=sorted(regions.values(), key=lambda g: g.region.name),
+        regions_without_chair=sorted(regions.values(), key=lambda g: collation_key(str(g.region))),
     )
 
 

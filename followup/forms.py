@@ -2,7 +2,9 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from hruf.forms import CountryChoiceField
 from hruf.models import Country, Entity, Role, User
+from hruf.translated import translations_form
 
 from .models import Action, ActionStatus, ActionTemplate, Deployment, TemplateBenchmark
 from .models.plans import CANCEL_REASON_MIN_CHARS, OUTCOME_MIN_CHARS, Helped
@@ -118,7 +120,7 @@ class BenchmarkMetForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TemplateForm(forms.ModelForm):
+class _TemplateForm(forms.ModelForm):
     class Meta:
         model = ActionTemplate
         fields = ["title", "description", "default_lead", "default_duration_days", "active"]
@@ -126,7 +128,7 @@ class TemplateForm(forms.ModelForm):
         help_texts = {"active": _("Untick to retire it: no longer offered for new plans, kept on those that used it.")}
 
 
-class TemplateBenchmarkForm(forms.ModelForm):
+class _TemplateBenchmarkForm(forms.ModelForm):
     FILLED_TOGETHER = ("description", "offset_days")
 
     def __init__(self, *args, **kwargs):
@@ -154,13 +156,15 @@ class TemplateBenchmarkForm(forms.ModelForm):
         return super().has_changed()
 
 
+TemplateForm = translations_form(_TemplateForm)
+TemplateBenchmarkForm = translations_form(_TemplateBenchmarkForm, TemplateBenchmark)
 TemplateBenchmarkFormSet = forms.inlineformset_factory(
     ActionTemplate, TemplateBenchmark, form=TemplateBenchmarkForm, fields=["description", "offset_days", "evidence_required"],
     extra=2, can_delete=True, max_num=20, validate_max=True,
 )
 
 
-def benchmarks_within_duration(form: TemplateForm, benchmarks) -> bool:
+def benchmarks_within_duration(form: forms.ModelForm, benchmarks) -> bool:
     """A default benchmark falls due by the action's default deadline: mark those that would not."""
     duration = form.cleaned_data.get("default_duration_days")
     ok = True
@@ -177,7 +181,7 @@ class DeploymentForm(forms.ModelForm):
     """A deployment in the register (followup.capacity); what the service refuses comes back on its field."""
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.order_by("name"),
+    country = CountryChoiceField(label=_("Country"), queryset=Country.objects.order_by("name"),
                                      empty_label=_("Choose the country"))
     entity = forms.ModelChoiceField(label=_("Entity"), queryset=Entity.objects.all(), empty_label=_("Choose the entity"))
     requested_by = forms.ModelChoiceField(

@@ -10,9 +10,11 @@ from django.conf import settings
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
+from hruf.country_names import name_in
 from hruf.models import Country, Region
 from hruf.permissions import actions_visible_to, commitments_visible_to, warnings_visible_to
 from hruf.recipients import chair_roles, officer_roles
+from hruf.translated import collation_key
 from reviews.home_sections import HOME_ROWS
 from reviews.models import Commitment
 from scans.models import EarlyWarning
@@ -32,11 +34,11 @@ def eosg_section(user, today: dt.date) -> dict:
     actions = actions_visible_to(user, Action.objects.filter(overdue_step__gte=EOSG_STEP))
     commitments = commitments_visible_to(user, Commitment.objects.overdue(now))
     # Who would hear of a country: hruf.recipients' own rule (active officers, active chairs).
-    countries = list(Country.objects.exclude(pk__in=officer_roles().filter(country__isnull=False).values("country_id"))
-                     .order_by("name")
-                     .values_list("name", flat=True))
-    regions = list(Region.objects.exclude(pk__in=chair_roles().filter(region__isnull=False).values("region_id"))
-                   .order_by("name"))
+    countries = sorted((name_in(iso3, name) for iso3, name in Country.objects.exclude(
+        pk__in=officer_roles().filter(country__isnull=False).values("country_id")).values_list("iso3", "name")),
+        key=collation_key)
+    regions = sorted(Region.objects.exclude(pk__in=chair_roles().filter(region__isnull=False).values("region_id")),
+                     key=lambda region: collation_key(str(region)))
     return {
         "warnings": list(warnings.select_related("country").for_attention()[:HOME_ROWS + 1]),
         "actions": oldest_overdue(actions, today, HOME_ROWS + 1),

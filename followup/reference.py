@@ -1,5 +1,7 @@
 """The starting library of common preventive actions (DOMAIN.md), editable in the admin."""
 
+from hruf.translated import translations_apply
+
 TEMPLATES = [
     ("Deploy a light team", "A small team of experts to assess the situation and advise the country team.", "DPPA"),
     ("Deploy or extend a human rights adviser", "Human rights capacity in the Resident Coordinator's office.", "OHCHR"),
@@ -28,4 +30,10 @@ def load_templates(apps) -> int:
             title=title, defaults={"description": description, "default_lead": leads.get(lead)}
         )
         created += made
+    translate_templates(apps)
     return created
+
+
+def translate_templates(apps) -> None:
+    translations_apply(apps.get_model("followup", "ActionTemplate"), ("title", "description"))
+    translations_apply(apps.get_model("followup", "TemplateBenchmark"), ("description",))

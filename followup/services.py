@@ -24,7 +24,7 @@ from scans import ledger
 from scans.models import Alert, EarlyWarning, WarningStep
 from scans.selectors import latest_score
 
-from . import notices
+from . import action_log, notices
 from .models import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, DeadlineChange, Plan
 from .models.plans import CANCEL_REASON_MIN_CHARS, OPEN_STATUSES, OUTCOME_MIN_CHARS, Helped, meaningful_length
 
@@ -136,12 +136,13 @@ def _create_action(plan: Plan, draft: ActionDraft, user: User, today: dt.date) -
     )
     action.supporting_entities.set([e for e in draft.supporting if e != draft.lead_entity])
     if draft.template is not None:  # its default benchmarks, due by the action's deadline at the latest
+        # In the language the drafter read the template in, like the title and description they kept.
         Benchmark.objects.bulk_create(
-            Benchmark(action=action, description=b.description, evidence_required=b.evidence_required,
+            Benchmark(action=action, description=b.translated("description"), evidence_required=b.evidence_required,
                       due_date=min(today + dt.timedelta(days=b.offset_days), draft.deadline))
             for b in draft.template.benchmarks.all()
         )
-    ActionUpdate.objects.create(action=action, author=user, status=action.status, text=_("Action created."))
+    ActionUpdate.objects.create(action=action, author=user, status=action.status, code=action_log.CREATED)
     notify(
         recipients=[draft.owner],
         code=notices.ACTION_ASSIGNED,
@@ -277,13 +278,13 @@ def action_reopen(*, action: Action, actor: User, lock_version: int, reason: str
     with transaction.atomic():
         _refuse_if_closed(_locked(action.plan))
         _reopen_outcome_chase(action.plan)
-        was = ActionStatus(action.status).label
+        was = action.status
         changes = audit_changes(action, {"status": ActionStatus.IN_PROGRESS, "cancel_reason": ""}, redact=_secret(action))
         bump(action, lock_version=lock_version, message=_stale_message(), expected={"status": action.status},
              status=ActionStatus.IN_PROGRESS, cancel_reason="", completed_at=None, closed_at=None)
         ActionUpdate.objects.create(
             action=action, author=actor, status=ActionStatus.IN_PROGRESS,
-            text=_("Reopened (it was %(was)s): %(reason)s") % {"was": was, "reason": reason.strip()},
+            code=action_log.REOPENED, params={"was": was, "reason": reason.strip()},
         )
         notify(recipients=[action.owner], code=notices.ACTION_REOPENED,
                params={"title": action.title, "country": str(action.plan.country), "action_id": action.pk},
@@ -379,7 +380,8 @@ def benchmark_meet(*, benchmark: Benchmark, actor: User, evidence: str) -> Bench
         if not met:
             raise FollowupError(_("This benchmark is already met."))
         ActionUpdate.objects.create(
-            action=action, author=actor, text=_("Benchmark met: %(b)s") % {"b": benchmark.description}, evidence=evidence
+            action=action, author=actor, code=action_log.BENCHMARK_MET, params={"benchmark": benchmark.description},
+            evidence=evidence,
         )
         benchmark.refresh_from_db()
         audit_record(actor=actor, action=Audit.UPDATE, obj=benchmark, country=action.plan.country_id,
@@ -418,7 +420,7 @@ def action_reassign(
             raise StaleEdit(_stale_message())
         ActionUpdate.objects.create(
             action=action, author=actor,
-            text=_("Owner %(owner)s, deadline %(date)s.") % {"owner": owner, "date": deadline.isoformat()},
+            code=action_log.REASSIGNED, params={"owner": str(owner), "date": deadline.isoformat()},
         )
         audit_record(actor=actor, action=Audit.UPDATE, obj=action, country=action.plan.country_id,
                      detail={"step": "reassigned"}, changes=audit_changes(

@@ -12,6 +12,7 @@ from .admin_audit import AuditedAdmin
 from .audit import WITHHELD, Audit, audit_record
 from .models import AuditEvent, Country, Entity, Region, RoleAssignment, User
 from .permissions import can_browse_audit
+from .translated import TranslationsAdminMixin
 
 # No back door: django-otp's pages would let an administrator read two-factor secrets, and knox's token
 # page (not shown: our token model is swapped in) would make a token for anyone. Credentials are made
@@ -81,7 +82,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(AuditedAdmin):
+class RegionAdmin(TranslationsAdminMixin, AuditedAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
@@ -96,7 +97,7 @@ class CountryAdmin(AuditedAdmin):
 
 
 @admin.register(Entity)
-class EntityAdmin(AuditedAdmin):
+class EntityAdmin(TranslationsAdminMixin, AuditedAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .audit import AUDITED_TYPES
+from .forms import CountryChoiceField
 from .models import AuditEvent, Country
 from .permissions import can_browse_audit, require
 
@@ -48,7 +49,7 @@ class AuditFilterForm(forms.Form):
         label=gettext_lazy("Object id"), required=False, max_length=64,
         widget=forms.TextInput(attrs={"class": "form-control", "size": 8}),
     )
-    country = forms.ModelChoiceField(
+    country = CountryChoiceField(
         label=gettext_lazy("Country"), required=False, queryset=Country.objects.order_by("name"),
         empty_label=gettext_lazy("Any"), widget=forms.Select(attrs={"class": "form-select"}),
     )

@@ -1,9 +1,11 @@
 from django import forms
 from django.conf import settings
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .locales import is_time_zone
 from .models import User
+from .translated import collation_key
 
 
 class PreferencesForm(forms.ModelForm):
@@ -34,3 +36,20 @@ class PreferencesForm(forms.ModelForm):
                 params={"name": name},
             )
         return name
+
+
+class _ByLocalName(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for country in sorted(self.queryset, key=lambda c: collation_key(c.local_name)):
+            yield self.choice(country)
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    """A choice of countries named and ordered in the reader's language (Allemagne with the A's in French)."""
+
+    iterator = _ByLocalName
+
+    def label_from_instance(self, obj) -> str:
+        return obj.local_name

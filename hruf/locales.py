@@ -93,3 +93,10 @@ def locale_set(*, actor: User, language: str | None = None, time_zone: str | Non
 def recipient_language(user: User) -> str:
     """The language a person's mail is written in: theirs, or the site's."""
     return user.language if user.language in languages() else settings.LANGUAGE_CODE
+
+
+def ltr(text) -> str:
+    """A left-to-right code ("2026-Q4") kept in its order inside a right-to-left sentence, isolated by
+    Unicode's own marks (they work in page titles, mail and PDFs alike); in a left-to-right language, as is."""
+    text = "" if text is None else str(text)
+    return f"\u2066{text}\u2069" if text and translation.get_language_bidi() else text

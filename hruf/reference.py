@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .countries import member_state_rows
+from .translated import translations_apply
 
 REGIONS = {
     "africa": "Africa",
@@ -90,4 +91,10 @@ def load_places(apps) -> dict[str, int]:
         countries += created
     for code, name in ENTITIES.items():
         Entity.objects.get_or_create(code=code, defaults={"name": name})
+    translate_places(apps)
     return {"regions": len(regions), "countries_created": countries}
+
+
+def translate_places(apps) -> None:
+    translations_apply(apps.get_model("hruf", "Region"), ("name",))
+    translations_apply(apps.get_model("hruf", "Entity"), ("name",))

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from hruf.concurrency import bump, compare_and_set
 from hruf.models import Country, Region, User
 from hruf.notifications import notify
 from hruf.recipients import chairs_or_above, country_officers, eosg_staff, sag_members, sag_or_above
+from hruf.translated import SOURCE_LANGUAGE
 from scans import ledger
 from scans.framework import LensSummary, framework_lenses
 from scans.models import Alert, EarlyWarning, Rating, WarningStep
@@ -306,10 +307,19 @@ def _drivers(revision_ids: list[int]) -> dict[int, list[dict]]:
     by_revision: dict[int, list] = {}
     for rating in Rating.objects.filter(revision_id__in=revision_ids).select_related("indicator", "case_indicator"):
         by_revision.setdefault(rating.revision_id, []).append(rating)
-    return {
-        rid: [{"label": d.label, "rating": d.rating, "worsening": d.worsening} for d in score_ratings(rating_inputs(rs)).drivers[:5]]
-        for rid, rs in by_revision.items()
-    }
+    # Frozen with the English name and its translations, so each reader of the record reads their own
+    # language, whoever published it; a case-specific indicator's name is kept as written.
+    with translation.override(SOURCE_LANGUAGE):
+        return {rid: [_driver(d, {r.key: r for r in rs}[d.key]) for d in score_ratings(rating_inputs(rs)).drivers[:5]]
+                for rid, rs in by_revision.items()}
+
+
+def _driver(driver, rating: Rating) -> dict:
+    frozen = {"label": driver.label, "rating": driver.rating, "worsening": driver.worsening}
+    if rating.indicator is not None:
+        frozen["translations"] = {code: {"name": texts["name"]} for code, texts in rating.indicator.translations.items()
+                                  if texts.get("name")}
+    return frozen
 
 
 def meeting_advance(*, meeting: Meeting, actor: User, lock_version: int) -> Meeting:

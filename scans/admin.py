@@ -3,16 +3,17 @@
 from django.contrib import admin
 
 from hruf.admin_audit import AuditedAdmin
+from hruf.translated import TranslationsAdminMixin
 
 from .models import CaseIndicator, Indicator, MatrixVersion, RiskFactor
 
 
 @admin.register(RiskFactor)
-class RiskFactorAdmin(AuditedAdmin):
+class RiskFactorAdmin(TranslationsAdminMixin, AuditedAdmin):
     list_display = ["number", "name", "group"]
 
 
-class IndicatorInline(admin.StackedInline):
+class IndicatorInline(TranslationsAdminMixin, admin.StackedInline):
     model = Indicator
     extra = 0
     filter_horizontal = ["risk_factors"]

@@ -21,10 +21,13 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from hruf.translated import pick
 
 from .models import EarlyWarning, WarningStep
 from .periods import Period
@@ -108,7 +111,8 @@ def _first_steps(warnings: QuerySet) -> list[dict]:
     firsts = {f"t_{kind}": Min("steps__at", filter=Q(steps__kind=kind)) for kind, _label in STAGES}
     return list(
         warnings.order_by()
-        .values("pk", "raised_at", "kind", "severity", region=F("country__region__name"))
+        .values("pk", "raised_at", "kind", "severity", region=F("country__region__name"),
+                region_translations=F("country__region__translations"))
         .annotate(**firsts)
     )
 
@@ -121,8 +125,11 @@ def _stages_of(rows: list[dict]) -> list[StageFigures]:
 
 
 def _grouped(rows: list[dict], by: str) -> list[GroupFigures]:
-    labels = {"kind": dict(EarlyWarning.Kind.choices), "severity": dict(EarlyWarning.Severity.choices)}.get(by, {})
+    labels: dict[str, Any] = {"kind": dict(EarlyWarning.Kind.choices),
+                              "severity": dict(EarlyWarning.Severity.choices)}.get(by, {})
     order = list(labels) if labels else None
+    if by == "region":
+        labels = {r["region"]: pick(r["region"], r["region_translations"], "name") for r in rows}
     groups: dict[str, list[dict]] = {}
     for r in rows:
         groups.setdefault(r[by], []).append(r)

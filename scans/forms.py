@@ -2,6 +2,8 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from hruf.translated import WrittenInField
+
 from .models import Alert, Confidence, Rating, Trend
 from .models.scans import NARRATIVE_LIMIT, TEXT_LIMIT
 from .models.warnings import NOTE_LIMIT
@@ -55,6 +57,7 @@ class ScanForm(forms.Form):
         label=_("Reason for the amendment"), max_length=TEXT_LIMIT, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    language = WrittenInField()
 
 
 class StartScanForm(forms.Form):
@@ -69,10 +72,11 @@ class AlertForm(forms.ModelForm):
     # Four choices, all visible and touch-sized: no blank "---------" to start from.
     severity = forms.ChoiceField(label=capfirst(Alert._meta.get_field("severity").verbose_name), choices=Alert.Severity.choices,
                                  widget=forms.RadioSelect)
+    language = WrittenInField()
 
     class Meta:
         model = Alert
-        fields = ["title", "location", "severity", "description", "evidence", "evidence_restricted"]
+        fields = ["title", "location", "severity", "description", "evidence", "evidence_restricted", "language"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "evidence": forms.Textarea(attrs={"rows": 3}),
@@ -83,6 +87,7 @@ class CaseIndicatorForm(forms.Form):
     name = forms.CharField(label=_("Indicator"), max_length=200)
     question = forms.CharField(label=_("Question"), max_length=300, required=False)
     guidance = forms.CharField(label=_("Guidance"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    language = WrittenInField()
 
 
 class AcknowledgeForm(forms.Form):

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from hruf.translated import pick
+
 from .models import CaseIndicator, Indicator, Rating, RiskFactor
 
 GROUPS = [
@@ -90,7 +92,8 @@ class _Mapping:
     """The factors, and which factor numbers each indicator and case-specific indicator of these ratings informs."""
 
     def __init__(self, ratings: list[Rating]):
-        self.names = dict(RiskFactor.objects.order_by("number").values_list("number", "name"))
+        self.names = {number: pick(name, translations, "name") for number, name, translations
+                      in RiskFactor.objects.order_by("number").values_list("number", "name", "translations")}
         self.indicators = _numbers(Indicator, {r.indicator_id for r in ratings if r.indicator_id})
         self.cases = _numbers(CaseIndicator, {r.case_indicator_id for r in ratings if r.case_indicator_id})
 

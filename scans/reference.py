@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from hruf.translated import translations_apply
+
 COMMON = "Common risk factors"
 GENOCIDE = "Genocide"
 CRIMES_AGAINST_HUMANITY = "Crimes against humanity"
@@ -134,4 +136,10 @@ def load_matrix(apps) -> dict[str, int]:
                 version=version, code=code, position=position, name=name, question=question, guidance=guidance
             )
             indicator.risk_factors.set([factors[n] for n in numbers])
+    translate_matrix(apps)
     return {"risk_factors": len(factors), "matrix_created": int(created)}
+
+
+def translate_matrix(apps) -> None:
+    translations_apply(apps.get_model("scans", "RiskFactor"), ("name", "group"))
+    translations_apply(apps.get_model("scans", "Indicator"), ("name", "question", "guidance"))

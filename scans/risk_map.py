@@ -9,7 +9,6 @@ or an agenda's rows): a fixed number of queries however many countries are drawn
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hruf import world_shapes
+from hruf.translated import collation_key
 
 from .models import EarlyWarning, WarningStep
 from .scoring import TIER_ORDER, Tier
@@ -160,8 +160,7 @@ def entries_from_statuses(statuses: list[CountryStatus]) -> list[MapEntry]:
 
 
 def _by_name(entry: MapEntry) -> str:
-    """Alphabetical the way readers expect: "Égypte" with the E's, not after "Zimbabwe"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", entry.name) if not unicodedata.combining(c)).casefold()
+    return collation_key(entry.name)
 
 
 def risk_map(entries: list[MapEntry], *, caption: str, whole_world: bool, dom_id: str = "risk-map") -> RiskMap:

@@ -151,6 +151,7 @@ def scan_amend(*, scan: Scan, actor: User) -> ScanRevision:
                     number=number,
                     matrix_version=source.matrix_version,
                     narrative=source.narrative,
+                    language=source.language,
                     saved_by=actor,
                 )
         except IntegrityError:  # a concurrent request opened it first
@@ -171,10 +172,10 @@ def scan_amend(*, scan: Scan, actor: User) -> ScanRevision:
 
 def scan_save_draft(
     *, revision: ScanRevision, actor: User, lock_version: int, ratings: dict[int, RatingData], narrative: str,
-    amendment_reason: str = "",
+    amendment_reason: str = "", language: str = "",
 ) -> ScanRevision:
     with transaction.atomic():
-        changes = _write(revision, actor, lock_version, ratings, narrative, amendment_reason)
+        changes = _write(revision, actor, lock_version, ratings, narrative, amendment_reason, language)
         audit_record(actor=actor, action=Audit.UPDATE, obj=revision.scan, changes=changes,
                      detail={"step": "draft_saved", "revision": revision.number})
     return revision
@@ -182,12 +183,12 @@ def scan_save_draft(
 
 def scan_submit(
     *, revision: ScanRevision, actor: User, lock_version: int, ratings: dict[int, RatingData], narrative: str,
-    amendment_reason: str = "",
+    amendment_reason: str = "", language: str = "",
 ) -> ScanRevision:
     """Validate and submit; an incomplete scan is refused with every problem at once."""
     if set(revision.ratings.values_list("pk", flat=True)) - set(ratings):
         scan_save_draft(revision=revision, actor=actor, lock_version=lock_version, ratings=ratings,
-                        narrative=narrative, amendment_reason=amendment_reason)
+                        narrative=narrative, amendment_reason=amendment_reason, language=language)
         raise IndicatorsAdded()
     rating_errors: dict[int, dict[str, str]] = {}
     for pk, data in ratings.items():
@@ -202,7 +203,7 @@ def scan_submit(
         raise ScanIncomplete(rating_errors, form_errors)
 
     with transaction.atomic():
-        changes = _write(revision, actor, lock_version, ratings, narrative, amendment_reason)
+        changes = _write(revision, actor, lock_version, ratings, narrative, amendment_reason, language)
         result = score_ratings(rating_inputs(revision.ratings.select_related("indicator", "case_indicator")))
         now = timezone.now()
         revision.status = ScanRevision.Status.SUBMITTED
@@ -220,17 +221,17 @@ def scan_submit(
 
 def _write(
     revision: ScanRevision, user: User, lock_version: int, ratings: dict[int, RatingData], narrative: str,
-    amendment_reason: str,
+    amendment_reason: str, language: str,
 ) -> dict:
     """Write the form into the draft; returns what changed, for the audit trail."""
-    changes = audit_changes(revision, {"narrative": narrative, "amendment_reason": amendment_reason})
+    changes = audit_changes(revision, {"narrative": narrative, "amendment_reason": amendment_reason, "language": language})
     # Compare-and-set on the lock version: only the holder of the latest form may write,
     # and never to a revision that has been submitted meanwhile.
     bump(
         revision, lock_version=lock_version, expected={"status": ScanRevision.Status.DRAFT},
         message=_("This scan was saved elsewhere since you opened it (another tab, or the form was sent twice). "
                   "Your changes were not saved: reload the scan to see the latest version."),
-        narrative=narrative, amendment_reason=amendment_reason, saved_by=user, saved_at=timezone.now(),
+        narrative=narrative, amendment_reason=amendment_reason, language=language, saved_by=user, saved_at=timezone.now(),
     )
     # The form may lack a row added since it was opened (a new case-specific indicator);
     # rows it has must all belong to this revision.
@@ -255,10 +256,13 @@ def _rating_changes(row: Rating, data: RatingData) -> dict:
     return {f"{row.key}.{name}": pair for name, pair in audit_changes(row, after, fields=RATING_FIELDS).items()}
 
 
-def case_indicator_add(*, country: Country, actor: User, name: str, question: str = "", guidance: str = "") -> CaseIndicator:
+def case_indicator_add(
+    *, country: Country, actor: User, name: str, question: str = "", guidance: str = "", language: str = "",
+) -> CaseIndicator:
     """Add an indicator to one country; open drafts get a row for it at once."""
     with transaction.atomic():
-        case = CaseIndicator.objects.create(country=country, name=name, question=question, guidance=guidance, created_by=actor)
+        case = CaseIndicator.objects.create(country=country, name=name, question=question, guidance=guidance,
+                                            language=language, created_by=actor)
         drafts = ScanRevision.objects.drafts().filter(scan__country=country)
         Rating.objects.bulk_create(Rating(revision=d, case_indicator=case) for d in drafts)
         audit_record(actor=actor, action=Audit.CREATE, obj=case,
@@ -276,7 +280,7 @@ class AlertAlreadySent(ScanError):
 
 def alert_raise(
     *, country: Country, actor: User, title: str, location: str, severity: str, description: str,
-    evidence: str = "", evidence_restricted: bool = True, submission_key: uuid.UUID | None = None,
+    evidence: str = "", evidence_restricted: bool = True, submission_key: uuid.UUID | None = None, language: str = "",
 ) -> Alert:
     """File an urgent alert: a warning in the ledger, told to the region's chairs and EOSG in the
     same transaction. A submission key already used by this officer answers AlreadySent."""
@@ -287,7 +291,7 @@ def alert_raise(
     try:
         return _alert_create(country=country, actor=actor, title=title, location=location, severity=severity,
                              description=description, evidence=evidence, evidence_restricted=evidence_restricted,
-                             submission_key=submission_key)
+                             submission_key=submission_key, language=language)
     except IntegrityError:  # the same key, sent at the same moment: the other request made it
         sent = Alert.objects.filter(submission_key=submission_key, raised_by=actor).first()
         if submission_key is None or sent is None:

@@ -5,14 +5,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Entity
+from hruf.translated import Translatable
 
 # A default benchmark falls due at most this many days after the plan's adoption (about three years).
 MAX_OFFSET_DAYS = 1100
 
 
-class ActionTemplate(models.Model):
+class ActionTemplate(Translatable):
     """A common preventive action. Retired (not active) templates are no longer offered for new plans,
     and stay on the plans that used them, with their statistics (followup/library.py)."""
+
+    TRANSLATED = ("title", "description")
 
     title = models.CharField(_("title"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -31,11 +34,13 @@ class ActionTemplate(models.Model):
         verbose_name_plural = _("preventive action templates")
 
     def __str__(self) -> str:
-        return self.title
+        return self.translated("title")
 
 
-class TemplateBenchmark(models.Model):
+class TemplateBenchmark(Translatable):
     """A benchmark an action drafted from the template starts with, due some days after adoption."""
+
+    TRANSLATED = ("description",)
 
     template = models.ForeignKey(ActionTemplate, on_delete=models.CASCADE, related_name="benchmarks")
     description = models.CharField(_("milestone"), max_length=300)
@@ -50,4 +55,4 @@ class TemplateBenchmark(models.Model):
         verbose_name_plural = _("default benchmarks")
 
     def __str__(self) -> str:
-        return self.description
+        return self.translated("description")

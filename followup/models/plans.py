@@ -371,6 +371,10 @@ class ActionUpdate(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices, blank=True)
+    # What the app logs on its own (followup/action_log.py), rendered in each reader's language; what a
+    # person writes goes in `text`, kept as written.
+    code = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     text = models.TextField(_("update"), max_length=TEXT_LIMIT, blank=True)
     evidence = EncryptedTextField(_("evidence"), max_length=TEXT_LIMIT, blank=True)
 

@@ -1,10 +1,18 @@
-"""The action rules in templates, which cannot pass the as-of day to a method: `a|overdue_on:today`."""
+"""The action rules in templates, which cannot pass the as-of day to a method (`a|overdue_on:today`), and an
+action log entry in the reader's language (`u|log_line`)."""
 
 import datetime as dt
 
 from django import template
 
+from followup import action_log
+
 register = template.Library()
+
+
+@register.filter
+def log_line(update) -> str:
+    return action_log.log_line(update)
 
 
 @register.filter

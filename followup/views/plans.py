@@ -74,7 +74,8 @@ def _template_forms(data=None):
     today = timezone.localdate()
     return [
         ActionForm(data, prefix=f"t{t.pk}", optional=True,
-                   initial={"template": t.pk, "title": t.title, "description": t.description, "lead_entity": t.default_lead_id,
+                   initial={"template": t.pk, "title": t.translated("title"), "description": t.translated("description"),
+                            "lead_entity": t.default_lead_id,
                             "deadline": template_deadline(t, today)})
         for t in ActionTemplate.objects.filter(active=True).select_related("default_lead")
     ]

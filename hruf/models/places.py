@@ -5,10 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hruf.country_names import name_in
+from hruf.translated import Translatable
 
 
-class Region(models.Model):
+class Region(Translatable):
     """A regional grouping reviewed by one Regional Quarterly Review (editable data)."""
+
+    TRANSLATED = ("name",)
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -19,7 +22,7 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated("name")
 
 
 class Country(models.Model):
@@ -69,8 +72,10 @@ class Country(models.Model):
         return self.enhanced_reporting and (self.monthly_from is None or day >= self.monthly_from)
 
 
-class Entity(models.Model):
+class Entity(Translatable):
     """A UN entity that can lead or support a preventive action (OHCHR, DPPA, ...)."""
+
+    TRANSLATED = ("name",)
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)

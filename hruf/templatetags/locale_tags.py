@@ -6,7 +6,10 @@ Built into every template (settings.TEMPLATES "builtins"):
 - `{{ d|month_year }}` August 2026 · août 2026;
 - `{{ t|when }}` 25 Aug 2026, 14:05 UTC+1: the date and time in the reader's zone, with its offset;
 - `{% zone_note %}` names the reader's zone once on the page;
-- `{{ text|own_text }}` what a person wrote, its direction its own.
+- `{{ text|own_text }}` what a person wrote, its direction its own;
+- `{{ scan.period|ltr }}` a code (2026-Q4) kept in its order in a right-to-left page;
+- `{{ action.lead_entity|entity }}` an entity's code, its full name in the reader's language on hover;
+- `{{ indicator|tr:"name" }}` a reference text in the reader's language, marked where it is still English.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from hruf.country_names import name_of
-from hruf.locales import cldr_locale
+from hruf.locales import cldr_locale, ltr
+from hruf.translated import LocalText, pick
 
 register = template.Library()
 
@@ -84,11 +88,14 @@ def zone_note() -> str:
 
 
 @register.filter(needs_autoescape=True)
-def own_text(value, autoescape: bool = True) -> str:
+def own_text(value, language: str = "", autoescape: bool = True) -> str:
     """What a person wrote (evidence, a narrative, a note), kept as written and isolated for direction:
-    an Arabic sentence inside an English page reads right to left, and the page around it stays put."""
+    an Arabic sentence inside an English page reads right to left, and the page around it stays put.
+    `language`, where the writer said it, tells browsers and screen readers which language it is in."""
     if value in (None, ""):
         return ""
+    if language:
+        return format_html('<bdi lang="{}">{}</bdi>', language, linebreaksbr(value, autoescape=autoescape))
     return format_html("<bdi>{}</bdi>", linebreaksbr(value, autoescape=autoescape))
 
 
@@ -96,3 +103,46 @@ def own_text(value, autoescape: bool = True) -> str:
 def country_named(english: str) -> str:
     """A country's stored English name (a frozen row's) in the reader's language."""
     return name_of(english) if english else ""
+
+
+@register.filter
+def tr(obj, field: str | None = None) -> str:
+    """A reference text (an indicator's question, a region's name) in the reader's language. One without a
+    translation reads in English, marked so; a text a person wrote (a case-specific indicator) as written.
+    Without `field`, `obj` is a text already picked (a LocalText)."""
+    if obj is None:
+        return ""
+    if field is None:
+        return marked(obj) if isinstance(obj, LocalText) else own_text(obj)
+    if not hasattr(obj, "translated"):
+        return own_text(getattr(obj, field), getattr(obj, "language", ""))
+    return marked(obj.translated(field))
+
+
+def marked(text: LocalText) -> str:
+    if not text.fallback:
+        return linebreaksbr(text, autoescape=True)
+    note = _("Not translated yet: shown in English.")
+    return format_html('<span lang="en">{}</span> <sup class="untranslated-mark" title="{}">'
+                       '<span aria-hidden="true">EN</span><span class="visually-hidden">{}</span></sup>',
+                       linebreaksbr(text, autoescape=True), note, note)
+
+
+@register.filter
+def frozen_label(row: dict) -> str:
+    """A frozen record's indicator label ({"label": English, "translations": ...}) in the reader's language;
+    one frozen without translations (a case-specific indicator, an older record) as written."""
+    if "translations" not in row:
+        return own_text(row.get("label", ""))
+    return marked(pick(row["label"], row["translations"], "name"))
+
+
+register.filter("ltr", ltr)
+
+
+@register.filter
+def entity(value) -> str:
+    """An entity by its code (OHCHR), its full name in the reader's language as the abbreviation's title."""
+    if not value:
+        return ""
+    return format_html('<abbr title="{}">{}</abbr>', value.translated("name"), value.code)

@@ -5,7 +5,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from hruf.locales import ltr
 from hruf.models import Country, Entity, Region
+from hruf.translated import pick
 from scans.models import Alert, EarlyWarning, ScanRevision
 from scans.models.warnings import NOTE_LIMIT
 from scans.scoring import Tier
@@ -14,7 +16,9 @@ from scans.scoring import Tier
 def meeting_title(params: dict) -> str:
     """A meeting's name in the active language, from Meeting.title_params()."""
     if params["kind"] == "rqr":
-        return _("RQR %(region)s %(quarter)s") % {"region": params["region"], "quarter": params["quarter"]}
+        region = pick(params["region"], {code: {"name": name} for code, name in params.get("region_names", {}).items()},
+                      "name")
+        return _("RQR %(region)s %(quarter)s") % {"region": region, "quarter": ltr(params["quarter"])}
     return _("SAG %(date)s") % {"date": params["date"]}
 
 
@@ -79,8 +83,12 @@ class Meeting(models.Model):
     def title_params(self) -> dict:
         """What names the meeting, as plain values: a stored reason or notice renders its title
         from these in its reader's language."""
-        return {"kind": self.kind, "region": str(self.region or ""), "quarter": self.quarter,
-                "date": self.date.isoformat()}
+        region = self.region
+        return {"kind": self.kind, "region": region.name if region else "", "quarter": self.quarter,
+                "date": self.date.isoformat(),
+                # The region's name in each language, so that a stored notice names it in its reader's.
+                "region_names": {code: texts["name"] for code, texts in (region.translations if region else {}).items()
+                                 if texts.get("name")}}
 
     @property
     def is_rqr(self) -> bool:

@@ -78,18 +78,24 @@ class CountryViewSet(ScopedReadOnlyViewSet):
 # --- the indicator matrix --------------------------------------------------------
 
 
+_TRANSLATIONS = ("The texts in the other official languages, {language: {field: text}}; a text missing from it "
+                 "reads in English.")
+
+
 class RiskFactorSerializer(StrictSerializer):
     number = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     group = serializers.CharField(read_only=True)
+    translations = serializers.JSONField(read_only=True, help_text=_TRANSLATIONS)
 
 
 class IndicatorSerializer(StrictModelSerializer):
     risk_factors = RiskFactorSerializer(many=True, read_only=True)
+    translations = serializers.JSONField(read_only=True, help_text=_TRANSLATIONS)
 
     class Meta:
         model = Indicator
-        fields = ["code", "position", "name", "question", "guidance", "risk_factors"]
+        fields = ["code", "position", "name", "question", "guidance", "translations", "risk_factors"]
 
 
 class MatrixVersionSerializer(StrictModelSerializer):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hruf.encryption import EncryptedTextField
 from hruf.models import Country
+from hruf.translated import written_in
 
 from .scans import NARRATIVE_LIMIT, TEXT_LIMIT
 
@@ -30,6 +31,7 @@ class Alert(models.Model):
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     description = models.TextField(_("details"), max_length=NARRATIVE_LIMIT)
     evidence = EncryptedTextField(_("evidence and sources"), max_length=TEXT_LIMIT, blank=True)
+    language = written_in()  # of its title, place, details and evidence
     evidence_restricted = models.BooleanField(
         _("restricted evidence"),
         default=True,

@@ -5,10 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hruf.models import Country
+from hruf.translated import Translatable, written_in
 
 
-class RiskFactor(models.Model):
+class RiskFactor(Translatable):
     """One of the 14 risk factors of the UN Framework of Analysis for Atrocity Crimes (2014)."""
+
+    TRANSLATED = ("name", "group")
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -20,7 +23,7 @@ class RiskFactor(models.Model):
         verbose_name_plural = _("risk factors")
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.name}"
+        return f"{self.number}. {self.translated('name')}"
 
 
 class MatrixVersionQuerySet(models.QuerySet):
@@ -51,7 +54,9 @@ class MatrixVersion(models.Model):
         return _("Matrix version %(n)s") % {"n": self.number}
 
 
-class Indicator(models.Model):
+class Indicator(Translatable):
+    TRANSLATED = ("name", "question", "guidance")
+
     version = models.ForeignKey(
         MatrixVersion, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("matrix version")
     )
@@ -71,7 +76,7 @@ class Indicator(models.Model):
         constraints = [models.UniqueConstraint(fields=["version", "code"], name="indicator_code_per_version")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated("name")
 
 
 class CaseIndicatorQuerySet(models.QuerySet):
@@ -88,6 +93,7 @@ class CaseIndicator(models.Model):
     name = models.CharField(_("name"), max_length=200)
     question = models.CharField(_("question"), max_length=300, blank=True)
     guidance = models.TextField(_("guidance"), blank=True)
+    language = written_in()  # whoever adds it writes it; it stays as written
     # The Framework of Analysis factors it informs (scans/framework.py); none until EOSG maps it.
     risk_factors = models.ManyToManyField(RiskFactor, blank=True, related_name="case_indicators",
                                           verbose_name=_("risk factors"))

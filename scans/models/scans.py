@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from hruf.encryption import EncryptedTextField
 from hruf.models import Country
+from hruf.translated import written_in
 
 from ..periods import MONTHLY, QUARTERLY, Period
 from ..scoring import Tier
@@ -97,6 +98,7 @@ class ScanRevision(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     matrix_version = models.ForeignKey(MatrixVersion, on_delete=models.PROTECT, related_name="+")
     narrative = models.TextField(_("overall narrative"), max_length=NARRATIVE_LIMIT, blank=True)
+    language = written_in()  # of the narrative and the evidence
     amendment_reason = models.TextField(_("reason for the amendment"), max_length=TEXT_LIMIT, blank=True)
     saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     saved_at = models.DateTimeField(_("last saved"), auto_now=True)
@@ -191,4 +193,5 @@ class Rating(models.Model):
 
     @property
     def label(self) -> str:
-        return self.source.name
+        """The indicator's name in the reader's language; a case-specific one's as written."""
+        return self.indicator.translated("name") if self.indicator_id else self.source.name

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hruf.audit import audit_read_restricted
@@ -31,7 +32,7 @@ ALERT_LIST_LIMIT = 200
 def alert_create(request, iso3: str):
     country = get_visible_or_404(countries_visible_to(request.user), iso3=iso3.upper())
     require(can_file_for(request.user, country))
-    form = AlertForm(request.POST or None, initial={"submission_key": uuid.uuid4()})
+    form = AlertForm(request.POST or None, initial={"submission_key": uuid.uuid4(), "language": get_language()})
     if request.method == "POST" and form.is_valid():
         try:
             alert = services.alert_raise(country=country, actor=request.user, **form.cleaned_data)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hruf.audit import audit_read_restricted
@@ -81,7 +82,7 @@ def country_detail(request, iso3: str):
             "can_add_case": can_manage_case_indicators(request.user, country),
             "case_indicators": country.case_indicators.all(),
             "start_form": StartScanForm(initial={"period": period.code}),
-            "case_form": CaseIndicatorForm(),
+            "case_form": CaseIndicatorForm(initial={"language": get_language()}),
             "external_risk": external_risk_of(country),
         },
     )

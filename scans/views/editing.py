@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from hruf.audit import audit_read_restricted
 from hruf.ids import object_id
@@ -83,6 +83,7 @@ def _initial(revision: ScanRevision, ratings: list[Rating]) -> tuple[dict, list[
     form_initial = {
         "lock_version": revision.lock_version,
         "narrative": revision.narrative,
+        "language": revision.language or get_language(),
         "amendment_reason": revision.amendment_reason,
     }
     rows = [
@@ -185,6 +186,7 @@ def _handle_post(request, scan, revision, form, formset, ratings):
         "ratings": data,
         "narrative": form.cleaned_data["narrative"],
         "amendment_reason": form.cleaned_data["amendment_reason"],
+        "language": form.cleaned_data["language"],
     }
     try:
         if request.POST.get("action") == "submit":

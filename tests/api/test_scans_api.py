@@ -58,6 +58,7 @@ def test_it_serves_the_current_matrix_with_indicators_and_risk_factors(api, matr
     assert len(body["indicators"]) == 10
     first = body["indicators"][0]
     assert first["code"] and first["question"] and first["risk_factors"][0]["number"]
+    assert first["translations"]["fr"]["question"] and first["risk_factors"][0]["translations"]["ar"]["name"]
     assert api(outsider).get(f"/api/v1/matrix/{body['number']}/").json() == body
     assert [v["number"] for v in api(outsider).get("/api/v1/matrix/").json()["results"]] == [body["number"]]
 

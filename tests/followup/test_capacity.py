@@ -111,11 +111,11 @@ def test_a_requesting_action_must_be_the_countrys_and_its_arrival_closes_the_loo
     assert refused.value.errors == {"requested_by": "That action is for another country."}
 
     deployment = _deploy(country_a, undp, eosg, action=action, arrived=None)
-    assert not ActionUpdate.objects.filter(action=action, text__icontains="arrived").exists()
+    assert not ActionUpdate.objects.filter(action=action, code="deployment_arrived").exists()
     deployment.arrived_on = TODAY
     capacity.deployment_save(deployment=deployment, actor=eosg, lock_version=deployment.lock_version)
-    [log] = ActionUpdate.objects.filter(action=action, text__icontains="arrived")
-    assert log.author == eosg and TODAY.isoformat() in log.text
+    [log] = ActionUpdate.objects.filter(action=action, code="deployment_arrived")
+    assert log.author == eosg and log.params == {"date": TODAY.isoformat(), "kind": deployment.kind, "entity": "UNDP"}
     events = AuditEvent.objects.filter(object_type="followup.deployment", object_id=str(deployment.pk))
     assert [e.action for e in events.order_by("id")] == ["create", "update"]
     assert events.order_by("id").last().changes == {"arrived_on": [None, TODAY.isoformat()]}

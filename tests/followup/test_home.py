@@ -103,6 +103,12 @@ def test_eosg_lands_on_what_waits_for_eosg(login, eosg, region_a, region_b, chai
     assert "You have no role" not in html
 
 
+def test_eosgs_coverage_gaps_name_countries_and_regions_in_the_readers_language(login, eosg):
+    html = login(eosg).get(HOME, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Afrique du Sud" in html and "South Africa" not in html  # no officer anywhere in the test data
+    assert "Afrique" in html and "Asie et Pacifique" in html and "Asia and the Pacific" not in html
+
+
 def test_an_owner_lands_on_their_actions_most_urgent_first(login, owner, make_plan):
     later = make_plan(dt.date(2026, 12, 20), dt.date(2026, 10, 1), title="Train the police")
     late = make_plan(dt.date(2026, 10, 1), dt.date(2026, 9, 1), title="Open a field office")

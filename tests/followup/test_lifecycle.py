@@ -4,7 +4,9 @@ to cancel, reopening and deadline extension by the plan's chair or EOSG (issue 1
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from followup import enforcement, services
 from followup.models import Action, ActionStatus, DeadlineChange, EnforcementEvent
@@ -128,7 +130,8 @@ def test_the_plans_chair_or_eosg_reopen_a_closed_action_with_a_reason(request, a
     reopened = services.action_reopen(action=action, actor=actor, lock_version=action.lock_version,
                                       reason="The adviser left after a week.")
     assert (reopened.status, reopened.completed_at, reopened.cancel_reason) == ("in_progress", None, "")
-    assert "The adviser left after a week." in reopened.updates.first().text
+    entry = reopened.updates.first()
+    assert (entry.code, entry.params) == ("reopened", {"was": closed, "reason": "The adviser left after a week."})
     assert Notification.objects.filter(recipient=owner, code="followup.action_reopened").exists()
 
 
@@ -269,3 +272,21 @@ def test_a_missed_deadline_is_not_moved_by_reassigning_the_action(make_plan, own
                                  deadline=later + dt.timedelta(days=20), today=later)
     assert "extend it with a reason" in exc.value.errors["deadline"]
     assert Action.objects.get(pk=action.pk).deadline == missed
+
+
+def test_the_log_speaks_each_readers_language_whoever_wrote_it(login, action, owner, chair_a):
+    """The app's words in an action's log are stored as codes: a French owner reads French, an English
+    chair English, whatever the language of whoever caused them; a person's own words stay as written."""
+    _move(action, owner, "done")
+    action.refresh_from_db()
+    with translation.override("fr"):  # a French-speaking chair reopens
+        services.action_reopen(action=action, actor=chair_a, lock_version=action.lock_version, reason="Il est parti.")
+    url = reverse("followup:action_detail", args=[action.pk])
+    english = login(chair_a).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Reopened (it was Done): Il est parti." in english
+    with translation.override("es"):
+        spanish_line = gettext("Reopened (it was %(was)s): %(reason)s") % {"was": gettext("Done"), "reason": "Il est parti."}
+    assert spanish_line != "Reopened (it was Done): Il est parti."
+    assert spanish_line in login(owner).get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    api = login(owner).get(reverse("action-updates", args=[action.pk]), HTTP_ACCEPT_LANGUAGE="es").json()
+    assert api["results"][0]["code"] == "reopened" and api["results"][0]["text"] == spanish_line

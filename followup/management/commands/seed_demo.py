@@ -18,7 +18,7 @@ from followup import services as followup_services
 from followup.models import ActionTemplate, Deployment, Plan
 from followup.reference import load_templates
 from hruf.models import Country, Entity, Region, Role, RoleAssignment, User
-from hruf.reference import load_places
+from hruf.reference import load_places, translate_places
 from reviews import services as review_services
 from reviews.models import Decision, Meeting
 from scans import services
@@ -78,7 +78,7 @@ class Command(BaseCommand):
                 country=niger, actor=users["officer.niger"], title="Armed men attacked a market; 30 civilians killed",
                 location="Tillabéri region", severity=Alert.Severity.SEVERE,
                 description="Survivors say the attackers singled out one community and warned of more attacks.",
-                evidence="Two survivor testimonies collected by the RC office (names withheld).",
+                evidence="Two survivor testimonies collected by the RC office (names withheld).", language="en",
             )
         self._reviews(users["chair.westafrica"], Region.objects.get(code=DEMO_REGION[0]))
         self._plan(users)
@@ -148,6 +148,7 @@ class Command(BaseCommand):
 
     def _region(self) -> Region:
         region, _ = Region.objects.get_or_create(code=DEMO_REGION[0], defaults={"name": DEMO_REGION[1]})
+        translate_places(apps)
         Country.objects.filter(iso3__in=DEMO_COUNTRIES).update(region=region)
         Country.objects.filter(iso3=ENHANCED).update(enhanced_reporting=True)
         return region
@@ -177,7 +178,7 @@ class Command(BaseCommand):
         if country.iso3 == ENHANCED and not country.case_indicators.exists():
             services.case_indicator_add(
                 country=country, actor=user, name="Attacks between Fulani and Dogon communities in Mopti region",
-                question="Are armed attacks between the two communities continuing or spreading?",
+                question="Are armed attacks between the two communities continuing or spreading?", language="en",
             )
         current = current_period(country, today)
         count = 24 if current.kind == "monthly" else 8
@@ -203,7 +204,7 @@ class Command(BaseCommand):
                 )
             kwargs = dict(
                 revision=revision, actor=user, lock_version=revision.lock_version, ratings=data,
-                narrative=f"Situation in {country.name} during {period}: see the indicators.",
+                narrative=f"Situation in {country.name} during {period}: see the indicators.", language="en",
             )
             if is_current and country.iso3 in {"MLI", "NER", "CMR"}:
                 services.scan_save_draft(**kwargs)  # an unfinished draft for the current period
