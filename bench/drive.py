@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .middleware import QUERIES_HEADER, SQL_TIME_HEADER
+from .middleware import QUERIES_HEADER, SERVER_TIME_HEADER, SQL_TIME_HEADER, TEMPLATE_TIME_HEADER
 
 # The goals of issue 7: the median at most this many times the bare view's.
 GOALS = {"detail": 3, "list": 4, "agenda": 6, "dashboard": 6}
@@ -33,9 +33,12 @@ class Result:
     statuses: Counter = field(default_factory=Counter)
     queries: Counter = field(default_factory=Counter)
     sql_ms: list[float] = field(default_factory=list)
+    template_ms: list[float] = field(default_factory=list)
+    server_ms: list[float] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
     wall: float = 0.0
     alone: list[float] = field(default_factory=list)  # latencies with no other request in flight
+    rounds: list[float] = field(default_factory=list)  # the busy median of each interleaved round
 
     @property
     def median(self) -> float:
@@ -55,6 +58,21 @@ class Result:
         return statistics.median(self.sql_ms) if self.sql_ms else 0.0
 
     @property
+    def shares(self) -> tuple[float, float, float]:
+        """What share of the server's time went to SQL, to templates (beyond their own SQL) and to the rest
+        (Python: views, forms, serializers, middleware), over every busy request."""
+        total = sum(self.server_ms)
+        if not total:
+            return 0.0, 0.0, 0.0
+        sql, template = sum(self.sql_ms) / total, sum(self.template_ms) / total
+        return sql, template, max(0.0, 1 - sql - template)
+
+    @property
+    def spread(self) -> float:
+        """How far apart the rounds' medians are, as a share of the median: how far to trust a verdict."""
+        return (max(self.rounds) - min(self.rounds)) / self.median if len(self.rounds) > 1 else 0.0
+
+    @property
     def kilobytes(self) -> float:
         return statistics.median(self.sizes) / 1024 if self.sizes else 0.0
 
@@ -63,9 +81,12 @@ class Result:
         self.statuses += other.statuses
         self.queries += other.queries
         self.sql_ms += other.sql_ms
+        self.template_ms += other.template_ms
+        self.server_ms += other.server_ms
         self.sizes += other.sizes
         self.wall += other.wall
         self.alone += other.alone
+        self.rounds += other.rounds
 
     @property
     def throughput(self) -> float:
@@ -87,6 +108,8 @@ class Fetched:
     seconds: float
     queries: int | None
     sql_ms: float
+    template_ms: float
+    server_ms: float
     size: int  # bytes on the wire (gzipped, as browsers ask)
 
 
@@ -102,7 +125,8 @@ def fetch(port: int, target: Target, timeout: float = 120) -> Fetched:
         conn.close()
     queries = response.getheader(QUERIES_HEADER)
     return Fetched(response.status, time.perf_counter() - started, int(queries) if queries else None,
-                   float(response.getheader(SQL_TIME_HEADER) or 0), len(body))
+                   float(response.getheader(SQL_TIME_HEADER) or 0), float(response.getheader(TEMPLATE_TIME_HEADER) or 0),
+                   float(response.getheader(SERVER_TIME_HEADER) or 0), len(body))
 
 
 def measure(port: int, target: Target, *, clients: int, requests: int, alone: int, warm_up: int = 3) -> Result:
@@ -126,6 +150,8 @@ def measure(port: int, target: Target, *, clients: int, requests: int, alone: in
                 result.statuses[got.status] += 1
                 result.queries[got.queries] += 1
                 result.sql_ms.append(got.sql_ms)
+                result.template_ms.append(got.template_ms)
+                result.server_ms.append(got.server_ms)
                 result.sizes.append(got.size)
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
@@ -135,6 +161,7 @@ def measure(port: int, target: Target, *, clients: int, requests: int, alone: in
     for t in threads:
         t.join()
     result.wall = time.perf_counter() - started
+    result.rounds = [result.median]
     return result
 
 

@@ -94,19 +94,32 @@ def _api(scan: Scan) -> list[tuple[str, str]]:
     return found
 
 
-def drive_all(port: int, targets: list[drive.Target], *, clients: int, requests: int, alone: int = 20):
-    """Each page on its own, alone and then under `clients` concurrent clients (the bare view first
-    and last, its two runs pooled), then all of them mixed for the throughput of a working day."""
+def drive_all(port: int, targets: list[drive.Target], *, clients: int, requests: int, alone: int = 20,
+              rounds: int = 3):
+    """Every page in `rounds` interleaved rounds (the bare view opening and closing each), each round a share
+    of the fetches: alone and then under `clients` concurrent clients. A slow minute on a shared machine then
+    falls on every page alike, not on the pages measured during it; each page's spread between rounds says how
+    far to trust its verdict. Then all of them mixed, for the throughput of a working day."""
     bare, pages = targets[0], targets[1:]
-    results = []
-    first = drive.measure(port, bare, clients=clients, requests=requests, alone=alone)
-    for target in pages:
-        result = drive.measure(port, target, clients=clients, requests=requests, alone=alone)
-        results.append(result)
-        print(f"  {target.role:8} {target.name:28} {1000 * result.alone_median:7.1f} ms alone,"
-              f" {1000 * result.median:7.1f} ms busy  {result.query_range:>5} queries"
-              f" ({result.sql_median:.1f} ms SQL)  {dict(result.statuses)}")
-    last = drive.measure(port, bare, clients=clients, requests=requests, alone=alone)
-    first.add(last)
+    pooled: dict[str, drive.Result] = {}
+
+    def take(target: drive.Target) -> drive.Result:
+        got = drive.measure(port, target, clients=clients, requests=max(clients, requests // rounds),
+                            alone=max(1, alone // rounds))
+        if target.name in pooled:
+            pooled[target.name].add(got)
+        else:
+            pooled[target.name] = got
+        return got
+
+    for number in range(1, rounds + 1):
+        print(f"Round {number} of {rounds}")
+        take(bare)
+        for target in pages:
+            got = take(target)
+            print(f"  {target.role:8} {target.name:28} {1000 * got.alone_median:7.1f} ms alone,"
+                  f" {1000 * got.median:7.1f} ms busy  {got.query_range:>5} queries"
+                  f" ({got.sql_median:.1f} ms SQL)  {dict(got.statuses)}")
+        take(bare)
     mixed = drive.mixed_throughput(port, targets, clients=clients, seconds=20)
-    return first, results, mixed
+    return pooled[bare.name], [pooled[t.name] for t in pages], mixed

@@ -7,6 +7,7 @@ import os
 import platform
 
 import django
+from django.conf import settings
 from django.db import connection
 
 from followup.models import Action, ActionUpdate, Benchmark, EnforcementEvent, Plan
@@ -30,6 +31,7 @@ def _machine() -> list[str]:
         "the machine is shared, so absolute times are noisy; the ratios are measured in the same run)",
         f"- RAM: {mem_kb / 1024 / 1024:.1f} GiB",
         f"- PostgreSQL {pg} on the same machine; Python {platform.python_version()}, Django {django.get_version()}",
+        f"- Cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]} {settings.CACHES['default'].get('LOCATION', '')}",
         f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
     ]
 
@@ -50,16 +52,18 @@ def _row(r: Result, bare: Result) -> tuple[str, bool | None]:
     met = None if goal is None else ratio <= goal
     verdict = "" if met is None else ("yes" if met else "**no**")
     status = "" if r.ok else f" (HTTP {', '.join(str(s) for s in sorted(r.statuses))})"
+    sql, template, rest = r.shares
     return (f"| {r.target.name}{status} | {r.target.role} | {r.target.kind} | {r.query_range} | "
-            f"{r.sql_median:.1f} | {r.kilobytes:.1f} | {1000 * r.alone_median:.1f} | "
-            f"{r.alone_median / bare.alone_median:.1f}x | "
-            f"{1000 * r.median:.1f} | {1000 * r.p95:.1f} | {ratio:.1f}x | {p95_ratio:.1f}x | "
+            f"{r.sql_median:.1f} | {sql:.0%} / {template:.0%} / {rest:.0%} | {r.kilobytes:.1f} | "
+            f"{1000 * r.alone_median:.1f} | {r.alone_median / bare.alone_median:.1f}x | "
+            f"{1000 * r.median:.1f} | {1000 * r.p95:.1f} | {ratio:.1f}x | {p95_ratio:.1f}x | {r.spread:.0%} | "
             f"{'' if goal is None else f'<= {goal}x'} | {verdict} | {r.throughput:.1f} |"), met
 
 
 def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args) -> str:
-    head = ("| page | as | kind | queries | SQL ms | KB | alone ms | alone / bare | median ms | p95 ms | median / bare "
-            "| p95 / bare | goal | met | req/s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    head = ("| page | as | kind | queries | SQL ms | SQL / template / rest | KB | alone ms | alone / bare | median ms "
+            "| p95 ms | median / bare | p95 / bare | spread | goal | met | req/s |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     html = [r for r in results if not r.target.path.startswith("/api/")]
     api = [r for r in results if r.target.path.startswith("/api/")]
     rows_html, rows_api, short = [], [], []
@@ -68,11 +72,13 @@ def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args) ->
             line, met = _row(r, bare)
             rows.append(line)
             if met is False or not r.ok:
-                # Where the time goes: the database (a query or an index to fix) or Python (rows rendered).
-                share = r.sql_median / 1000 / r.median
+                # Where the time goes: the database (a query or an index to fix), the templates (rows
+                # rendered) or the rest of Python.
+                sql, template, rest = r.shares
                 short.append(f"- {r.target.name} ({r.target.role}): median {r.median / bare.median:.1f}x the bare view"
-                             f" (alone {r.alone_median / bare.alone_median:.1f}x) against a goal of "
-                             f"{GOALS.get(r.target.kind, '-')}x; SQL {share:.0%} of its time"
+                             f" (alone {r.alone_median / bare.alone_median:.1f}x, spread {r.spread:.0%}) against a "
+                             f"goal of {GOALS.get(r.target.kind, '-')}x; of its server time SQL {sql:.0%}, templates "
+                             f"{template:.0%}, the rest of Python {rest:.0%}"
                              + ("" if r.ok else f"; answered {dict(r.statuses)}"))
     base = sweeps[0][1] or 1e-9
     sweep_rows = "\n".join(f"| {size:,} | 200 | {o:.3f} s | {m:.3f} s | {o / base:.2f} |" for size, o, m in sweeps)
@@ -81,14 +87,17 @@ def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args) ->
         "",
         "`make bench` (bench/run.py): ten years of generated data in PostgreSQL, served by gunicorn "
         f"({args.workers} sync workers, production settings plus a query counter and a bare view, bench/settings.py); "
-        "each page fetched after 3 warm-up requests 20 times alone (one request at a time: its own cost) and then "
-        f"{args.requests} times by {args.clients} concurrent clients (median, p95, throughput: the goals are checked "
-        "on these). Latencies are measured by the client (connection, request, full gzipped response). Ratios "
+        f"every page in {args.rounds} interleaved rounds (the bare view opening and closing each, so a slow minute on "
+        "the shared machine falls on every page alike), each round fetching a page after 3 warm-up requests "
+        f"alone (one request at a time: its own cost) and then under {args.clients} concurrent clients, "
+        f"{args.requests} busy requests per page in all (median, p95, throughput: the goals are checked on these); "
+        "spread is how far apart the rounds' medians are, as a share of the median. Latencies are measured by the client (connection, request, full gzipped response). Ratios "
         "divide by the median of a bare Django view (`HttpResponse('ok')` behind the same middleware, as the same "
         "signed-in officer) measured the same way before and after the pages in the same run; the empty page "
         "(base.html with no content, kind floor) shows what any page costs before its own content. SQL ms is the "
-        "median time the page's queries took in the server during the concurrent run (header from "
-        "bench/middleware.py), KB its gzipped size.",
+        "median time the page's queries took in the server during the concurrent run; SQL / template / rest splits "
+        "the page's server time between its queries, its templates (beyond the SQL they run) and the rest of "
+        "Python (headers from bench/middleware.py); KB its gzipped size.",
         "",
         "## Machine",
         *_machine(),

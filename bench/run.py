@@ -2,7 +2,7 @@
 every main page and API list with concurrent clients, time the enforcement sweep, and write
 bench/results.md.
 
-    python -m bench.run [--database-url postgres://...] [--workers 3] [--clients 4] [--requests 60]
+    python -m bench.run [--database-url postgres://...] [--workers 3] [--clients 4] [--requests 90] [--rounds 3]
 
 BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hruf_bench) names the database; it is
 created when missing and its data kept between runs while the size and the month are the same.
@@ -29,7 +29,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients per page")
-    parser.add_argument("--requests", type=int, default=60, help="measured requests per page")
+    parser.add_argument("--requests", type=int, default=90, help="measured requests per page, over all rounds")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds over every page")
     parser.add_argument("--regenerate", action="store_true", help="drop the data and generate it again")
     parser.add_argument("--data-only", action="store_true",
                         help="generate (or keep) the data and stop: for the restore drill on ten years of data")
@@ -69,7 +70,8 @@ def main() -> None:
     targets = pages.targets()
     server = _gunicorn(args.workers)
     try:
-        bare, results, mixed = pages.drive_all(server["port"], targets, clients=args.clients, requests=args.requests)
+        bare, results, mixed = pages.drive_all(server["port"], targets, clients=args.clients, requests=args.requests,
+                                              rounds=args.rounds)
     finally:
         _stop(server["proc"])
     print("Timing the enforcement sweep with 10,000 and 100,000 open actions (rolled back)...")

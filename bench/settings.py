@@ -1,7 +1,10 @@
 """The app as it runs in production, plus what the bench measures with: a bare view (bench/urls.py)
 and a query counter on every response. Never used outside the bench."""
 
+import os
+import socket
 import warnings
+from urllib.parse import urlsplit
 
 from hruf.settings import *  # noqa: F403
 from hruf.settings import MIDDLEWARE, REST_FRAMEWORK, STORAGES
@@ -16,3 +19,21 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "1000000/
 
 # No collectstatic, so whitenoise warns once per worker that STATIC_ROOT is missing.
 warnings.filterwarnings("ignore", "No directory at", UserWarning)
+
+
+def _reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port or 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+# The cache as production has it: Redis, shared by the workers (the scope and unread count every page
+# reads come from it), on a database of its own. The broker stays off (bench/run.py drops REDIS_URL).
+_CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")
+if _reachable(_CACHE_URL):
+    _redis = {"BACKEND": "hruf.cache.ForgivingRedisCache", "LOCATION": _CACHE_URL,
+              "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
+    CACHES = {"default": _redis, "floor": {**_redis, "KEY_PREFIX": "floor"}}

@@ -1,5 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
+from .notifications import unread_count
 from .permissions import can_view_dashboard, can_view_library, scope_of
 
 
@@ -9,7 +10,7 @@ def inbox(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "unread_count": SimpleLazyObject(lambda: user.notifications.unread().count()),
+        "unread_count": SimpleLazyObject(lambda: unread_count(user)),
         "shows_dashboard": SimpleLazyObject(lambda: can_view_dashboard(user)),
         "shows_library": SimpleLazyObject(lambda: can_view_library(user)),
         # The surge board: EOSG and the SAG (every country), chairs (their regions).

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
@@ -27,6 +28,10 @@ from .notices import NOTICES
 from .sweeps import notifications_written
 
 log = logging.getLogger(__name__)
+
+UNREAD_KEY = "hruf:unread:{}"
+# At most this stale should an invalidation be lost (the cache was down during a write).
+UNREAD_CACHE_SECONDS = 60
 
 
 def notify(
@@ -53,6 +58,7 @@ def notify(
         for u in unique.values()
     )
     notifications_written(len(rows))
+    _forget_unread(unique)
     _enqueue_after_commit([n.pk for n in rows if n.email_state == Notification.EmailState.PENDING])
     return rows
 
@@ -186,4 +192,23 @@ def notification_mark_read(*, actor: User, notification_id: int | None = None) -
     rows = Notification.objects.filter(recipient=actor).unread()
     if notification_id is not None:
         rows = rows.filter(pk=notification_id)
-    return rows.update(read_at=timezone.now())
+    marked = rows.update(read_at=timezone.now())
+    _forget_unread([actor.pk])
+    return marked
+
+
+def unread_count(user: User) -> int:
+    """The count the navigation shows on every page, from the cache that notify and marking read keep."""
+    key = UNREAD_KEY.format(user.pk)
+    count = caches["floor"].get(key)
+    if count is None:
+        count = user.notifications.unread().count()
+        caches["floor"].set(key, count, UNREAD_CACHE_SECONDS)
+    return count
+
+
+def _forget_unread(user_ids: Iterable[int]) -> None:
+    # Now, and again after the commit: a page read between the two would otherwise cache the old count.
+    keys = [UNREAD_KEY.format(pk) for pk in user_ids]
+    caches["floor"].delete_many(keys)
+    transaction.on_commit(lambda: caches["floor"].delete_many(keys))

@@ -17,12 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from .models import Country, Region, Role, User
+
+# Long enough to spare a query on every page; a key outlives nothing it could be wrong about (see scope_of).
+SCOPE_CACHE_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -47,17 +51,24 @@ _NOBODY = Scope()
 
 
 def scope_of(user: User | None) -> Scope:
+    """The user's roles, read once per request and kept in the cache between requests. The cache's key holds
+    the user's access epoch, which every role given, changed or taken away moves on (hruf.access_revocation):
+    a changed role is read afresh on the next request, with nothing to invalidate."""
     if user is None or not user.is_authenticated or not user.is_active:
         return _NOBODY
     cached = getattr(user, "_hruf_scope", None)
     if cached is None:
-        rows = list(user.roles.values_list("role", "country_id", "region_id", "entity_id"))
-        cached = Scope(
-            roles=frozenset(r for r, *_ in rows),
-            officer_countries=frozenset(c for r, c, _g, _e in rows if r == Role.OFFICER),
-            chair_regions=frozenset(g for r, _c, g, _e in rows if r == Role.CHAIR),
-            owner_entities=frozenset(e for r, _c, _g, e in rows if r == Role.OWNER),
-        )
+        key = f"hruf:scope:{user.pk}:{user.access_epoch}"
+        cached = caches["floor"].get(key)
+        if cached is None:
+            rows = list(user.roles.values_list("role", "country_id", "region_id", "entity_id"))
+            cached = Scope(
+                roles=frozenset(r for r, *_ in rows),
+                officer_countries=frozenset(c for r, c, _g, _e in rows if r == Role.OFFICER),
+                chair_regions=frozenset(g for r, _c, g, _e in rows if r == Role.CHAIR),
+                owner_entities=frozenset(e for r, _c, _g, e in rows if r == Role.OWNER),
+            )
+            caches["floor"].set(key, cached, SCOPE_CACHE_SECONDS)
         setattr(user, "_hruf_scope", cached)  # noqa: B010 - cached on the instance, for this request
     return cached
 

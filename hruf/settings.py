@@ -235,11 +235,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    # Short socket timeouts: a hung Redis fails a cache call in seconds instead of holding the request.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    # Short socket timeouts: a hung Redis fails a cache call in seconds instead of holding the request, and
+    # then answers as a miss for a while (hruf/cache.py): pages read the database instead.
+    CACHES = {"default": {"BACKEND": "hruf.cache.ForgivingRedisCache", "LOCATION": REDIS_URL,
                           "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# What every page reads before its own content (the reader's scope, their unread count), kept between requests
+# (hruf.permissions.scope_of, hruf.notifications.unread_count); its own alias so the tests can measure pages
+# without it, as the first request after a change reads them.
+CACHES["floor"] = {**CACHES["default"], "KEY_PREFIX": "floor"}
 
 AUTH_USER_MODEL = "hruf.User"
 LOGIN_URL = "login"
