@@ -101,15 +101,16 @@ def drive_all(port: int, targets: list[drive.Target], *, clients: int, requests:
     falls on every page alike, not on the pages measured during it; each page's spread between rounds says how
     far to trust its verdict. Then all of them mixed, for the throughput of a working day."""
     bare, pages = targets[0], targets[1:]
-    pooled: dict[str, drive.Result] = {}
+    pooled: dict[tuple[str, str], drive.Result] = {}  # by role and page: "home" is everyone's
 
     def take(target: drive.Target) -> drive.Result:
         got = drive.measure(port, target, clients=clients, requests=max(clients, requests // rounds),
                             alone=max(1, alone // rounds))
-        if target.name in pooled:
-            pooled[target.name].add(got)
+        key = (target.role, target.name)
+        if key in pooled:
+            pooled[key].add(got)
         else:
-            pooled[target.name] = got
+            pooled[key] = got
         return got
 
     for number in range(1, rounds + 1):
@@ -122,4 +123,4 @@ def drive_all(port: int, targets: list[drive.Target], *, clients: int, requests:
                   f" ({got.sql_median:.1f} ms SQL)  {dict(got.statuses)}")
         take(bare)
     mixed = drive.mixed_throughput(port, targets, clients=clients, seconds=20)
-    return pooled[bare.name], [pooled[t.name] for t in pages], mixed
+    return pooled[bare.role, bare.name], [pooled[t.role, t.name] for t in pages], mixed

@@ -18,7 +18,7 @@ from followup.dashboard import GroupRow, OverdueRow, actions_grouped, oldest_ove
 from followup.models import Action
 from hruf.models import Country
 from hruf.permissions import actions_visible_to_audience
-from reviews.models import AgendaItem, Meeting
+from reviews.models import AgendaItem, Meeting, without_records
 from reviews.selectors import CountryActions, open_actions_by_country
 from scans.clock import Clock, clock_figures
 from scans.framework import LensSummary, framework_lenses
@@ -176,6 +176,7 @@ def monthly_briefing(month: Period, today: dt.date | None = None) -> MonthlyBrie
         AgendaItem.objects.filter(recorded_at__gte=start, recorded_at__lt=end)
         .exclude(decision="")
         .select_related("country", "meeting__region")
+        .defer(*without_records(item="", meeting="meeting__"))
         .order_by("recorded_at", "pk")[:DECISION_LIMIT]
     )
     overdue = actions_visible_to_audience(Action.objects.overdue(as_of))

@@ -16,7 +16,7 @@ from hruf.permissions import actions_visible_to, commitments_visible_to, warning
 from hruf.recipients import chair_roles, officer_roles
 from hruf.translated import collation_key
 from reviews.home_sections import HOME_ROWS
-from reviews.models import Commitment
+from reviews.models import Commitment, without_records
 from scans.models import EarlyWarning
 
 from .dashboard import oldest_overdue
@@ -43,6 +43,7 @@ def eosg_section(user, today: dt.date) -> dict:
         "warnings": list(warnings.select_related("country").for_attention()[:HOME_ROWS + 1]),
         "actions": oldest_overdue(actions, today, HOME_ROWS + 1),
         "commitments": list(commitments.select_related("item__country", "item__meeting__region")
+                            .defer(*without_records(item="item__", meeting="item__meeting__"))
                             .order_by("due_at", "pk")[:HOME_ROWS + 1]),
         "countries_without_officer": countries,
         "regions_without_chair": regions,

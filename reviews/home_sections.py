@@ -21,7 +21,7 @@ from hruf.permissions import (
 from scans.models import Alert, EarlyWarning
 from scans.selectors import alerts_read_by, country_statuses, with_latest_scores
 
-from .models import AgendaItem, Commitment, Meeting
+from .models import AgendaItem, Commitment, Meeting, without_records
 from .selectors import sag_candidates
 
 HOME_ROWS = 20
@@ -48,16 +48,18 @@ def chair_section(user, today: dt.date) -> dict:
         "escalated": AgendaItem.objects.escalated()
         .filter(meeting__region_id__in=regions)
         .select_related("country", "meeting__region")
+        .defer(*without_records(item="", meeting="meeting__"))
         .prefetch_related("sag_items__meeting")
         .order_by("-recorded_at")[:20],
         "open_reviews": meetings_visible_to(user, Meeting.objects.rqr().filter(region_id__in=regions))
         .exclude(state=Meeting.State.CLOSED)
-        .select_related("region"),
+        .select_related("region").defer(*without_records(meeting="")),
         "days": settings.CHAIR_ATTENTION_DAYS,
         # What the region's decisions committed to, soonest due (longest overdue) first.
         "commitments": list(
             commitments_visible_to(user, Commitment.objects.open().in_regions(regions))
-            .select_related("item__country", "item__meeting__region").order_by("due_at", "pk")[:HOME_ROWS + 1]
+            .select_related("item__country", "item__meeting__region")
+            .defer(*without_records(item="item__", meeting="item__meeting__")).order_by("due_at", "pk")[:HOME_ROWS + 1]
         ),
         "home_commitments": HOME_ROWS,
     }

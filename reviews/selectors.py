@@ -31,7 +31,7 @@ from scans.periods import Period
 from scans.risk_map import MapEntry, RiskMap, risk_map
 from scans.selectors import ExternalRisk, alerts_read_by, external_risk_of, with_external_risk
 
-from .models import AgendaItem, Commitment, Meeting, WarningDeferral
+from .models import AgendaItem, Commitment, Meeting, WarningDeferral, without_records
 from .models.commitments import CommitmentQuerySet
 from .ranking import CountryRisk
 
@@ -117,7 +117,8 @@ def monitored_by_review(countries: QuerySet) -> dict[int, dict]:
     open_ = (
         Commitment.objects.open().filter(kind=Commitment.Kind.MONITOR, item__meeting__kind=Meeting.Kind.RQR,
                                          item__country__in=countries)
-        .select_related("item__meeting__region").order_by("created_at", "pk")
+        .select_related("item__meeting__region").defer(*without_records(item="item__", meeting="item__meeting__"))
+        .order_by("created_at", "pk")
     )
     return {c.item.country_id: c.item.meeting.title_params() for c in open_}
 
@@ -158,6 +159,7 @@ def sag_candidates(user) -> tuple[QuerySet, list[Alert]]:
         AgendaItem.objects.for_sag()
         .filter(sag_items__isnull=True)
         .select_related("country", "meeting__region", "recorded_by")
+        .defer(*without_records(item="", meeting="meeting__"))
         .order_by("recorded_at")
     )
     alerts = (
@@ -278,7 +280,8 @@ def commitment_figures(*, commitments: CommitmentQuerySet, now: dt.datetime, lim
     by_kind = [CommitmentTally(kind=k.value, label=str(k.label), **{n: rows.get(k.value, empty)[n] for n in empty})
                for k in Commitment.Kind]
     missed = list(
-        commitments.overdue(now).select_related("item__country", "item__meeting__region").order_by("due_at", "pk")[:limit]
+        commitments.overdue(now).select_related("item__country", "item__meeting__region")
+        .defer(*without_records(item="item__", meeting="item__meeting__")).order_by("due_at", "pk")[:limit]
     )
     return CommitmentFigures(by_kind=by_kind, missed=missed, limit=limit, now=now)
 

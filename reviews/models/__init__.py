@@ -1,7 +1,7 @@
 """Reviews' models: meetings with their agendas and records, and the commitments their decisions make."""
 
 from .commitments import Commitment, CommitmentStep
-from .meetings import DECLINE_REASON_MAX, AgendaItem, Decision, Meeting, WarningDeferral, meeting_title
+from .meetings import DECLINE_REASON_MAX, AgendaItem, Decision, Meeting, WarningDeferral, meeting_title, without_records
 
 __all__ = [
     "DECLINE_REASON_MAX",
@@ -12,4 +12,5 @@ __all__ = [
     "Meeting",
     "WarningDeferral",
     "meeting_title",
+    "without_records",
 ]

@@ -12,6 +12,16 @@ from scans.models import Alert, EarlyWarning, ScanRevision
 from scans.models.warnings import NOTE_LIMIT
 from scans.scoring import Tier
 
+ITEM_RECORDS = ("snap_drivers", "snap_framework", "proposal_reasons")
+
+
+def without_records(*, item: str | None = None, meeting: str | None = None) -> list[str]:
+    """What a list that names meetings or agenda items leaves unread (`.defer(*...)`): their frozen records,
+    a meeting's agenda and an item's figures, which would be decoded row by row for nothing. `item` and
+    `meeting` are the paths to them from the listed model ("" for the model itself)."""
+    fields = [f"{item}{name}" for name in ITEM_RECORDS] if item is not None else []
+    return fields + ([f"{meeting}snapshot"] if meeting is not None else [])
+
 
 def meeting_title(params: dict) -> str:
     """A meeting's name in the active language, from Meeting.title_params()."""

@@ -36,7 +36,7 @@ from ..forms import (
     RqrCreateForm,
     SagCreateForm,
 )
-from ..models import Meeting
+from ..models import Meeting, without_records
 from ..ranking import rank_countries
 from ..selectors import (
     CountryActions,
@@ -54,7 +54,8 @@ MEETING_LIST_LIMIT = 100
 
 @login_required
 def meeting_list(request):
-    meetings = meetings_visible_to(request.user, Meeting.objects.select_related("region", "chair"))
+    meetings = meetings_visible_to(request.user, Meeting.objects.select_related("region", "chair")
+                                   .defer(*without_records(meeting="")))
     return render(
         request,
         "reviews/meeting_list.html",
