@@ -77,9 +77,12 @@ class AlertForm(forms.ModelForm):
     class Meta:
         model = Alert
         fields = ["title", "location", "severity", "description", "evidence", "evidence_restricted", "language"]
+        # What the officer types keeps its own direction (an English account in an Arabic form, or the reverse).
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 5}),
-            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "title": forms.TextInput(attrs={"dir": "auto"}),
+            "location": forms.TextInput(attrs={"dir": "auto"}),
+            "description": forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+            "evidence": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         }
 
 

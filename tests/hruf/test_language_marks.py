@@ -87,3 +87,14 @@ def test_a_choice_of_countries_is_named_and_ordered_in_the_readers_language(db):
                                empty_label="-")
     with translation.override("fr"):
         assert [label for _value, label in field.choices] == ["-", "Afrique du Sud", "Algérie", "Allemagne", "Égypte"]
+
+
+def test_what_an_officer_types_takes_its_own_direction(login, officer_a, country_a):
+    """An English account typed into an Arabic form reads left to right, and the reverse."""
+    client = login(officer_a)
+    alert_form = client.get(reverse("scans:alert_create", args=[country_a.iso3]), HTTP_ACCEPT_LANGUAGE="ar")
+    assert alert_form.content.decode().count('dir="auto"') == 4  # title, place, details, evidence
+    scan = file_scan(country_a, officer_a, Q3)
+    client.post(reverse("scans:scan_amend", args=[scan.pk]))
+    form = client.get(reverse("scans:scan_edit", args=[scan.pk]), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert form.count('<textarea dir="auto"') == scan.revisions.drafts().get().ratings.count() + 2
