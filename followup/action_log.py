@@ -3,12 +3,9 @@ and rendered in each reader's language. What a person writes into the log stays 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils.translation import gettext_lazy as _
 
-from hruf.codes import Catalogue
-from hruf.templatetags.locale_tags import day
+from hruf.codes import Catalogue, stored_day
 
 from .models import ActionStatus, ActionUpdate, Deployment
 
@@ -21,16 +18,12 @@ REASSIGNED = "reassigned"
 DEPLOYMENT_ARRIVED = "deployment_arrived"
 
 
-def _day(value: str) -> str:
-    return day(dt.date.fromisoformat(value))
-
-
 ACTION_LOG.add(CREATED, text=_("Action created."))
 ACTION_LOG.add(REOPENED, text=_("Reopened (it was %(was)s): %(reason)s"), labels={"was": lambda v: ActionStatus(v).label})
 ACTION_LOG.add(BENCHMARK_MET, text=_("Benchmark met: %(benchmark)s"))
-ACTION_LOG.add(REASSIGNED, text=_("Owner %(owner)s, deadline %(date)s."), labels={"date": _day})
+ACTION_LOG.add(REASSIGNED, text=_("Owner %(owner)s, deadline %(date)s."), labels={"date": stored_day})
 ACTION_LOG.add(DEPLOYMENT_ARRIVED, text=_("The deployment this action requested arrived on %(date)s: %(kind)s (%(entity)s)."),
-               labels={"date": _day, "kind": lambda v: Deployment.Kind(v).label})
+               labels={"date": stored_day, "kind": lambda v: Deployment.Kind(v).label})
 
 
 def log_line(update: ActionUpdate, language: str | None = None) -> str:

@@ -11,6 +11,7 @@ mail never fails on a stored text.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
@@ -70,6 +71,13 @@ class Catalogue:
             except (KeyError, ValueError, TypeError, IndexError, AttributeError):
                 log.warning("%s: code %r cannot be rendered with %r", self.name, code, params, exc_info=True)
                 return str(self.fallback[part])
+
+
+def stored_day(value: str) -> str:
+    """A day stored as a parameter (ISO, "2026-08-25") as the reader's language writes it: 25 August 2026."""
+    from .templatetags.locale_tags import day  # the one formatter of days, by CLDR's rules
+
+    return day(dt.date.fromisoformat(value), "long")
 
 
 def coded(code: str, **params: Any) -> dict[str, Any]:

@@ -1,10 +1,9 @@
 """Notifications that reviews send (hruf.notices); loaded by ReviewsConfig.ready."""
 
-import datetime as dt
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from hruf.codes import stored_day
 from hruf.notices import NOTICES
 from scans.models.warnings import STEP_DETAILS
 
@@ -93,10 +92,6 @@ _MISSED = {
 }
 
 
-def _day(value: str) -> str:
-    return date_format(dt.date.fromisoformat(value), "j F Y")
-
-
 def _missed_body(p: dict) -> str:
     return str(_MISSED[p["kind"]]) % p
 
@@ -106,7 +101,7 @@ NOTICES.add(
     COMMITMENT_MISSED,
     subject=_("Commitment missed: %(country)s"),
     body=_missed_body,
-    labels={"meeting": meeting_title, "date": _day},
+    labels={"meeting": meeting_title, "date": stored_day},
 )
 
 # A commitment's steps on a warning's timeline: `what` a Commitment.Kind, `date` the ISO due day,
@@ -116,7 +111,7 @@ _TOLD = {
     "sag": _("Missed: the Senior Action Group told."),
     "eosg": _("Missed: EOSG told."),
 }
-_what = {"what": lambda v: Commitment.Kind(v).label, "date": _day}
+_what = {"what": lambda v: Commitment.Kind(v).label, "date": stored_day}
 STEP_DETAILS.add("commitment", text=_("%(what)s by %(date)s."), labels=_what)
 STEP_DETAILS.add("commitment_met", text=_("Met: %(what)s."), labels=_what)
 STEP_DETAILS.add("commitment_missed", text=lambda p: str(_TOLD[p["told"]]), labels=_what)
