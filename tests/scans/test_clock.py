@@ -118,8 +118,9 @@ def test_it_counts_only_the_warnings_the_reader_may_see(ledger, chair_b):
     assert [r.warning for r in clock.gap] == [ledger["w4"], ledger["w5"]]
 
 
-def test_it_reads_in_three_queries(ledger, django_assert_num_queries):
-    with django_assert_num_queries(3):
+def test_it_reads_in_four_queries(ledger, django_assert_num_queries):
+    # the warnings with their first steps, the regions' names, the gap's count and its oldest rows
+    with django_assert_num_queries(4):
         _clock(EarlyWarning.objects.all())
 
 
