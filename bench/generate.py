@@ -1,4 +1,5 @@
-"""Ten years of the whole world in the bench database.
+"""Years of the whole world in the bench database: ten by default, and a smaller size to show that each
+page's cost stays flat as the data ages (bench/run.py measures both).
 
 Scans, alerts, plans, actions, benchmarks and notifications are written in bulk (the services would
 take hours); the meetings go through the review services, because only they know how to freeze an
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import connection, transaction
@@ -26,7 +28,6 @@ from scans.scoring import RatingInput, score_ratings
 
 from . import generate_followup
 
-YEARS = 10
 BATCH = 5000
 EVIDENCE = [
     "Local monitors report incidents in two districts; corroborated by a partner organisation.",
@@ -35,13 +36,36 @@ EVIDENCE = [
 ]
 
 
-def marker(today: dt.date) -> str:
-    """What the data was made for: a different month or size means generating again."""
-    return (f"hruf-bench v1: {YEARS} years of monthly scans to {today:%Y-%m}, "
-            f"{generate_followup.ACTIONS} actions, {generate_followup.ALERTS} alerts")
+@dataclass(frozen=True)
+class Size:
+    """How much history the data holds: everything that accrues with time grows with the years (the
+    countries, people and reference data do not)."""
+
+    years: int
+
+    @property
+    def actions(self) -> int:
+        return 10_000 * self.years
+
+    @property
+    def alerts(self) -> int:
+        return 800 * self.years
+
+    @property
+    def notifications(self) -> int:
+        return 10_000 * self.years
+
+    @property
+    def quarters(self) -> int:
+        return 4 * self.years
+
+    def marker(self, today: dt.date) -> str:
+        """What the data was made for: a different month or size means generating again."""
+        return (f"hruf-bench v2: {self.years} years of monthly scans to {today:%Y-%m}, "
+                f"{self.actions} actions, {self.alerts} alerts")
 
 
-def generate(log=print) -> None:
+def generate(size: Size, log=print) -> None:
     rng = random.Random(2017)
     today = timezone.localdate()
     load_places(apps)
@@ -52,15 +76,15 @@ def generate(log=print) -> None:
     started = time.monotonic()
     people = _people()
     log(f"  people: {User.objects.count()} ({time.monotonic() - started:.0f}s)")
-    _scans(rng, today, people)
+    _scans(rng, today, people, size)
     log(f"  scans: {Scan.objects.count()}, ratings: {Rating.objects.count()} ({time.monotonic() - started:.0f}s)")
-    _alerts(rng, today, people)
+    _alerts(rng, today, people, size)
     log(f"  alerts: {Alert.objects.count()} ({time.monotonic() - started:.0f}s)")
-    generate_followup.meetings(rng, today, people, log)
+    generate_followup.meetings(rng, today, people, log, quarters=size.quarters)
     log(f"  meetings ({time.monotonic() - started:.0f}s)")
-    generate_followup.plans_and_actions(rng, today, people)
+    generate_followup.plans_and_actions(rng, today, people, count=size.actions)
     log(f"  plans and actions ({time.monotonic() - started:.0f}s)")
-    generate_followup.notifications(rng, people)
+    generate_followup.notifications(rng, people, count=size.notifications, days=365 * size.years)
     log(f"  notifications ({time.monotonic() - started:.0f}s)")
     generate_followup.drafts(today, people)
 
@@ -100,20 +124,20 @@ def _people() -> dict:
             "owners": owners, "driven": driven}
 
 
-def _months(today: dt.date) -> list[Period]:
+def _months(today: dt.date, years: int) -> list[Period]:
     period = Period.containing(today, MONTHLY).previous()
     months = []
-    for _ in range(12 * YEARS):
+    for _ in range(12 * years):
         months.append(period)
         period = period.previous()
     return months[::-1]
 
 
-def _scans(rng: random.Random, today: dt.date, people: dict) -> None:
-    """A monthly scan per country for ten years, each scored like a real one; a few amended."""
+def _scans(rng: random.Random, today: dt.date, people: dict, size: Size) -> None:
+    """A monthly scan per country for every year of the size, each scored like a real one; a few amended."""
     version = MatrixVersion.objects.current()
     indicators = list(Indicator.objects.filter(version=version).order_by("position"))
-    months = _months(today)
+    months = _months(today, size.years)
     for country in people["countries"]:
         officer = people["officers"][country.pk]
         level = rng.uniform(0.1, 2.0)  # the country's usual level; each month wanders around it
@@ -163,15 +187,15 @@ def _scans(rng: random.Random, today: dt.date, people: dict) -> None:
         cursor.execute("UPDATE scans_scanrevision SET saved_at = submitted_at WHERE submitted_at IS NOT NULL")
 
 
-def _alerts(rng: random.Random, today: dt.date, people: dict) -> None:
+def _alerts(rng: random.Random, today: dt.date, people: dict, size: Size) -> None:
     countries = people["countries"]
     # Alerts cluster where risk is high: weight each country by its mean score.
     weights = dict(ScanRevision.objects.submitted().values_list("scan__country_id").annotate(Avg("score")))
     chosen = rng.choices(countries, weights=[(weights.get(c.pk) or 1) + 1 for c in countries],
-                         k=generate_followup.ALERTS)
+                         k=size.alerts)
     alerts, raised_at = [], []
     for country in chosen:
-        raised_at.append(timezone.now() - dt.timedelta(days=rng.uniform(1, 365 * YEARS)))
+        raised_at.append(timezone.now() - dt.timedelta(days=rng.uniform(1, 365 * size.years)))
         alerts.append(Alert(
             country=country, title=f"Attack on civilians near {country.name}'s border", location="Border district",
             severity=rng.choice(Alert.Severity.values), description="Witnesses describe armed men targeting a village.",

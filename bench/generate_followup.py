@@ -1,5 +1,6 @@
-"""The bench's reviews, follow-up and inboxes: ten years of recorded meetings (through the services),
-then plans, 100,000 actions with benchmarks, updates and escalation events, and notifications (in bulk)."""
+"""The bench's reviews, follow-up and inboxes: years of recorded meetings (through the services), then
+plans, actions with benchmarks, updates and escalation events, and notifications (in bulk); how many of
+each, bench.generate.Size says."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import random
 from django.db import connection
 from django.utils import timezone
 
+from followup import tally
 from followup.enforcement import ladder_step, reminder_stage
 from followup.models import Action, ActionTemplate, ActionUpdate, Benchmark, EnforcementEvent, Plan
 from followup.models.plans import OPEN_STATUSES, ActionStatus
@@ -19,23 +21,19 @@ from scans import services as scans
 from scans.models import Alert
 from scans.periods import MONTHLY, QUARTERLY, Period
 
-ACTIONS = 100_000
-ALERTS = 8_000
-NOTIFICATIONS = 100_000
-QUARTERS = 40
 BATCH = 5000
 
 
-def meetings(rng: random.Random, today: dt.date, people: dict, log) -> None:
-    """Every region's quarterly review for ten years and a SAG meeting each quarter, published and
+def meetings(rng: random.Random, today: dt.date, people: dict, log, *, quarters: int) -> None:
+    """Every region's quarterly review for as many past quarters and a SAG meeting each quarter, published and
     recorded; this quarter's reviews are in preparation."""
     quarter = Period.containing(today, QUARTERLY)
-    quarters = []
-    for _ in range(QUARTERS):
+    past = []
+    for _ in range(quarters):
         quarter = quarter.previous()
-        quarters.append(quarter)
+        past.append(quarter)
     regions = list(Region.objects.order_by("name"))
-    for i, q in enumerate(reversed(quarters)):
+    for i, q in enumerate(reversed(past)):
         escalated = []
         for region in regions:
             chair = people["chairs"][region.pk]
@@ -76,8 +74,8 @@ def _hold(meeting: Meeting, chair, rng: random.Random, decisions: dict) -> list[
     return items
 
 
-def plans_and_actions(rng: random.Random, today: dt.date, people: dict) -> None:
-    """A plan for each decision that called for one and for each alert; 100,000 actions spread over
+def plans_and_actions(rng: random.Random, today: dt.date, people: dict, *, count: int) -> None:
+    """A plan for each decision that called for one and for each alert; `count` actions spread over
     them. Old actions are mostly done; open ones stand at the escalation step their age calls for."""
     now = timezone.now()
     creator = people["eosg"][0]
@@ -98,7 +96,7 @@ def plans_and_actions(rng: random.Random, today: dt.date, people: dict) -> None:
     owners = people["owners"]
     entities = list(owners)
     actions = []
-    for n in range(ACTIONS):
+    for n in range(count):
         plan_id, created = plans[n % len(plans)] if n < len(plans) else rng.choice(plans)
         title, lead = rng.choice(templates)
         lead = lead or rng.choice(entities)
@@ -124,6 +122,7 @@ def plans_and_actions(rng: random.Random, today: dt.date, people: dict) -> None:
         cursor.execute("""UPDATE followup_action a SET created_at = p.created_at
                           FROM followup_plan p WHERE p.id = a.plan_id""")
     _benchmarks_updates_events(rng, today, actions)
+    tally.recount()  # written in bulk, past the signals that keep it
 
 
 def _benchmarks_updates_events(rng: random.Random, today: dt.date, actions: list[Action]) -> None:
@@ -157,21 +156,22 @@ def _benchmarks_updates_events(rng: random.Random, today: dt.date, actions: list
                           FROM followup_action a WHERE a.id = e.action_id""")
 
 
-def notifications(rng: random.Random, people: dict) -> None:
-    """Inboxes: the people the bench signs in as get a few thousand each, everyone else a share."""
+def notifications(rng: random.Random, people: dict, *, count: int, days: int) -> None:
+    """Inboxes over the past `days`: the people the bench signs in as get a few thousand each, everyone
+    else a share."""
     everyone = ([*people["officers"].values(), *people["chairs"].values(), *people["sag"], *people["eosg"]]
                 + [u for us in people["owners"].values() for u in us])
     driven = list(people["driven"].values())
     rows = []
-    for n in range(NOTIFICATIONS):
+    for n in range(count):
         recipient = driven[n % len(driven)] if n % 10 < 2 else rng.choice(everyone)
         rows.append(Notification(recipient=recipient, code="followup.overdue", params={
             "step": "overdue_owner", "label": f"action {n}", "country": "Bench", "date": "2026-01-01", "owner": "bench",
         }, link="/followup/mine/", email_state="sent"))
     Notification.objects.bulk_create(rows, batch_size=BATCH)
     with connection.cursor() as cursor:
-        cursor.execute("""UPDATE hruf_notification SET created_at = now() - random() * interval '3650 days',
-                          read_at = CASE WHEN random() < 0.9 THEN now() END""")
+        cursor.execute("""UPDATE hruf_notification SET created_at = now() - random() * %s * interval '1 day',
+                          read_at = CASE WHEN random() < 0.9 THEN now() END""", [days])
         cursor.execute("UPDATE hruf_notification SET email_sent_at = created_at")
 
 

@@ -46,9 +46,23 @@ def _data() -> str:
     return ", ".join(f"{name} {rows.count():,}" for name, rows in counts)
 
 
-def _row(r: Result, bare: Result) -> tuple[str, bool | None]:
+# Flat in the data's age: a page's median / bare ratio on the larger size at most this many times its ratio on
+# the smaller.
+AGE_GOAL = 1.2
+
+
+def _age(r: Result, bare: Result, smaller: dict[str, float] | None) -> float | None:
+    """This page's ratio to the bare view here, divided by its ratio on the smaller size (each ratio measured in
+    its own run, so the machine's speed cancels out of both)."""
+    small = (smaller or {}).get(f"{r.target.role} {r.target.name}")
+    return (r.median / bare.median) / small if small else None
+
+
+def _row(r: Result, bare: Result, smaller: dict[str, float] | None) -> tuple[str, bool | None]:
     goal = GOALS.get(r.target.kind)
     ratio, p95_ratio = r.median / bare.median, r.p95 / bare.median
+    age = _age(r, bare, smaller)
+    flat = "" if age is None else f"{age:.2f}" + ("" if age <= AGE_GOAL else " **no**")
     met = None if goal is None else ratio <= goal
     verdict = "" if met is None else ("yes" if met else "**no**")
     status = "" if r.ok else f" (HTTP {', '.join(str(s) for s in sorted(r.statuses))})"
@@ -57,20 +71,25 @@ def _row(r: Result, bare: Result) -> tuple[str, bool | None]:
             f"{r.sql_median:.1f} | {sql:.0%} / {template:.0%} / {rest:.0%} | {r.kilobytes:.1f} | "
             f"{1000 * r.alone_median:.1f} | {r.alone_median / bare.alone_median:.1f}x | "
             f"{1000 * r.median:.1f} | {1000 * r.p95:.1f} | {ratio:.1f}x | {p95_ratio:.1f}x | {r.spread:.0%} | "
-            f"{'' if goal is None else f'<= {goal}x'} | {verdict} | {r.throughput:.1f} |"), met
+            f"{'' if goal is None else f'<= {goal}x'} | {verdict} | {flat} | {r.throughput:.1f} |"), met
 
 
-def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args) -> str:
+def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, smaller: dict[str, float] | None) -> str:
+    years = f"{args.years}y / {args.compare_years}y"
     head = ("| page | as | kind | queries | SQL ms | SQL / template / rest | KB | alone ms | alone / bare | median ms "
-            "| p95 ms | median / bare | p95 / bare | spread | goal | met | req/s |\n"
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+            f"| p95 ms | median / bare | p95 / bare | spread | goal | met | {years} | req/s |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     html = [r for r in results if not r.target.path.startswith("/api/")]
     api = [r for r in results if r.target.path.startswith("/api/")]
     rows_html, rows_api, short = [], [], []
     for group, rows in ((html, rows_html), (api, rows_api)):
         for r in group:
-            line, met = _row(r, bare)
+            line, met = _row(r, bare, smaller)
             rows.append(line)
+            age = _age(r, bare, smaller)
+            if age is not None and age > AGE_GOAL:
+                short.append(f"- {r.target.name} ({r.target.role}): {age:.2f} times its ratio on {args.compare_years} "
+                             f"years of data against a goal of {AGE_GOAL}: its cost grows with the data's age")
             if met is False or not r.ok:
                 # Where the time goes: the database (a query or an index to fix), the templates (rows
                 # rendered) or the rest of Python.
@@ -85,7 +104,7 @@ def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args) ->
     return "\n".join([
         "# Benchmark results",
         "",
-        "`make bench` (bench/run.py): ten years of generated data in PostgreSQL, served by gunicorn "
+        f"`make bench` (bench/run.py): {args.years} years of generated data in PostgreSQL, served by gunicorn "
         f"({args.workers} sync workers, production settings plus a query counter and a bare view, bench/settings.py); "
         f"every page in {args.rounds} interleaved rounds (the bare view opening and closing each, so a slow minute on "
         "the shared machine falls on every page alike), each round fetching a page after 3 warm-up requests "
@@ -97,7 +116,10 @@ def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args) ->
         "(base.html with no content, kind floor) shows what any page costs before its own content. SQL ms is the "
         "median time the page's queries took in the server during the concurrent run; SQL / template / rest splits "
         "the page's server time between its queries, its templates (beyond the SQL they run) and the rest of "
-        "Python (headers from bench/middleware.py); KB its gzipped size.",
+        "Python (headers from bench/middleware.py); KB its gzipped size. "
+        f"{years} divides the page's median / bare ratio by the same ratio measured, the same way and in a run of "
+        f"its own, on {args.compare_years} years of data (bench.generate.Size: the scans, meetings, alerts, actions "
+        f"and notifications grow with the years): at most {AGE_GOAL} when the page's cost is flat in the data's age.",
         "",
         "## Machine",
         *_machine(),

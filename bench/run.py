@@ -1,16 +1,19 @@
 """`make bench`: generate (or reuse) ten years of data in PostgreSQL, serve it with gunicorn, drive
-every main page and API list with concurrent clients, time the enforcement sweep, and write
-bench/results.md.
+every main page and API list with concurrent clients, do the same on two years of data (to show each
+page's cost flat in the data's age), time the enforcement sweep, and write bench/results.md.
 
-    python -m bench.run [--database-url postgres://...] [--workers 3] [--clients 4] [--requests 90] [--rounds 3]
+    python -m bench.run [--database-url postgres://...] [--years 10] [--compare-years 2] [--workers 3]
+                        [--clients 4] [--requests 90] [--rounds 3]
 
-BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hruf_bench) names the database; it is
-created when missing and its data kept between runs while the size and the month are the same.
+BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hruf_bench) names the database; the
+smaller size has its own beside it (hruf_bench_2y). Each is created when missing and its data kept
+between runs while the size and the month are the same.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import socket
@@ -27,6 +30,9 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hruf_bench"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--years", type=int, default=10, help="how much history the data holds")
+    parser.add_argument("--compare-years", type=int, default=2,
+                        help="the smaller size each page is compared with (0: none)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients per page")
     parser.add_argument("--requests", type=int, default=90, help="measured requests per page, over all rounds")
@@ -35,6 +41,8 @@ def main() -> None:
     parser.add_argument("--data-only", action="store_true",
                         help="generate (or keep) the data and stop: for the restore drill on ten years of data")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument("--ratios-only", metavar="JSON",
+                        help="write each page's median / bare view ratio to this file, and no report or sweep")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         sys.exit("The bench runs on PostgreSQL: set BENCH_DATABASE_URL to a postgres:// URL.")
@@ -46,18 +54,23 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from . import database
 
+    # The smaller size first, in a process of its own (Django holds one database per process); the ratios
+    # it leaves are compared with this size's below.
+    smaller = _smaller_size(args) if args.compare_years and not args.ratios_only else None
+
     database.create_if_missing(args.database_url)
     import django
 
     django.setup()
     from . import generate, pages, report
 
-    fresh = database.prepare(args.database_url, generate.marker, regenerate=args.regenerate)
+    size = generate.Size(args.years)
+    fresh = database.prepare(args.database_url, size.marker, regenerate=args.regenerate)
     if fresh:
-        print("Generating ten years of data (a few minutes; kept for the next runs)...")
+        print(f"Generating {size.years} years of data (minutes; kept for the next runs)...")
         started = time.monotonic()
-        generate.generate(log=print)
-        database.mark(generate.marker)
+        generate.generate(size, log=print)
+        database.mark(size.marker)
         print(f"Generated in {time.monotonic() - started:.0f}s.")
     if args.data_only:
         return
@@ -74,14 +87,37 @@ def main() -> None:
                                               rounds=args.rounds)
     finally:
         _stop(server["proc"])
+    if args.ratios_only:
+        Path(args.ratios_only).write_text(json.dumps(
+            {f"{r.target.role} {r.target.name}": r.median / bare.median for r in results}))
+        return
     print("Timing the enforcement sweep with 10,000 and 100,000 open actions (rolled back)...")
     from followup.management.commands.bench_sweep import time_sweeps
 
     sweeps = time_sweeps(sizes=[10_000, 100_000], due=200)
-    text = report.markdown(bare, results, mixed, sweeps, args)
+    text = report.markdown(bare, results, mixed, sweeps, args, smaller)
     Path(args.output).write_text(text)
     print(text)
     print(f"Written to {args.output}")
+
+
+def _smaller_size(args) -> dict[str, float]:
+    """Each page's median / bare ratio on `--compare-years` of data, measured by this script in a
+    child process on its own database."""
+    parts = urlsplit(args.database_url)
+    url = parts._replace(path=f"{parts.path}_{args.compare_years}y").geturl()
+    out = ROOT / "var" / "bench" / f"ratios-{args.compare_years}y.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    print(f"Measuring {args.compare_years} years of data first ({urlsplit(url).path.lstrip('/')})...")
+    command = [sys.executable, "-m", "bench.run", "--database-url", url, "--years", str(args.compare_years),
+               "--compare-years", "0", "--workers", str(args.workers), "--clients", str(args.clients),
+               "--requests", str(args.requests), "--rounds", str(args.rounds), "--ratios-only", str(out)]
+    if args.regenerate:
+        command.append("--regenerate")
+    if args.data_only:
+        command.append("--data-only")
+    subprocess.run(command, cwd=ROOT, check=True)
+    return {} if args.data_only else json.loads(out.read_text())
 
 
 def _free_port() -> int:
