@@ -418,7 +418,10 @@ class ActionFiguresSerializer(serializers.Serializer):
     by_step = TallySerializer(many=True)
     completion_percent = serializers.FloatField(allow_null=True)
     median_days = serializers.FloatField(allow_null=True)
-    timed = serializers.IntegerField()
+    timed = serializers.IntegerField(help_text="The actions the median is taken over.")
+    median_recent = serializers.BooleanField(
+        help_text="True: the median is over the actions completed in the last 365 days; false (a period chosen): "
+                  "over the period's completed actions.")
 
 
 class GroupRowSerializer(serializers.Serializer):

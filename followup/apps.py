@@ -8,4 +8,9 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         # The texts this app adds to the catalogues of coded texts (hruf.codes).
-        from . import notices  # noqa: F401
+        from . import (
+            notices,  # noqa: F401
+            tally,
+        )
+
+        tally.connect()

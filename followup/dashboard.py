@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +25,7 @@ from scans.risk_map import RiskMap, entries_from_statuses, risk_map
 from scans.scoring import Tier
 from scans.selectors import CountryStatus, country_statuses
 
-from .models import Action, ActionStatus, Plan
+from .models import Action, ActionStatus, ClosedActionTally, Plan
 from .models.plans import OPEN_STATUSES, benchmark_overdue_q, benchmark_pending_q, open_q, overdue_q
 
 WARNING_TIERS = [Tier.HIGH, Tier.VERY_HIGH]
@@ -58,6 +58,16 @@ class Filters:
             actions = actions.filter(deadline__gte=self.period.start, deadline__lte=self.period.end)
         return actions
 
+    def tally(self, closed: QuerySet) -> QuerySet:
+        """The same filters on the closed actions' tally (followup.tally), kept by the month of the deadline."""
+        if self.region:
+            closed = closed.filter(region=self.region)
+        if self.entity:
+            closed = closed.filter(lead_entity=self.entity)
+        if self.period:  # periods start and end with months
+            closed = closed.filter(month__gte=self.period.start, month__lte=self.period.end)
+        return closed
+
     def countries(self, countries: QuerySet) -> QuerySet:
         # Risk and scans belong to countries, not to entities or deadlines: only the region applies.
         return countries.filter(region=self.region) if self.region else countries
@@ -82,35 +92,60 @@ class ActionFigures:
     overdue: int
     by_step: list[Tally]
     completion_percent: float | None  # done / every action not cancelled
-    median_days: float | None  # from creation to completion, done actions only
-    timed: int  # done actions with a completion time, the median's population
+    median_days: float | None  # from creation to completion, over _completions
+    timed: int  # the median's population
+    median_recent: bool  # the median is over the last MEDIAN_DAYS' completions (else over the period's actions)
 
 
-def _action_counts(actions: QuerySet, today: dt.date) -> list[dict]:
-    """Every action count the page shows, in one pass over the actions: one row per lead entity
-    and region (a few dozen rows), which the totals, the status and step counts and both bar
-    charts are summed from. Each extra pass would read every action again."""
+def _action_counts(actions: QuerySet, today: dt.date, closed: QuerySet | None) -> list[dict]:
+    """Every action count the page shows: rows by lead entity and region (a few dozen), which the
+    totals, the status and step counts and both bar charts are summed from. Each extra pass would read
+    every action again. Given `closed` (the closed actions' tally, filtered alike), the actions are read
+    open only, and the closed ones are counted from the tally: what the page reads no longer grows with
+    the years."""
     counts = {f"s_{s}": Count("pk", filter=Q(status=s)) for s in ActionStatus.values}
     counts |= {f"step_{n}": Count("pk", filter=overdue_q(today) & Q(overdue_step=n)) for n in STEP_LABELS}
-    return list(
-        actions.order_by()
+    rows = list(
+        (actions if closed is None else actions.filter(open_q())).order_by()
         .values(
             entity=F("lead_entity_id"), entity_label=F("lead_entity__code"),
             region=F("plan__country__region_id"), region_label=F("plan__country__region__name"),
         )
-        .annotate(
-            total=Count("pk"),
-            overdue=Count("pk", filter=overdue_q(today)),
-            timed=Count("pk", filter=Q(status=ActionStatus.DONE, completed_at__isnull=False)),
-            **counts,
-        )
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=overdue_q(today)), **counts)
     )
+    if closed is not None:
+        zero = dict.fromkeys(_SUMMED, 0)
+        rows += [
+            {**zero, "entity": r["entity"], "entity_label": r["entity_label"], "region": r["region"],
+             "region_label": r["region_label"], "total": r["n"], f"s_{r['status']}": r["n"]}
+            for r in closed.order_by()
+            .values("status", "region", entity=F("lead_entity_id"), entity_label=F("lead_entity__code"),
+                    region_label=F("region__name"))
+            .annotate(n=Sum("count"))
+        ]
+    return rows
 
 
-def _figures_of(rows: list[dict], actions: QuerySet) -> ActionFigures:
+# The median time to completion is taken over the actions done in this many days (unless a period is
+# chosen, then over its actions): how fast actions are done now, which ten years' median would hide, and a
+# read that stays the same size as the years pass.
+MEDIAN_DAYS = 365
+
+
+def _completions(actions: QuerySet, filters: Filters, today: dt.date) -> QuerySet:
+    done = actions.filter(status=ActionStatus.DONE, completed_at__isnull=False)
+    if filters.period:
+        return done
+    # From the start of a day in the server's time zone: a bound the index on completed_at can use.
+    since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=MEDIAN_DAYS - 1), dt.time.min))
+    return done.filter(completed_at__gte=since)
+
+
+def _figures_of(rows: list[dict], completions: QuerySet, *, recent: bool) -> ActionFigures:
     row = {key: sum(r[key] for r in rows) for key in _SUMMED}
     done, cancelled = row[f"s_{ActionStatus.DONE}"], row[f"s_{ActionStatus.CANCELLED}"]
     considered = row["total"] - cancelled
+    timed = completions.count()
     return ActionFigures(
         by_status=[Tally(s.value, s.label, row[f"s_{s}"]) for s in ActionStatus],
         total=row["total"],
@@ -119,12 +154,13 @@ def _figures_of(rows: list[dict], actions: QuerySet) -> ActionFigures:
         overdue=row["overdue"],
         by_step=[Tally(str(n), label, row[f"step_{n}"]) for n, label in STEP_LABELS.items()],
         completion_percent=round(100 * done / considered, 1) if considered else None,
-        median_days=median_days_to_completion(actions, row["timed"]),
-        timed=row["timed"],
+        median_days=median_days_to_completion(completions, timed),
+        timed=timed,
+        median_recent=recent,
     )
 
 
-_SUMMED = ["total", "overdue", "timed", *(f"s_{s}" for s in ActionStatus.values), *(f"step_{n}" for n in STEP_LABELS)]
+_SUMMED = ["total", "overdue", *(f"s_{s}" for s in ActionStatus.values), *(f"step_{n}" for n in STEP_LABELS)]
 
 
 def median_days_to_completion(actions: QuerySet, count: int) -> float | None:
@@ -395,9 +431,11 @@ class Dashboard:
 def dashboard_figures(
     *, actions: QuerySet, benchmarks: QuerySet, countries: QuerySet, filters: Filters, today: dt.date
 ) -> Dashboard:
-    """Everything the page shows. `benchmarks` are narrowed to those of the filtered actions."""
+    """Everything the page shows. `benchmarks` are narrowed to those of the filtered actions. Every action
+    in view (EOSG's) counts its closed ones from the tally; a narrower scope counts its own."""
+    closed = None if actions.query.where else filters.tally(ClosedActionTally.objects.all())
     actions = filters.actions(actions)
-    rows = _action_counts(actions, today)
+    rows = _action_counts(actions, today, closed)
     statuses = country_statuses(
         filters.countries(countries).annotate(open_plan=open_plan_exists(), **staffing()), today
     )
@@ -407,7 +445,7 @@ def dashboard_figures(
     return Dashboard(
         today=today,
         filters=filters,
-        actions=_figures_of(rows, actions),
+        actions=_figures_of(rows, _completions(actions, filters, today), recent=not filters.period),
         by_entity=_grouped_of(rows, "entity"),
         by_region=_grouped_of(rows, "region", _region_names()),
         overdue=oldest_overdue(actions, today, limit=settings.DASHBOARD_OVERDUE_LIMIT),

@@ -24,7 +24,7 @@ from scans import ledger
 from scans.models import Alert, EarlyWarning, WarningStep
 from scans.selectors import latest_score
 
-from . import action_log, notices
+from . import action_log, notices, tally
 from .models import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, DeadlineChange, Plan
 from .models.plans import CANCEL_REASON_MIN_CHARS, OPEN_STATUSES, OUTCOME_MIN_CHARS, Helped, meaningful_length
 
@@ -232,12 +232,14 @@ def action_update(
     now = timezone.now()
     with transaction.atomic():
         changes = audit_changes(action, {"status": status, "cancel_reason": cancel_reason}, redact=_secret(action))
+        counted = action.tally_fields()
         # The status read is part of the claim: a move is judged from the status it leaves.
         bump(
             action, lock_version=lock_version, message=_stale_message(), expected={"status": action.status},
             status=status, cancel_reason=cancel_reason, completed_at=now if status == ActionStatus.DONE else None,
             closed_at=None if status in OPEN_STATUSES else now,
         )
+        tally.sync(action, was=counted)
         ActionUpdate.objects.create(action=action, author=actor, status=status, text=text, evidence=evidence)
         if status == ActionStatus.DONE:
             for warning in _warnings_of(action.plan):  # once per warning: the step's key is its own
@@ -280,8 +282,10 @@ def action_reopen(*, action: Action, actor: User, lock_version: int, reason: str
         _reopen_outcome_chase(action.plan)
         was = action.status
         changes = audit_changes(action, {"status": ActionStatus.IN_PROGRESS, "cancel_reason": ""}, redact=_secret(action))
+        counted = action.tally_fields()
         bump(action, lock_version=lock_version, message=_stale_message(), expected={"status": action.status},
              status=ActionStatus.IN_PROGRESS, cancel_reason="", completed_at=None, closed_at=None)
+        tally.sync(action, was=counted)
         ActionUpdate.objects.create(
             action=action, author=actor, status=ActionStatus.IN_PROGRESS,
             code=action_log.REOPENED, params={"was": was, "reason": reason.strip()},

@@ -7,7 +7,7 @@ returns what it did and how many rows failed (left for the next run).
 
 from celery import shared_task
 
-from . import enforcement, outcome_sweeps
+from . import enforcement, outcome_sweeps, tally
 
 
 @shared_task
@@ -33,3 +33,8 @@ def sweep_digests() -> dict[str, int]:
 @shared_task
 def sweep_outcomes() -> dict[str, int]:
     return outcome_sweeps.sweep_outcomes().as_dict()
+
+
+@shared_task
+def recount_closed_actions() -> dict[str, int]:
+    return {"wrong": tally.recount_and_report()}

@@ -28,6 +28,9 @@ app.conf.beat_schedule = {
         "task": "followup.tasks.sweep_digests",
         "schedule": crontab(minute="0", hour="6", day_of_week="monday"),
     },
+    # The dashboard's closed actions' counts (followup/tally.py), recounted; a difference is logged.
+    "followup-recount-closed": {"task": "followup.tasks.recount_closed_actions",
+                                "schedule": crontab(minute="40", hour="2")},
     # The warnings ledger (scans/ledger_sweeps.py): an imminent alert has hours, so the chase runs often.
     "warnings-unacknowledged": {"task": "scans.tasks.sweep_unacknowledged", "schedule": crontab(minute="*/5")},
     "warnings-silence": {"task": "scans.tasks.sweep_silence", "schedule": crontab(minute="20")},

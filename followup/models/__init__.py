@@ -2,6 +2,7 @@ from .capacity import Deployment
 from .enforcement import EnforcementEvent
 from .library import TemplateBenchmark
 from .plans import Action, ActionStatus, ActionTemplate, ActionUpdate, Benchmark, DeadlineChange, Plan
+from .tally import ClosedActionTally
 
 __all__ = [
     "Action",
@@ -9,6 +10,7 @@ __all__ = [
     "ActionTemplate",
     "ActionUpdate",
     "Benchmark",
+    "ClosedActionTally",
     "DeadlineChange",
     "Deployment",
     "EnforcementEvent",

@@ -250,6 +250,8 @@ class Action(models.Model):
     lock_version = models.PositiveIntegerField(default=0)
 
     objects = ActionQuerySet.as_manager()
+    # What followup.tally last counted it as (Action.tally_fields), kept on the instance only.
+    counted_as: tuple | None = None
 
     class Meta:
         ordering = ["deadline", "id"]
@@ -261,10 +263,24 @@ class Action(models.Model):
             # dashboard's oldest overdue and pending benchmarks, and the plans still open.
             models.Index(fields=["deadline", "id"], condition=open_q(), name="action_open_deadline"),
             models.Index(fields=["plan"], condition=open_q(), name="action_open_plan"),
+            # The dashboard's median time to completion reads the last year's completions only.
+            models.Index(fields=["completed_at"], condition=Q(status="done"), name="action_done_by_completion"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # As stored: what followup.tally counted it as, to move the count when it changes.
+        instance.counted_as = instance.tally_fields()
+        return instance
+
+    def tally_fields(self) -> tuple | None:
+        """What the closed actions' tally counts this action by (None while a field is deferred)."""
+        values = tuple(self.__dict__.get(name) for name in ("status", "lead_entity_id", "deadline", "plan_id"))
+        return None if None in values else values
 
     @property
     def is_open(self) -> bool:
