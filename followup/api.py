@@ -21,6 +21,7 @@ from rest_framework.reverse import reverse
 
 from hruf.api.errors import LOCK_MAX
 from hruf.api.errors import service_refusals as api_service_refusals
+from hruf.api.pagination import keyset
 from hruf.api.schema import LOCATION, ErrorSerializer
 from hruf.api.serializers import ObjectsField, StrictModelSerializer, StrictSerializer, validated
 from hruf.api.viewsets import ScopedReadOnlyViewSet, created
@@ -356,6 +357,7 @@ class BenchmarkViewSet(ScopedReadOnlyViewSet):
     """Benchmarks of the actions the user may read; the action's owner reports one met."""
 
     queryset = Benchmark.objects.select_related("action")
+    pagination_class = keyset("due_date", "id")
     scope = staticmethod(benchmarks_visible_to)
     serializer_class = BenchmarkSerializer
     filterset_class = BenchmarkFilter

@@ -363,6 +363,8 @@ class Benchmark(models.Model):
         ordering = ["due_date", "id"]
         verbose_name = _("benchmark")
         verbose_name_plural = _("benchmarks")
+        # The API pages benchmarks by keyset in this order (hruf.api.pagination.keyset).
+        indexes = [models.Index(fields=["due_date", "id"], name="benchmark_by_due_date")]
 
     def __str__(self) -> str:
         return self.description

@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from hruf.api.errors import LOCK_MAX, Conflict, refused
+from hruf.api.pagination import keyset
 from hruf.api.schema import ErrorSerializer
 from hruf.api.serializers import StrictModelSerializer, StrictSerializer, validated
 from hruf.api.viewsets import ScopedMixin
@@ -223,9 +224,8 @@ class ScanViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
     submit, amend); everyone in scope reads the submitted revision."""
 
     scope = staticmethod(scans_visible_to)
-    queryset = Scan.objects.select_related(
-        "country__region", "submitted_revision__matrix_version"
-    ).order_by("country__name", "-period_start", "pk")
+    queryset = Scan.objects.select_related("country__region", "submitted_revision__matrix_version")
+    pagination_class = keyset("-period_start", "-id")  # the latest periods first
     serializer_class = ScanSerializer
     filterset_class = ScanFilter
 

@@ -64,7 +64,11 @@ class Scan(models.Model):
         verbose_name = _("scan")
         verbose_name_plural = _("scans")
         constraints = [models.UniqueConstraint(fields=["country", "period"], name="one_scan_per_country_period")]
-        indexes = [models.Index(fields=["country", "-period_start"], name="scan_country_timeline")]
+        indexes = [
+            models.Index(fields=["country", "-period_start"], name="scan_country_timeline"),
+            # The API pages scans by keyset in this order (hruf.api.pagination.keyset).
+            models.Index(fields=["-period_start", "-id"], name="scan_by_period"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.country} {self.period}"

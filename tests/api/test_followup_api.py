@@ -314,7 +314,7 @@ def _more_plans(count: int, region, owner, eosg) -> None:
     # session, user, roles, count, page (+ the supporting entities of the page's actions)
     ("owner", ACTIONS, 6), ("sag", ACTIONS, 6), ("eosg", ACTIONS, 6),
     ("chair_a", PLANS, 5), ("undp_owner", PLANS, 5),
-    ("owner", BENCHMARKS, 5), ("chair_a", BENCHMARKS, 5),
+    ("owner", BENCHMARKS, 4), ("chair_a", BENCHMARKS, 4),  # paged by keyset: no count of every benchmark
 ])
 def test_it_lists_in_the_same_number_of_queries_whatever_the_data(request, api, plan, region_a, owner, eosg, django_assert_num_queries, persona, url, queries):
     client = api(request.getfixturevalue(persona))
