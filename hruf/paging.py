@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import HttpRequest
 
 # A page number is at most five digits: an old or hand-typed link past it shows the first page
@@ -71,3 +71,17 @@ class Page:
         more than the page is read, so no COUNT over the whole list is needed."""
         rows = list(queryset[self.start : self.stop + 1])
         return rows[: self.size], len(rows) > self.size
+
+
+def older_than(queryset: QuerySet, raw: str | None, *, at: str) -> QuerySet:
+    """Keyset paging, newest first by the field `at` then the id: the rows after the one a link names
+    (?before=<id>, the last row of the page before), found through the index on `at` at any depth, where an
+    offset would read every row it skips. A link that is no id starts from the newest; one naming a row
+    the reader cannot see gives an empty page."""
+    ordered = queryset.order_by(f"-{at}", "-pk")
+    raw = raw or ""
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 12):
+        return ordered
+    pk = int(raw)
+    mark = Subquery(queryset.filter(pk=pk).values(at)[:1])
+    return ordered.filter(Q(**{f"{at}__lt": mark}) | Q(**{at: mark, "pk__lt": pk}))

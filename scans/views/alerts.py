@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hruf.audit import audit_read_restricted
+from hruf.paging import older_than
 from hruf.permissions import (
     alerts_visible_to,
     can_create_plan,
@@ -25,7 +26,7 @@ from ..forms import AlertForm, EvidenceUploadForm
 from ..models import Alert, EarlyWarning, WarningStep
 from ..selectors import alerts_read_by, evidence_files_by
 
-ALERT_LIST_LIMIT = 200
+ALERT_PAGE = 50  # alerts a page shows, newest first; older ones a link away
 
 
 @login_required
@@ -73,5 +74,10 @@ def alert_detail(request, pk: int):
 @login_required
 def alert_list(request):
     visible = alerts_visible_to(request.user, Alert.objects.select_related("country", "raised_by"))
-    alerts = alerts_read_by(request.user, visible[:ALERT_LIST_LIMIT]).items  # the list shows no evidence: no audit
-    return render(request, "scans/alert_list.html", {"alerts": alerts, "limit": ALERT_LIST_LIMIT})
+    before = request.GET.get("before")
+    page = older_than(visible, before, at="raised_at")[: ALERT_PAGE + 1]  # one more: is there an older page?
+    alerts = alerts_read_by(request.user, page).items  # the list shows no evidence: no audit
+    older = alerts[ALERT_PAGE - 1].pk if len(alerts) > ALERT_PAGE else None
+    return render(request, "scans/alert_list.html", {
+        "alerts": alerts[:ALERT_PAGE], "older": older, "paged": before is not None,
+    })
