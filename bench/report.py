@@ -75,7 +75,7 @@ def _row(r: Result, bare: Result, smaller: dict[str, float] | None) -> tuple[str
 
 
 def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, smaller: dict[str, float] | None) -> str:
-    years = f"{args.years}y / {args.compare_years}y"
+    years = f"{args.years}y / {args.compare_years}y" if args.compare_years else "by age"
     head = ("| page | as | kind | queries | SQL ms | SQL / template / rest | KB | alone ms | alone / bare | median ms "
             f"| p95 ms | median / bare | p95 / bare | spread | goal | met | {years} | req/s |\n"
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
