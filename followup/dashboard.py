@@ -26,7 +26,14 @@ from scans.scoring import Tier
 from scans.selectors import CountryStatus, country_statuses
 
 from .models import Action, ActionStatus, ClosedActionTally, Plan
-from .models.plans import OPEN_STATUSES, benchmark_overdue_q, benchmark_pending_q, open_q, overdue_q
+from .models.plans import (
+    OPEN_STATUSES,
+    benchmark_on_time_q,
+    benchmark_overdue_q,
+    benchmark_pending_q,
+    open_q,
+    overdue_q,
+)
 
 WARNING_TIERS = [Tier.HIGH, Tier.VERY_HIGH]
 
@@ -279,20 +286,25 @@ class BenchmarkFigures:
         return round(100 * self.rows[0].count / met, 1) if met else None
 
 
-def benchmark_figures(benchmarks: QuerySet, today: dt.date) -> BenchmarkFigures:
+def benchmark_figures(benchmarks: QuerySet, today: dt.date, closed: QuerySet | None = None) -> BenchmarkFigures:
     """Met on time (on or before the due date), met late, and pending: past due or not yet.
     Pending and overdue as Benchmark.objects.pending() and overdue(): a closed action's unmet
-    benchmark is no longer waited for, so it counts in the total only."""
+    benchmark is no longer waited for, so it counts in the total only. Given `closed` (the closed
+    actions' tally, filtered alike), `benchmarks` are the open actions' and the closed ones' are summed
+    from the tally."""
     # The date of met_at (a time zone conversion per row) is computed once, "late" being the
     # other met ones; the pending rule looks the open actions' ids up for unmet benchmarks only.
-    met = Q(met_at__isnull=False)
     row = benchmarks.aggregate(
         total=Count("pk"),
-        met=Count("pk", filter=met),
-        on_time=Count("pk", filter=met & Q(met_at__date__lte=F("due_date"))),
+        met=Count("pk", filter=Q(met_at__isnull=False)),
+        on_time=Count("pk", filter=benchmark_on_time_q()),
         past_due=Count("pk", filter=benchmark_overdue_q(today)),
         not_due=Count("pk", filter=benchmark_pending_q() & Q(due_date__gte=today)),
     )
+    if closed is not None:
+        frozen = closed.aggregate(total=Sum("benchmarks"), met=Sum("benchmarks_met"), on_time=Sum("benchmarks_on_time"))
+        for key, value in frozen.items():
+            row[key] += value or 0
     row["late"] = row["met"] - row["on_time"]
     labels = {
         "on_time": _("Met on time"),
@@ -440,7 +452,9 @@ def dashboard_figures(
         filters.countries(countries).annotate(open_plan=open_plan_exists(), **staffing()), today
     )
     coverage = _coverage_of(statuses)
-    if actions.query.where:  # every action's benchmarks need no narrowing (nor the join it costs)
+    if closed is not None:  # the closed actions' benchmarks are in the tally
+        benchmarks = benchmarks.filter(action_id__in=actions.filter(open_q()).values("pk"))
+    elif actions.query.where:  # every action's benchmarks need no narrowing (nor the join it costs)
         benchmarks = benchmarks.filter(action__in=actions.values("pk"))
     return Dashboard(
         today=today,
@@ -449,7 +463,7 @@ def dashboard_figures(
         by_entity=_grouped_of(rows, "entity"),
         by_region=_grouped_of(rows, "region", _region_names()),
         overdue=oldest_overdue(actions, today, limit=settings.DASHBOARD_OVERDUE_LIMIT),
-        benchmarks=benchmark_figures(benchmarks, today),
+        benchmarks=benchmark_figures(benchmarks, today, closed),
         warnings=_warnings_of(statuses),
         coverage=coverage,
         coverage_total=coverage_total(coverage),

@@ -388,6 +388,7 @@ def benchmark_meet(*, benchmark: Benchmark, actor: User, evidence: str) -> Bench
             evidence=evidence,
         )
         benchmark.refresh_from_db()
+        tally.benchmarks_changed(action.pk)  # a benchmark met after its action closed
         audit_record(actor=actor, action=Audit.UPDATE, obj=benchmark, country=action.plan.country_id,
                      changes=audit_changes(before, benchmark, redact=_secret(action)), detail={"step": "benchmark_met"})
     return benchmark

@@ -325,6 +325,11 @@ def benchmark_pending_q() -> Q:
     return Q(met_at__isnull=True) & Q(action_id__in=Action.objects.open().values("pk"))
 
 
+def benchmark_on_time_q() -> Q:
+    """Met on time: met on or before its due date (the day it was met, in the server's time zone)."""
+    return Q(met_at__isnull=False, met_at__date__lte=F("due_date"))
+
+
 def benchmark_overdue_q(as_of: dt.date) -> Q:
     """Overdue as of a day: pending, and its due date passed before that day."""
     return benchmark_pending_q() & Q(due_date__lt=as_of)

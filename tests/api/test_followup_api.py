@@ -328,11 +328,11 @@ def test_it_lists_in_the_same_number_of_queries_whatever_the_data(request, api, 
 def test_it_computes_the_dashboard_in_the_same_number_of_queries_whatever_the_data(api, plan, region_a, owner, eosg, django_assert_num_queries):
     client = api(eosg)
     # The filter's region is read once; the regions' names once; the open warnings one query; the clock four;
-    # the closed actions' tally and the completions' count one each.
-    with django_assert_num_queries(17):
+    # the closed actions' tally, their benchmarks' and the completions' count one each.
+    with django_assert_num_queries(18):
         assert client.get(DASHBOARD, {"region": region_a.pk}).json()["actions"]["total"] == 2
     _more_plans(12, region_a, owner, eosg)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         assert client.get(DASHBOARD, {"region": region_a.pk}).json()["actions"]["total"] == 38
 
 

@@ -33,7 +33,13 @@ def _figures(filters: Filters, *, everything: bool):
     actions = Action.objects.all() if everything else Action.objects.filter(pk__gt=0)
     f = dashboard_figures(actions=actions, benchmarks=Benchmark.objects.all(), countries=Country.objects.all(),
                           filters=filters, today=TODAY)
-    return f.actions, f.by_entity, f.by_region
+    return f.actions, f.by_entity, f.by_region, f.benchmarks
+
+
+def _benchmarks_kept(action: Action) -> tuple[int, int, int]:
+    row = ClosedActionTally.objects.get(lead_entity=action.lead_entity, month=action.deadline.replace(day=1),
+                                        status=action.status)
+    return row.benchmarks, row.benchmarks_met, row.benchmarks_on_time
 
 
 @pytest.fixture
@@ -41,6 +47,12 @@ def lifecycle(make_plan, owner, eosg, chair_a, ohchr, undp):
     """Actions closed, cancelled and reopened through the services, and one in another region and entity."""
     first = make_plan(dt.date(2026, 12, 10), TODAY)
     plan = first.plan
+    for description, due in (("Visit the north", dt.date(2026, 11, 30)), ("Report to the chair", dt.date(2026, 11, 1))):
+        services.benchmark_add(action=first, actor=eosg, description=description, due_date=due, evidence_required=False,
+                               today=dt.date(2026, 10, 1))
+    services.benchmark_meet(benchmark=first.benchmarks.get(description="Visit the north"), actor=owner,
+                            evidence="Seen by the adviser.")
+    first.refresh_from_db()
     drafts = [services.ActionDraft(title=t, lead_entity=ohchr, owner=owner, deadline=d)
               for t, d in (("second", dt.date(2027, 1, 5)), ("third", dt.date(2026, 12, 20)))]
     second, third = (services.action_add(plan=plan, actor=eosg, draft=d, today=TODAY) for d in drafts)
@@ -64,6 +76,16 @@ def test_the_services_and_saves_keep_it_as_a_recount_would(lifecycle, region_a):
         ("OHCHR", "Region A", dt.date(2027, 1, 1), "cancelled"): 1,
         ("UNDP", "Region A", dt.date(2026, 10, 1), "done"): 1,
     }
+    assert tally.recount() == 0
+
+
+def test_a_closed_actions_benchmarks_are_counted_with_it_and_follow_a_late_meeting(lifecycle, owner):
+    first = Action.objects.get(pk=lifecycle["first"].pk)
+    assert _benchmarks_kept(first) == (2, 1, 1)  # two, one met on time
+    services.benchmark_meet(benchmark=first.benchmarks.get(met_at__isnull=True), actor=owner, evidence="Filed late.")
+    assert _benchmarks_kept(first) == (2, 2, 1)  # met after the action closed, and after its due date
+    first.benchmarks.filter(met_at__isnull=False).first().delete()
+    assert _benchmarks_kept(first)[0] == 1
     assert tally.recount() == 0
 
 
@@ -101,6 +123,7 @@ def test_the_dashboard_counts_the_same_from_the_tally(lifecycle, region_a, undp,
     assert from_tally == counted
     if which == "none":
         assert (from_tally[0].total, from_tally[0].done, from_tally[0].cancelled) == (4, 2, 1)
+        assert (from_tally[3].total, from_tally[3].on_time_percent) == (2, 100.0)
 
 
 def test_the_median_is_over_the_last_years_completions_unless_a_period_is_chosen(make_plan, owner, ohchr):
