@@ -245,6 +245,10 @@ else:
 # (hruf.permissions.scope_of, hruf.notifications.unread_count); its own alias so the tests can measure pages
 # without it, as the first request after a change reads them.
 CACHES["floor"] = {**CACHES["default"], "KEY_PREFIX": "floor"}
+# Rendered fragments that are the same for every reader of a language and never change once made (a published
+# agenda's frozen region: its map and table), keyed by what would change them ({% cache ... using="fragments" %}).
+CACHES["fragments"] = {**CACHES["default"], "KEY_PREFIX": "fragments"}
+FRAGMENT_CACHE_SECONDS = 24 * 3600  # a day: the external risk shown beside frozen scores may be imported late
 
 AUTH_USER_MODEL = "hruf.User"
 LOGIN_URL = "login"

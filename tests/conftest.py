@@ -25,7 +25,9 @@ def _plain_static_and_eager_tasks(settings):
     # API throttling counts in the cache; each test starts with none.
     cache.clear()
     # Pages measured as the first request after a change reads them (tests/hruf/test_floor_cache.py turns it on).
-    settings.CACHES = {**settings.CACHES, "floor": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    # Fragments likewise (tests/reviews/test_fragment_cache.py turns them on).
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    settings.CACHES = {**settings.CACHES, "floor": dummy, "fragments": dummy}
     yield
     celery_app.conf.task_always_eager = False
     # LocaleMiddleware leaves the test thread in the last request's language.

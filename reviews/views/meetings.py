@@ -1,10 +1,13 @@
 """RQR and SAG meetings: the queue, creation, the agenda builder, publication and the pack."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from hruf.ids import object_id
@@ -137,7 +140,10 @@ def meeting_detail(request, pk: int):
     for item in items:
         item.external = external.get(item.country_id)
     context["snapshot_rows"] = rows
-    context["region_map"] = _region_map(meeting, rows, live=bool(context.get("ranked_rows")), whole=context["whole"])
+    # Drawn when the page shows it: a published agenda's frozen region comes from the fragment cache.
+    context["region_map"] = SimpleLazyObject(
+        partial(_region_map, meeting, rows, live=bool(context.get("ranked_rows")), whole=context["whole"]))
+    context["fragment_seconds"] = settings.FRAGMENT_CACHE_SECONDS
     ranked = {row["country_id"]: row["revision_id"] for row in context.get("ranked_rows", [])}
     _attach_lenses(meeting, context["included"], ranked)
     if context["can_confirm"]:
