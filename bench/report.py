@@ -74,7 +74,25 @@ def _row(r: Result, bare: Result, smaller: dict[str, float] | None) -> tuple[str
             f"{'' if goal is None else f'<= {goal}x'} | {verdict} | {flat} | {r.throughput:.1f} |"), met
 
 
-def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, smaller: dict[str, float] | None) -> str:
+# Two runs on the same code agree when each page's ratio moves by at most this share between them.
+AGREEMENT = 0.15
+
+
+def _agreement(bare: Result, results: list[Result], previous: dict[str, float] | None) -> list[str]:
+    """How far each page's median / bare ratio moved since the last run on the same code."""
+    if previous is None:
+        return ["The last run measured other code (or none was kept): run `make bench` again on this code to see "
+                "whether two runs agree."]
+    moves = sorted(((r.median / bare.median) / previous[key] - 1, key) for r in results
+                   if (key := f"{r.target.role} {r.target.name}") in previous)
+    within = [m for m, _ in moves if abs(m) <= AGREEMENT]
+    worst = sorted(moves, key=lambda m: -abs(m[0]))[:5]
+    return [f"{len(within)} of {len(moves)} pages' median / bare ratios are within {AGREEMENT:.0%} of the last run "
+            f"on the same code; the largest moves: " + ", ".join(f"{key} {move:+.0%}" for move, key in worst) + "."]
+
+
+def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, smaller: dict[str, float] | None,
+             previous: dict[str, float] | None = None) -> str:
     years = f"{args.years}y / {args.compare_years}y" if args.compare_years else "by age"
     head = ("| page | as | kind | queries | SQL ms | SQL / template / rest | KB | alone ms | alone / bare | median ms "
             f"| p95 ms | median / bare | p95 / bare | spread | goal | met | {years} | req/s |\n"
@@ -120,6 +138,9 @@ def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, sm
         f"{years} divides the page's median / bare ratio by the same ratio measured, the same way and in a run of "
         f"its own, on {args.compare_years} years of data (bench.generate.Size: the scans, meetings, alerts, actions "
         f"and notifications grow with the years): at most {AGE_GOAL} when the page's cost is flat in the data's age.",
+        "",
+        "## Two runs",
+        *_agreement(bare, results, previous),
         "",
         "## Machine",
         *_machine(),

@@ -95,10 +95,32 @@ def main() -> None:
     from followup.management.commands.bench_sweep import time_sweeps
 
     sweeps = time_sweeps(sizes=[10_000, 100_000], due=200)
-    text = report.markdown(bare, results, mixed, sweeps, args, smaller)
+    ratios = {f"{r.target.role} {r.target.name}": r.median / bare.median for r in results}
+    previous = _last_run(args.years, ratios)
+    text = report.markdown(bare, results, mixed, sweeps, args, smaller, previous)
     Path(args.output).write_text(text)
     print(text)
     print(f"Written to {args.output}")
+
+
+def _commit() -> str:
+    """The code measured: the commit, marked when the tree has changes beside it."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                           text=True).stdout.strip()
+    return f"{head}+changes" if dirty else head
+
+
+def _last_run(years: int, ratios: dict[str, float]) -> dict[str, float] | None:
+    """Keep this run's ratios, and give the last run's if it measured the same code at the same size (item 0:
+    two runs on the same code must agree)."""
+    path = ROOT / "var" / "bench" / f"ratios-{years}y-last.json"
+    commit = _commit()
+    last = json.loads(path.read_text()) if path.exists() else {}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"commit": commit, "ratios": ratios}))
+    same = last.get("commit") == commit and not commit.endswith("+changes")
+    return last["ratios"] if same else None
 
 
 def _smaller_size(args) -> dict[str, float]:
