@@ -2,24 +2,19 @@
 twice, each page at the same cost however many years of meetings there are."""
 
 import datetime as dt
-import re
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews.models import Meeting
 from reviews.views.meetings import MEETING_PAGE
 
+from ..keyset_pages import read_page
+
 URL = reverse("reviews:meeting_list")
 
 
 def _page(client, url: str) -> tuple[list[int], str | None, int]:
-    with CaptureQueriesContext(connection) as queries:
-        html = client.get(url).content.decode()
-    shown = [int(pk) for pk in re.findall(r'href="/reviews/(\d+)/"', html)]
-    older = re.search(r'href="(\?before=\d+)" rel="next"', html)
-    return shown, older and URL + older.group(1), len(queries.captured_queries)
+    return read_page(client, URL, url, "/reviews/")
 
 
 def test_older_meetings_are_a_link_away_each_once_at_the_same_cost(login, chair_a, region_a):

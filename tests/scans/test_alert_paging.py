@@ -2,14 +2,13 @@
 twice, each page at the same cost however deep."""
 
 import datetime as dt
-import re
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from scans.models import Alert
 from scans.views.alerts import ALERT_PAGE
+
+from ..keyset_pages import read_page
 
 URL = reverse("scans:alert_list")
 
@@ -31,11 +30,7 @@ def _alerts(country, officer, n: int) -> list[int]:
 
 
 def _page(client, url: str) -> tuple[list[int], str | None, int]:
-    with CaptureQueriesContext(connection) as queries:
-        html = client.get(url).content.decode()
-    shown = [int(pk) for pk in re.findall(r'href="/alerts/(\d+)/"', html)]
-    older = re.search(r'href="(\?before=\d+)" rel="next"', html)
-    return shown, older and URL + older.group(1), len(queries.captured_queries)
+    return read_page(client, URL, url, "/alerts/")
 
 
 def test_older_alerts_are_a_link_away_each_once_at_the_same_cost(login, country_a, officer_a):
