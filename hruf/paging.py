@@ -85,3 +85,20 @@ def older_than(queryset: QuerySet, raw: str | None, *, at: str) -> QuerySet:
     pk = int(raw)
     mark = Subquery(queryset.filter(pk=pk).values(at)[:1])
     return ordered.filter(Q(**{f"{at}__lt": mark}) | Q(**{at: mark, "pk__lt": pk}))
+
+
+@dataclass(frozen=True)
+class OlderPage:
+    """A page of a list paged by older_than: its rows, the id an "Older" link names (None on the last
+    page), and whether it was reached by such a link (so the page offers the way back to the newest)."""
+
+    rows: list
+    older: int | None
+    paged: bool
+
+    @classmethod
+    def of(cls, request: HttpRequest, queryset: QuerySet, *, at: str, size: int) -> OlderPage:
+        """In one query: one row more than the page is read, to know whether an older page exists."""
+        before = request.GET.get("before")
+        rows = list(older_than(queryset, before, at=at)[: size + 1])
+        return cls(rows[:size], rows[size - 1].pk if len(rows) > size else None, before is not None)

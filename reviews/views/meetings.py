@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from hruf.ids import object_id
 from hruf.models import Country
-from hruf.paging import older_than
+from hruf.paging import OlderPage
 from hruf.permissions import (
     agenda_items_visible_to,
     can_confirm_enhanced_reporting,
@@ -60,15 +60,14 @@ MEETING_PAGE = 25  # meetings a page of the list shows, latest first; older ones
 def meeting_list(request):
     meetings = meetings_visible_to(request.user, Meeting.objects.select_related("region", "chair")
                                    .defer(*without_records(meeting="")))
-    before = request.GET.get("before")
-    page = list(older_than(meetings, before, at="date")[: MEETING_PAGE + 1])  # one more: is there an older page?
+    page = OlderPage.of(request, meetings, at="date", size=MEETING_PAGE)
     return render(
         request,
         "reviews/meeting_list.html",
         {
-            "meetings": page[:MEETING_PAGE],
-            "older": page[MEETING_PAGE - 1].pk if len(page) > MEETING_PAGE else None,
-            "paged": before is not None,
+            "meetings": page.rows,
+            "older": page.older,
+            "paged": page.paged,
             "rqr_form": RqrCreateForm(regions=regions_chaired_by(request.user),
                                       initial={"region": sole_region_chaired_by(request.user)})
             if can_create_rqr_meeting(request.user) else None,

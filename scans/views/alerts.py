@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hruf.audit import audit_read_restricted
-from hruf.paging import older_than
+from hruf.paging import OlderPage
 from hruf.permissions import (
     alerts_visible_to,
     can_create_plan,
@@ -74,10 +74,6 @@ def alert_detail(request, pk: int):
 @login_required
 def alert_list(request):
     visible = alerts_visible_to(request.user, Alert.objects.select_related("country", "raised_by"))
-    before = request.GET.get("before")
-    page = older_than(visible, before, at="raised_at")[: ALERT_PAGE + 1]  # one more: is there an older page?
-    alerts = alerts_read_by(request.user, page).items  # the list shows no evidence: no audit
-    older = alerts[ALERT_PAGE - 1].pk if len(alerts) > ALERT_PAGE else None
-    return render(request, "scans/alert_list.html", {
-        "alerts": alerts[:ALERT_PAGE], "older": older, "paged": before is not None,
-    })
+    page = OlderPage.of(request, visible, at="raised_at", size=ALERT_PAGE)
+    alerts = alerts_read_by(request.user, page.rows).items  # the list shows no evidence: no audit
+    return render(request, "scans/alert_list.html", {"alerts": alerts, "older": page.older, "paged": page.paged})
