@@ -36,4 +36,4 @@ _CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")
 if _reachable(_CACHE_URL):
     _redis = {"BACKEND": "hruf.cache.ForgivingRedisCache", "LOCATION": _CACHE_URL,
               "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
-    CACHES = {"default": _redis, **{alias: {**_redis, "KEY_PREFIX": alias} for alias in ("floor", "fragments")}}
+    CACHES = {"default": _redis, **{alias: {**_redis, "KEY_PREFIX": alias} for alias in ("floor", "fragments", "figures")}}

@@ -10,7 +10,7 @@ library's actions, by EOSG or the chair of the country's region.
 
 
 import django_filters
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status, viewsets
@@ -25,6 +25,7 @@ from hruf.api.pagination import keyset
 from hruf.api.schema import LOCATION, ErrorSerializer
 from hruf.api.serializers import ObjectsField, StrictModelSerializer, StrictSerializer, validated
 from hruf.api.viewsets import ScopedReadOnlyViewSet, created
+from hruf.figures_cache import kept
 from hruf.ids import MAX_ID
 from hruf.models import Country, Entity, Region
 from hruf.permissions import (
@@ -36,6 +37,7 @@ from hruf.permissions import (
     can_update_action,
     can_view_dashboard,
     countries_visible_to,
+    figures_audience,
     plans_visible_to,
     require,
 )
@@ -557,20 +559,25 @@ class DashboardViewSet(viewsets.ViewSet):
         require(can_view_dashboard(request.user))
         query = DashboardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        chosen = query.validated_data
+        parts = (figures_audience(request.user), sorted(request.query_params.lists()), translation.get_language(),
+                 timezone.get_current_timezone_name(), timezone.localdate())
+        return Response(kept("dashboard-api", parts, lambda: self._figures(request.user, query.validated_data)))
+
+    @staticmethod
+    def _figures(user, chosen: dict) -> dict:
         filters = Filters(**{name: chosen.get(name) for name in ("region", "entity", "period")})
         figures = dashboard_figures(
-            actions=actions_visible_to(request.user, Action.objects.all()),
+            actions=actions_visible_to(user, Action.objects.all()),
             benchmarks=Benchmark.objects.all(),
-            countries=countries_visible_to(request.user, Country.objects.all()),
+            countries=countries_visible_to(user, Country.objects.all()),
             filters=filters,
             today=timezone.localdate(),
         )
         clock = dashboard_clock(
-            user=request.user, region=filters.region, period=chosen.get("clock_period"), gap_days=chosen.get("gap_days"),
+            user=user, region=filters.region, period=chosen.get("clock_period"), gap_days=chosen.get("gap_days"),
             now=timezone.now(),
         )
-        return Response(DashboardSerializer({**vars(figures), "clock": clock}).data)
+        return DashboardSerializer({**vars(figures), "clock": clock}).data
 
 
 def register(router):

@@ -398,6 +398,18 @@ def can_view_dashboard(user: User) -> bool:
     return scope_of(user).is_eosg
 
 
+def reader_key(user: User) -> str:
+    """Whom a page kept for this reader (hruf.figures_cache) may be shown to: them alone, and only while
+    their roles stay as they are (every role given, changed or taken away moves the access epoch)."""
+    return f"user:{user.pk}:{user.access_epoch}"
+
+
+def figures_audience(user: User) -> str:
+    """Whom the dashboard's figures kept for this reader may be shown to: EOSG reads every country's data, so
+    one EOSG reader's figures are every EOSG reader's; anyone else's are kept for them alone."""
+    return "everything" if scope_of(user).is_eosg else reader_key(user)
+
+
 def can_browse_audit(user: User) -> bool:
     """The audit trail: EOSG and administrators (superusers, or staff holding the administrator role)."""
     if user is None or not user.is_authenticated or not user.is_active:

@@ -249,6 +249,15 @@ CACHES["floor"] = {**CACHES["default"], "KEY_PREFIX": "floor"}
 # agenda's frozen region: its map and table), keyed by what would change them ({% cache ... using="fragments" %}).
 CACHES["fragments"] = {**CACHES["default"], "KEY_PREFIX": "fragments"}
 FRAGMENT_CACHE_SECONDS = 24 * 3600  # a day: the external risk shown beside frozen scores may be imported late
+# Figures over the whole data set (the EOSG dashboard), kept until any write moves the data version
+# (hruf/figures_cache.py). Written by the worker and read by the web server: with no Redis, a directory they share.
+CACHES["figures"] = (
+    {**CACHES["default"], "KEY_PREFIX": "figures"} if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache-figures")}
+)
+# How long kept figures may lag what changes with no write (a deadline passing): the warnings sweep runs every
+# five minutes, the others hourly.
+FIGURES_CACHE_SECONDS = _int("FIGURES_CACHE_SECONDS", 300)
 
 AUTH_USER_MODEL = "hruf.User"
 LOGIN_URL = "login"

@@ -25,9 +25,9 @@ def _plain_static_and_eager_tasks(settings):
     # API throttling counts in the cache; each test starts with none.
     cache.clear()
     # Pages measured as the first request after a change reads them (tests/hruf/test_floor_cache.py turns it on).
-    # Fragments likewise (tests/reviews/test_fragment_cache.py turns them on).
+    # Fragments and kept figures likewise (tests/reviews/test_fragment_cache.py, tests/hruf/test_figures_cache.py).
     dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    settings.CACHES = {**settings.CACHES, "floor": dummy, "fragments": dummy}
+    settings.CACHES = {**settings.CACHES, "floor": dummy, "fragments": dummy, "figures": dummy}
     yield
     celery_app.conf.task_always_eager = False
     # LocaleMiddleware leaves the test thread in the last request's language.

@@ -6,15 +6,19 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from hruf.figures_cache import kept
 from hruf.models import Country, Entity, Region
 from hruf.permissions import (
     actions_visible_to,
     can_view_dashboard,
     commitments_visible_to,
     countries_visible_to,
+    figures_audience,
     require,
 )
 from reviews.models import Commitment
@@ -51,10 +55,17 @@ def dashboard(request):
     clock_form = ClockForm(request.GET or None, today=today)
     if form.is_bound and not (form.is_valid() & clock_form.is_valid()):
         # No figures under a filter that did not apply: they would be read as filtered.
-        context = {"form": form, "clock_form": clock_form, "figures": None, "clock": None}
+        context = {"form": form, "clock_form": clock_form, "figures_html": None, "clock": None}
         return render(request, "followup/dashboard.html", context, status=400)
-    actions = actions_visible_to(request.user, Action.objects.all())
-    countries = countries_visible_to(request.user, Country.objects.all())
+    parts = (figures_audience(request.user), sorted(request.GET.lists()), translation.get_language(),
+             timezone.get_current_timezone_name(), today)
+    figures_html = kept("dashboard", parts, lambda: _figures_html(request.user, form, clock_form, today))
+    return render(request, "followup/dashboard.html", {"form": form, "clock_form": clock_form, "figures_html": figures_html})
+
+
+def _figures_html(user, form: DashboardFilterForm, clock_form: ClockForm, today: dt.date) -> SafeString:
+    actions = actions_visible_to(user, Action.objects.all())
+    countries = countries_visible_to(user, Country.objects.all())
     filters = form.filters() if form.is_bound else Filters()
     figures = dashboard_figures(
         actions=actions,
@@ -65,15 +76,15 @@ def dashboard(request):
     )
     # Like warnings and coverage, commitments belong to countries: only the region filter applies.
     commitments = commitment_figures(
-        commitments=commitments_visible_to(request.user, Commitment.objects.filter(
+        commitments=commitments_visible_to(user, Commitment.objects.filter(
             item__country__in=figures.filters.countries(countries))),
         now=timezone.now(), limit=settings.DASHBOARD_OVERDUE_LIMIT,
     )
     chosen = clock_form.cleaned_data if clock_form.is_bound else {}
     clock = dashboard_clock(
-        user=request.user, region=filters.region, period=chosen.get("clock_period"), gap_days=chosen.get("gap_days"),
+        user=user, region=filters.region, period=chosen.get("clock_period"), gap_days=chosen.get("gap_days"),
         now=timezone.now(),
     )
-    return render(request, "followup/dashboard.html", {
+    return render_to_string("followup/_dashboard_figures.html", {
         "form": form, "clock_form": clock_form, "figures": figures, "commitments": commitments, "clock": clock,
     })

@@ -186,7 +186,7 @@ def test_a_bad_filter_gets_a_clear_message(login, eosg, known, params, message):
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html and "could not be applied" in html
-    assert response.context["figures"] is None
+    assert response.context["figures_html"] is None
 
 
 def test_the_filter_form_works_without_javascript_and_labels_every_input(login, eosg):
