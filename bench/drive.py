@@ -9,6 +9,7 @@ import statistics
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .middleware import QUERIES_HEADER, SERVER_TIME_HEADER, SQL_TIME_HEADER, TEMPLATE_TIME_HEADER
@@ -38,6 +39,7 @@ class Result:
     sizes: list[int] = field(default_factory=list)
     wall: float = 0.0
     alone: list[float] = field(default_factory=list)  # latencies with no other request in flight
+    after_write: list[float] = field(default_factory=list)  # the first fetch after the data version moved
     rounds: list[float] = field(default_factory=list)  # the busy median of each interleaved round
 
     @property
@@ -86,6 +88,7 @@ class Result:
         self.sizes += other.sizes
         self.wall += other.wall
         self.alone += other.alone
+        self.after_write += other.after_write
         self.rounds += other.rounds
 
     @property
@@ -129,12 +132,18 @@ def fetch(port: int, target: Target, timeout: float = 120) -> Fetched:
                    float(response.getheader(SERVER_TIME_HEADER) or 0), len(body))
 
 
-def measure(port: int, target: Target, *, clients: int, requests: int, alone: int, warm_up: int = 3) -> Result:
+def measure(port: int, target: Target, *, clients: int, requests: int, alone: int, warm_up: int = 3,
+            write: Callable[[], None] | None = None) -> Result:
     """A few unmeasured fetches of one page, `alone` fetches one at a time (its own cost), then
-    `requests` fetches spread over `clients` threads (its cost when the server is busy)."""
-    for _ in range(warm_up):
+    `requests` fetches spread over `clients` threads (its cost when the server is busy). Given `write` (what
+    a write does to kept figures: hruf.figures_cache), the first warm-up fetch follows it and is kept apart:
+    what a reader waits after a change, where the others read what it left."""
+    if write:
+        write()
+    after_write = [fetch(port, target).seconds] if write else []
+    for _ in range(warm_up - len(after_write)):
         fetch(port, target)
-    result = Result(target, alone=[fetch(port, target).seconds for _ in range(alone)])
+    result = Result(target, alone=[fetch(port, target).seconds for _ in range(alone)], after_write=after_write)
     lock = threading.Lock()
     remaining = [requests]
 

@@ -11,6 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import Action, Plan
+from hruf.figures_cache import move_version
 from hruf.models import Country, User
 from reviews.models import Meeting
 from scans.models import Alert, Scan, ScanRevision
@@ -105,7 +106,7 @@ def drive_all(port: int, targets: list[drive.Target], *, clients: int, requests:
 
     def take(target: drive.Target) -> drive.Result:
         got = drive.measure(port, target, clients=clients, requests=max(clients, requests // rounds),
-                            alone=max(1, alone // rounds))
+                            alone=max(1, alone // rounds), write=move_version)
         key = (target.role, target.name)
         if key in pooled:
             pooled[key].add(got)

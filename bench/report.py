@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import statistics
 
 import django
 from django.conf import settings
@@ -91,6 +92,24 @@ def _agreement(bare: Result, results: list[Result], previous: dict[str, float] |
             f"on the same code; the largest moves: " + ", ".join(f"{key} {move:+.0%}" for move, key in worst) + "."]
 
 
+# A page whose first fetch after a write costs this many times its usual one keeps what it computed.
+KEPT_AFTER = 1.5
+
+
+def _after_write(bare: Result, results: list[Result]) -> list[str]:
+    """What the first reader after a write waits on the pages that keep their figures (hruf.figures_cache)."""
+    rows = [
+        f"| {r.target.name} | {r.target.role} | {1000 * statistics.median(r.after_write):.1f} | "
+        f"{statistics.median(r.after_write) / bare.alone_median:.1f}x | {1000 * r.alone_median:.1f} | "
+        f"{r.alone_median / bare.alone_median:.1f}x |"
+        for r in results if r.after_write and statistics.median(r.after_write) > KEPT_AFTER * r.alone_median
+    ]
+    if not rows:
+        return ["No page's first fetch after a write costs more than its others."]
+    return ["| page | as | first after a write ms | / bare alone | then, alone ms | / bare alone |",
+            "|---|---|---|---|---|---|", *rows]
+
+
 def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, smaller: dict[str, float] | None,
              previous: dict[str, float] | None = None) -> str:
     years = f"{args.years}y / {args.compare_years}y" if args.compare_years else "by age"
@@ -157,6 +176,14 @@ def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, sm
         "",
         "## API (as EOSG, who sees everything)",
         head, *rows_api,
+        "",
+        "## After a write",
+        "Before each round of each page the bench moves the data version, as any write does (hruf/figures_cache.py), "
+        "and times the first fetch apart. The pages below keep what they computed until the next write: the first "
+        f"reader after a write waits for it (median over the rounds), the others read it (pages whose first fetch "
+        f"costs more than {KEPT_AFTER}x their others).",
+        "",
+        *_after_write(bare, results),
         "",
         "## Enforcement sweep",
         "Open actions added on top of the generated data (rolled back), of which 200 are due; what the data "

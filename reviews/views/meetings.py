@@ -6,10 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from hruf.figures_cache import CSRF_PLACEHOLDER, kept, with_csrf
 from hruf.ids import object_id
 from hruf.models import Country
 from hruf.paging import OlderPage
@@ -22,6 +24,7 @@ from hruf.permissions import (
     can_read_whole_meeting,
     get_visible_or_404,
     meetings_visible_to,
+    reader_key,
     regions_chaired_by,
     require,
     sole_region_chaired_by,
@@ -106,8 +109,22 @@ def meeting_create(request):
 
 @login_required
 def meeting_detail(request, pk: int):
+    """The agenda, kept for its reader until the data changes (hruf.figures_cache): a chair preparing a review
+    opens it again and again. A page with a refusal to show beside its field is drawn afresh."""
     meeting = meeting_for(request.user, pk)
     editable = can_edit_meeting(request.user, meeting)
+    draw = partial(_agenda, request, meeting, editable)
+    if any(m.level >= messages.ERROR for m in messages.get_messages(request)):
+        body = draw()
+    else:
+        parts = (reader_key(request.user), meeting.pk, translation.get_language(), timezone.get_current_timezone_name(),
+                 timezone.localdate())
+        body = kept("agenda", parts, draw)
+    context = {"meeting": meeting, "editable": editable, "body": with_csrf(body, request)}
+    return render(request, "reviews/meeting_detail.html", context)
+
+
+def _agenda(request, meeting: Meeting, editable: bool) -> str:
     items = list(
         agenda_items_visible_to(request.user, meeting, meeting.items.all()).select_related(
             "country", "recorded_by", "source_item__meeting__region", "source_item__recorded_by", "source_alert",
@@ -158,7 +175,8 @@ def meeting_detail(request, pk: int):
             item.form = RecordForm(
                 instance=item, prefix=f"item-{item.pk}", initial={"lock_version": item.lock_version}, meeting=meeting
             )
-    return render(request, "reviews/meeting_detail.html", context)
+    context |= {"csrf_token": CSRF_PLACEHOLDER, "messages": messages.get_messages(request)}
+    return render_to_string("reviews/_meeting_body.html", context)
 
 
 @login_required
