@@ -67,7 +67,7 @@ TYPED := $(wildcard */services.py */selectors.py) hruf/otp/services.py hruf/conc
 	scans/ledger.py scans/ledger_sweeps.py hruf/heartbeats.py hruf/switch.py hruf/operations.py \
 	hruf/backups.py reviews/commitments.py reviews/commitment_sweeps.py reviews/models/commitments.py \
 	scans/clock.py followup/clock.py followup/outcome_sweeps.py hruf/encryption.py scans/retention.py \
-	hruf/world_shapes.py scans/risk_map.py hruf/locales.py hruf/translated.py hruf/cache.py followup/tally.py hruf/figures_cache.py
+	hruf/world_shapes.py scans/risk_map.py hruf/locales.py hruf/translated.py hruf/cache.py followup/tally.py hruf/figures_cache.py hruf/kept_gzip.py
 
 check: $(STAMP)
 	$(BIN)/ruff check hruf scans reviews followup exports briefings bench tests

@@ -61,7 +61,7 @@ class Size:
 
     def marker(self, today: dt.date) -> str:
         """What the data was made for: a different month or size means generating again."""
-        return (f"hruf-bench v2: {self.years} years of monthly scans to {today:%Y-%m}, "
+        return (f"hruf-bench v3: {self.years} years of monthly scans to {today:%Y-%m}, "
                 f"{self.actions} actions, {self.alerts} alerts")
 
 

@@ -33,6 +33,7 @@ def meetings(rng: random.Random, today: dt.date, people: dict, log, *, quarters:
         quarter = quarter.previous()
         past.append(quarter)
     regions = list(Region.objects.order_by("name"))
+    monitored: list[AgendaItem] = []  # cases a SAG kept monitoring: the next SAG meeting takes them again
     for i, q in enumerate(reversed(past)):
         escalated = []
         for region in regions:
@@ -40,12 +41,13 @@ def meetings(rng: random.Random, today: dt.date, people: dict, log, *, quarters:
             meeting = reviews.rqr_create(actor=chair, region=region, quarter=q, date=q.end - dt.timedelta(days=20), chair=chair)
             items = _hold(meeting, chair, rng, {Decision.MONITOR: 55, Decision.PLAN: 30, Decision.ESCALATE: 15})
             escalated += [item for item in items if item.decision == Decision.ESCALATE]
-        if escalated:
+        if escalated or monitored:
             sag = reviews.sag_create(actor=people["eosg"][0], date=q.end - dt.timedelta(days=5), members=people["sag"])
-            for item in escalated:
+            for item in escalated + monitored:
                 sag.refresh_from_db()
                 reviews.sag_take(actor=people["eosg"][0], meeting=sag, lock_version=sag.lock_version, source_item=item)
-            _hold(sag, people["eosg"][0], rng, {Decision.MONITOR: 40, Decision.PLAN: 60})
+            taken = _hold(sag, people["eosg"][0], rng, {Decision.MONITOR: 40, Decision.PLAN: 60})
+            monitored = [item for item in taken if item.decision == Decision.MONITOR]
         if i % 10 == 9:
             log(f"    {i + 1} quarters of meetings")
     for region in regions:

@@ -23,10 +23,16 @@ from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import caches
 from django.db import transaction
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
+
+from .permissions import reader_key
 
 T = TypeVar("T")
 
@@ -77,13 +83,34 @@ def kept(name: str, parts: Iterable[Any], compute: Callable[[], T]) -> T:
     return value
 
 
-# Kept HTML with forms in it holds this in place of the CSRF token, and the reader's own token is put in on
-# each request (with_csrf): a token is never kept, nor shown to anyone else.
-CSRF_PLACEHOLDER = "hruf-kept-csrf-token"
+@cache
+def csrf_placeholder() -> str:
+    """What kept HTML holds in place of its forms' CSRF token; the reader's own token is put in on each request
+    (with_csrf), so a token is never kept nor shown to anyone else. Derived from the secret key, so that no
+    text a person types can be taken for it (and given the reader's token)."""
+    return "hruf-csrf-" + salted_hmac("hruf.figures_cache.csrf_placeholder", "kept").hexdigest()[:32]
 
 
 def with_csrf(html: str, request) -> SafeString:
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - rendered by a template
+    return mark_safe(html.replace(csrf_placeholder(), get_token(request)))  # noqa: S308 - rendered by a template
+
+
+def kept_for_reader(request, name: str, parts: Iterable[Any], draw: Callable[[], str]) -> SafeString:
+    """A page's content as `draw()` renders it (draw_for_reader), kept for this reader alone, for its query
+    string, in their language, time zone and day, until the data changes; its forms given the reader's own
+    CSRF token. A page with a refusal to show beside its field (an error message) is drawn afresh."""
+    if any(m.level >= messages.ERROR for m in messages.get_messages(request)):
+        body = draw()
+    else:
+        body = kept(name, (reader_key(request.user), sorted(request.GET.lists()), translation.get_language(),
+                           timezone.get_current_timezone_name(), timezone.localdate(), *parts), draw)
+    return with_csrf(body, request)
+
+
+def draw_for_reader(request, template: str, context: dict) -> str:
+    """`template` rendered to be kept: the CSRF placeholder for its forms' token, the request's messages for
+    its fields' refusals."""
+    return render_to_string(template, {**context, "csrf_token": csrf_placeholder(), "messages": messages.get_messages(request)})
 
 
 def _watch(execute, sql, params, many, context):

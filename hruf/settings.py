@@ -129,8 +129,9 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Field offices are on thin links: pages go out compressed (Django masks the CSRF token and
-    # pads the gzip output against BREACH). Static files come precompressed from whitenoise.
-    "django.middleware.gzip.GZipMiddleware",
+    # pads the gzip output against BREACH); a page's kept part is compressed once, when kept (hruf/kept_gzip.py).
+    # Static files come precompressed from whitenoise.
+    "hruf.kept_gzip.KeptGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     # Outside everything that may touch the database: an outage answers a 503 page, not a 500.

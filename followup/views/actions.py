@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hruf.figures_cache import draw_for_reader, kept_for_reader
 from hruf.paging import Page, page_link
 from hruf.permissions import (
     actions_visible_to,
@@ -43,7 +44,13 @@ SECTION_PAGE = 25  # rows per section: an owner with hundreds of open actions pa
 @login_required
 def my_actions(request):
     """The owner's open actions in four sections, each paged on its own, in one query: the section,
-    the position in it and its size are computed by the database, which returns only the rows shown."""
+    the position in it and its size are computed by the database, which returns only the rows shown.
+    Kept for its reader until the data changes (hruf.figures_cache)."""
+    body = kept_for_reader(request, "my-actions", [], partial(_my_actions, request))
+    return render(request, "followup/my_actions.html", {"body": body})
+
+
+def _my_actions(request) -> str:
     today = timezone.localdate()
     soon = today + dt.timedelta(days=settings.FOLLOWUP_DUE_SOON_DAYS)
     pages = {name: Page.requested(request, SECTION_PAGE, name) for name in SECTIONS}
@@ -85,7 +92,7 @@ def my_actions(request):
             "previous": page_link(request, name, page.previous) if page.previous else "",
             "next": page_link(request, name, following) if following else "",
         }
-    return render(request, "followup/my_actions.html", context)
+    return draw_for_reader(request, "followup/_my_actions_body.html", context)
 
 
 def _detail(request, action: Action, *, update_form=None, benchmark_form=None, reassign_form=None, met_forms=None,

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from hruf.figures_cache import kept
+from hruf.kept_gzip import KeptHtml
 from hruf.models import Country, Entity, Region
 from hruf.permissions import (
     actions_visible_to,
@@ -59,8 +60,11 @@ def dashboard(request):
         return render(request, "followup/dashboard.html", context, status=400)
     parts = (figures_audience(request.user), sorted(request.GET.lists()), translation.get_language(),
              timezone.get_current_timezone_name(), today)
-    figures_html = kept("dashboard", parts, lambda: _figures_html(request.user, form, clock_form, today))
-    return render(request, "followup/dashboard.html", {"form": form, "clock_form": clock_form, "figures_html": figures_html})
+    figures = kept("dashboard", parts, lambda: KeptHtml.of(_figures_html(request.user, form, clock_form, today)))
+    context = {"form": form, "clock_form": clock_form, "figures_html": figures.html}
+    response = render(request, "followup/dashboard.html", context)
+    response.kept_html = figures  # compressed once, when kept
+    return response
 
 
 def _figures_html(user, form: DashboardFilterForm, clock_form: ClockForm, today: dt.date) -> SafeString:

@@ -1,10 +1,13 @@
 """The home page: a section for each role the person holds, each showing the work waiting for them
 (reviews/home_sections.py, followup/home_sections.py). Nobody with a role is told they have none."""
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from hruf.figures_cache import draw_for_reader, kept_for_reader
 from hruf.models import Role
 from hruf.permissions import countries_filed_by, countries_visible_to, scope_of
 from reviews.home_sections import chair_section, sag_section
@@ -16,6 +19,11 @@ from ..home_sections import eosg_section, owner_section
 
 @login_required
 def home(request):
+    """Kept for its reader until the data changes (hruf.figures_cache): the page people come back to most."""
+    return render(request, "home.html", {"body": kept_for_reader(request, "home", [], partial(_home, request))})
+
+
+def _home(request) -> str:
     today = timezone.localdate()
     scope = scope_of(request.user)
     context = {"today": today, "has_role": bool(scope.roles)}
@@ -40,4 +48,4 @@ def home(request):
         context["followed"] = with_latest_scores(
             countries_visible_to(request.user).exclude(pk__in=scope.officer_countries)
         ).order_by("region__name", "name")
-    return render(request, "home.html", context)
+    return draw_for_reader(request, "_home_body.html", context)

@@ -1,11 +1,14 @@
 """Plans: drafted from a decision or an alert using the template library, then tailored."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hruf.figures_cache import draw_for_reader, kept_for_reader
 from hruf.ids import object_id
 from hruf.paging import Page
 from hruf.permissions import (
@@ -37,6 +40,12 @@ SHOWN_FIELDS = (
 
 @login_required
 def plan_list(request):
+    """Kept for its reader until the data changes (hruf.figures_cache)."""
+    body = kept_for_reader(request, "plans", [], partial(_plan_list, request))
+    return render(request, "followup/plan_list.html", {"body": body})
+
+
+def _plan_list(request) -> str:
     page = Page.requested(request, PLAN_PAGE)
     # Scope is decided on ids alone: DISTINCT over the joined rows of every visible plan was the cost.
     visible = plans_visible_to(request.user, Plan.objects.all()).values("pk")
@@ -46,15 +55,11 @@ def plan_list(request):
         .only(*SHOWN_FIELDS)
         .order_by("-created_at", "-pk")
     )
-    return render(
-        request,
-        "followup/plan_list.html",
-        {
-            "plans": plans, "page": page.number, "first": page.first, "last": page.last(len(plans)),
-            "previous_page": page.previous, "next_page": page.following(more),
-            "readable_alerts": _readable_alerts(request.user, plans),
-        },
-    )
+    return draw_for_reader(request, "followup/_plan_list_body.html", {
+        "plans": plans, "page": page.number, "first": page.first, "last": page.last(len(plans)),
+        "previous_page": page.previous, "next_page": page.following(more),
+        "readable_alerts": _readable_alerts(request.user, plans),
+    })
 
 
 def _readable_alerts(user, plans) -> set[int]:

@@ -6,12 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from hruf.figures_cache import CSRF_PLACEHOLDER, kept, with_csrf
+from hruf.figures_cache import draw_for_reader, kept_for_reader
 from hruf.ids import object_id
 from hruf.models import Country
 from hruf.paging import OlderPage
@@ -24,7 +23,6 @@ from hruf.permissions import (
     can_read_whole_meeting,
     get_visible_or_404,
     meetings_visible_to,
-    reader_key,
     regions_chaired_by,
     require,
     sole_region_chaired_by,
@@ -113,15 +111,8 @@ def meeting_detail(request, pk: int):
     opens it again and again. A page with a refusal to show beside its field is drawn afresh."""
     meeting = meeting_for(request.user, pk)
     editable = can_edit_meeting(request.user, meeting)
-    draw = partial(_agenda, request, meeting, editable)
-    if any(m.level >= messages.ERROR for m in messages.get_messages(request)):
-        body = draw()
-    else:
-        parts = (reader_key(request.user), meeting.pk, translation.get_language(), timezone.get_current_timezone_name(),
-                 timezone.localdate())
-        body = kept("agenda", parts, draw)
-    context = {"meeting": meeting, "editable": editable, "body": with_csrf(body, request)}
-    return render(request, "reviews/meeting_detail.html", context)
+    body = kept_for_reader(request, "agenda", [meeting.pk], partial(_agenda, request, meeting, editable))
+    return render(request, "reviews/meeting_detail.html", {"meeting": meeting, "editable": editable, "body": body})
 
 
 def _agenda(request, meeting: Meeting, editable: bool) -> str:
@@ -175,8 +166,7 @@ def _agenda(request, meeting: Meeting, editable: bool) -> str:
             item.form = RecordForm(
                 instance=item, prefix=f"item-{item.pk}", initial={"lock_version": item.lock_version}, meeting=meeting
             )
-    context |= {"csrf_token": CSRF_PLACEHOLDER, "messages": messages.get_messages(request)}
-    return render_to_string("reviews/_meeting_body.html", context)
+    return draw_for_reader(request, "reviews/_meeting_body.html", context)
 
 
 @login_required
@@ -288,7 +278,13 @@ def meeting_advance(request, pk: int):
 
 @login_required
 def meeting_print(request, pk: int):
+    """The agenda pack, kept for its reader until the data changes (hruf.figures_cache)."""
     meeting = meeting_for(request.user, pk)
+    body = kept_for_reader(request, "agenda-pack", [meeting.pk], partial(_pack, request, meeting))
+    return render(request, "reviews/meeting_print.html", {"meeting": meeting, "body": body})
+
+
+def _pack(request, meeting: Meeting) -> str:
     items = list(
         agenda_items_visible_to(request.user, meeting, meeting.items.included())
         .select_related("country", "snap_revision__scan", "source_item__meeting__region")
@@ -302,7 +298,7 @@ def meeting_print(request, pk: int):
         group = actions.get(item.country_id, CountryActions())
         item.open_actions, item.more_actions = group.shown, group.more
     _attach_lenses(meeting, items)
-    return render(request, "reviews/meeting_print.html", {"meeting": meeting, "items": items, "today": today})
+    return draw_for_reader(request, "reviews/_meeting_print_body.html", {"meeting": meeting, "items": items, "today": today})
 
 
 def _publish_check(meeting: Meeting) -> dict:

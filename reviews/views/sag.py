@@ -1,10 +1,13 @@
 """The Senior Action Group's queue: escalated cases and alerts flagged for it."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hruf.figures_cache import draw_for_reader, kept_for_reader
 from hruf.ids import object_id_or_404
 from hruf.permissions import (
     alerts_visible_to,
@@ -25,14 +28,17 @@ from .common import back, meeting_to_edit
 
 @login_required
 def sag_candidates(request):
+    """Kept for its reader until the data changes (hruf.figures_cache)."""
     require(can_create_sag_meeting(request.user))
+    body = kept_for_reader(request, "sag-candidates", [], partial(_candidates, request))
+    return render(request, "reviews/sag_candidates.html", {"body": body})
+
+
+def _candidates(request) -> str:
     items, alerts = candidates(request.user)
     upcoming = Meeting.objects.sag().filter(state=Meeting.State.PREPARATION).order_by("date")
-    return render(
-        request,
-        "reviews/sag_candidates.html",
-        {"items": items, "alerts": alerts, "upcoming": upcoming},
-    )
+    return draw_for_reader(request, "reviews/_sag_candidates_body.html",
+                           {"items": items, "alerts": alerts, "upcoming": upcoming})
 
 
 @login_required

@@ -1,0 +1,93 @@
+"""The home page and the agenda pack kept for their reader until the data changes (hruf.figures_cache.kept_for_reader):
+the next visit reads what the last drew, a write shows at once, and the kept forms work with the reader's token."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hruf.models import Entity
+from reviews import services as review_services
+from scans.periods import Period
+
+from ..conftest import pass_second_factor
+
+# Commits like the app (no test transaction around it): a write moves the version when it commits.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("matrix")]
+
+
+@pytest.fixture(autouse=True)
+def figures(settings):
+    settings.CACHES = {**settings.CACHES, "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                                      "LOCATION": "home-kept-tests"}}
+    caches["figures"].clear()
+
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def _signed_in(user, csrf_checks=False) -> Client:
+    client = Client(enforce_csrf_checks=csrf_checks)
+    client.force_login(user)
+    pass_second_factor(client, user)
+    return client
+
+
+def _get(client, url) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries.captured_queries)
+
+
+def test_the_officers_home_is_kept_and_starting_a_scan_from_it_shows_at_once(officer_a, country_a):
+    _get(_signed_in(officer_a), "/")  # another session of the same officer draws it
+    client = _signed_in(officer_a, csrf_checks=True)
+    html, kept = _get(client, "/")
+    assert "Continue draft" not in html
+    start = reverse("scans:scan_start", args=[country_a.iso3])
+    form = re.search(f'<form method="post" action="{start}"[^>]*>(.*?)</form>', html, re.S).group(1)
+    sent = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]+)">', form))
+    assert set(sent) == {"csrfmiddlewaretoken", "period"}
+    response = client.post(start, sent, follow=True)  # with the reader's own token
+    assert response.status_code == 200 and not [m for m in response.context["messages"] if m.level_tag == "error"]
+    after, drawn = _get(client, "/")
+    assert "Continue draft" in after and drawn > kept
+
+
+def test_each_reader_has_a_home_of_their_own(officer_a, chair_a):
+    officers, _ = _get(_signed_in(officer_a), "/")
+    chairs, _ = _get(_signed_in(chair_a), "/")
+    assert "My countries" in officers and "My countries" not in chairs
+
+
+def test_the_agenda_pack_is_kept_and_a_write_shows_at_once(chair_a, region_a, country_a, country_b):
+    meeting = review_services.rqr_create(actor=chair_a, region=region_a, quarter=Period.parse("2026-Q3"),
+                                         date=dt.date(2026, 9, 25), chair=chair_a)
+    client = _signed_in(chair_a)
+    url = reverse("reviews:meeting_print", args=[meeting.pk])
+    first, drawn = _get(client, url)
+    again, kept = _get(client, url)
+    assert TOKEN.sub("", again) == TOKEN.sub("", first) and kept < drawn
+    assert country_b.name not in first
+    review_services.agenda_add(meeting=meeting, actor=chair_a, country=country_b, reason="Rising",
+                               lock_version=meeting.lock_version)
+    assert country_b.name in _get(client, url)[0]
+
+
+@pytest.mark.parametrize(("persona", "url"), [
+    ("owner", "/followup/mine/"), ("chair_a", "/followup/plans/"), ("eosg", "/followup/plans/"),
+    ("sag", "/reviews/sag/candidates/"), ("chair_a", "/"), ("eosg", "/"),
+])
+def test_each_kept_page_is_read_again_until_a_write(request, persona, url):
+    client = _signed_in(request.getfixturevalue(persona))
+    first, drawn = _get(client, url)
+    again, kept = _get(client, url)
+    assert TOKEN.sub("", again) == TOKEN.sub("", first) and kept < drawn
+    Entity.objects.create(code="NEW", name="A new entity")  # any write to the app's tables
+    assert _get(client, url)[1] == drawn
