@@ -95,8 +95,16 @@ def _my_actions(request) -> str:
     return draw_for_reader(request, "followup/_my_actions_body.html", context)
 
 
-def _detail(request, action: Action, *, update_form=None, benchmark_form=None, reassign_form=None, met_forms=None,
-            extend_form=None, reopen_form=None, status=200):
+def _detail(request, action: Action, *, status=200, **forms):
+    """The action's page: kept for its reader until the data changes (hruf.figures_cache), and drawn afresh
+    around the forms of a refused change, which show what was typed."""
+    draw = partial(_action_page, request, action, **forms)
+    body = draw() if forms else kept_for_reader(request, "action", [action.pk], draw)
+    return render(request, "followup/action_detail.html", {"action": action, "body": body}, status=status)
+
+
+def _action_page(request, action: Action, *, update_form=None, benchmark_form=None, reassign_form=None, met_forms=None,
+                 extend_form=None, reopen_form=None) -> str:
     owner = can_update_action(request.user, action)
     editor = can_edit_plan(request.user, action.plan)
     overrule = can_overrule_action(request.user, action)
@@ -105,9 +113,9 @@ def _detail(request, action: Action, *, update_form=None, benchmark_form=None, r
     met_forms = met_forms or {}
     for b in benchmarks:
         b.form = met_forms.get(b.pk, BenchmarkMetForm(prefix=f"b{b.pk}")) if owner and not b.met_at else None
-    return render(
+    return draw_for_reader(
         request,
-        "followup/action_detail.html",
+        "followup/_action_detail_body.html",
         {
             "action": action,
             "today": timezone.localdate(),
@@ -123,7 +131,6 @@ def _detail(request, action: Action, *, update_form=None, benchmark_form=None, r
             "benchmark_form": benchmark_form or (BenchmarkForm() if owner or editor else None),
             "reassign_form": reassign_form or (ReassignForm(initial={"owner": action.owner_id, "deadline": action.deadline, "lock_version": action.lock_version}) if editor else None),
         },
-        status=status,
     )
 
 

@@ -125,6 +125,15 @@ def _visible_plan(user, pk: int) -> Plan:
 @login_required
 def plan_detail(request, pk: int, close_form: PlanCloseForm | None = None):
     plan = _visible_plan(request.user, pk)
+    refused = close_form is not None and close_form.is_bound
+    draw = partial(_plan_page, request, plan, close_form)
+    body = draw() if refused else kept_for_reader(request, "plan", [plan.pk], draw)
+    return render(request, "followup/plan_detail.html", {"plan": plan, "body": body}, status=400 if refused else 200)
+
+
+def _plan_page(request, plan: Plan, close_form: PlanCloseForm | None) -> str:
+    """The plan's page: kept for its reader until the data changes (hruf.figures_cache), and drawn afresh
+    around a refused closing, which shows what was typed."""
     if plan.source_alert_id:
         alerts_read_by(request.user, [plan.source_alert])  # blanked in place; the page shows no evidence
     actions = actions_visible_to(request.user, plan.actions.select_related("owner", "lead_entity"))
@@ -133,15 +142,14 @@ def plan_detail(request, pk: int, close_form: PlanCloseForm | None = None):
     open_actions = plan.actions.open().count() if editor and plan.closed_at is None else 0
     if editor and plan.closed_at is None and close_form is None:
         close_form = PlanCloseForm(initial={"lock_version": plan.lock_version})
-    return render(
+    return draw_for_reader(
         request,
-        "followup/plan_detail.html",
+        "followup/_plan_detail_body.html",
         {
             "plan": plan, "actions": actions, "editor": editor, "today": timezone.localdate(),
             "readable_alerts": _readable_alerts(request.user, [plan]), "open_actions": open_actions,
             "close_form": close_form if editor and plan.closed_at is None else None,
         },
-        status=400 if close_form is not None and close_form.is_bound else 200,
     )
 
 

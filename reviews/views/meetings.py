@@ -59,12 +59,18 @@ MEETING_PAGE = 25  # meetings a page of the list shows, latest first; older ones
 
 @login_required
 def meeting_list(request):
+    """Kept for its reader until the data changes (hruf.figures_cache)."""
+    return render(request, "reviews/meeting_list.html", {"body": kept_for_reader(request, "meetings", [],
+                                                                                  partial(_meeting_list, request))})
+
+
+def _meeting_list(request) -> str:
     meetings = meetings_visible_to(request.user, Meeting.objects.select_related("region", "chair")
                                    .defer(*without_records(meeting="")))
     page = OlderPage.of(request, meetings, at="date", size=MEETING_PAGE)
-    return render(
+    return draw_for_reader(
         request,
-        "reviews/meeting_list.html",
+        "reviews/_meeting_list_body.html",
         {
             "meetings": page.rows,
             "older": page.older,

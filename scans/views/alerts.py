@@ -1,6 +1,7 @@
 """Urgent alerts: filed by a country's officers between scans."""
 
 import uuid
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hruf.audit import audit_read_restricted
+from hruf.figures_cache import draw_for_reader, kept_for_reader
 from hruf.paging import OlderPage
 from hruf.permissions import (
     alerts_visible_to,
@@ -73,7 +75,14 @@ def alert_detail(request, pk: int):
 
 @login_required
 def alert_list(request):
+    """Kept for its reader until the data changes (hruf.figures_cache)."""
+    return render(request, "scans/alert_list.html", {"body": kept_for_reader(request, "alerts", [],
+                                                                              partial(_alert_list, request))})
+
+
+def _alert_list(request) -> str:
     visible = alerts_visible_to(request.user, Alert.objects.select_related("country", "raised_by"))
     page = OlderPage.of(request, visible, at="raised_at", size=ALERT_PAGE)
     alerts = alerts_read_by(request.user, page.rows).items  # the list shows no evidence: no audit
-    return render(request, "scans/alert_list.html", {"alerts": alerts, "older": page.older, "paged": page.paged})
+    return draw_for_reader(request, "scans/_alert_list_body.html",
+                           {"alerts": alerts, "older": page.older, "paged": page.paged})

@@ -1,5 +1,7 @@
 """Reading scans: countries, a country's timeline, a scan explained."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -8,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hruf.audit import audit_read_restricted
+from hruf.figures_cache import draw_for_reader, kept_for_reader
 from hruf.paging import Page
 from hruf.permissions import (
     can_file_for,
@@ -40,9 +43,15 @@ from ..selectors import (
 
 @login_required
 def country_list(request):
+    """Kept for its reader until the data changes (hruf.figures_cache), as is the country's page."""
+    return render(request, "scans/country_list.html", {"body": kept_for_reader(request, "countries", [],
+                                                                                partial(_country_list, request))})
+
+
+def _country_list(request) -> str:
     statuses = country_statuses(countries_visible_to(request.user).order_by("region__name", "name"), timezone.localdate())
     regions = {s.country.region_id for s in statuses}
-    return render(request, "scans/country_list.html", {
+    return draw_for_reader(request, "scans/_country_list_body.html", {
         "countries": [s.country for s in statuses],
         "map": risk_map(entries_from_statuses(statuses), caption=_("Risk by country, from each one's last scan"), whole_world=len(regions) > 1),
     })
@@ -56,6 +65,11 @@ def country_detail(request, iso3: str):
     country = get_visible_or_404(
         with_external_risk(countries_visible_to(request.user)).select_related("region"), iso3=iso3.upper()
     )
+    body = kept_for_reader(request, "country", [country.pk], partial(_country_detail, request, country))
+    return render(request, "scans/country_detail.html", {"country": country, "body": body})
+
+
+def _country_detail(request, country) -> str:
     scans = list(
         scans_visible_to(request.user, Scan.objects.for_country(country))
         .select_related("submitted_revision")
@@ -67,9 +81,9 @@ def country_detail(request, iso3: str):
     shown = page.of(list(reversed(scans)))
     submitted = [s for s in reversed(shown) if s.is_submitted]
     period = current_period(country, timezone.localdate())
-    return render(
+    return draw_for_reader(
         request,
-        "scans/country_detail.html",
+        "scans/_country_detail_body.html",
         {
             "country": country,
             "scans": shown,

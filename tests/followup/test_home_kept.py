@@ -82,9 +82,13 @@ def test_the_agenda_pack_is_kept_and_a_write_shows_at_once(chair_a, region_a, co
 
 @pytest.mark.parametrize(("persona", "url"), [
     ("owner", "/followup/mine/"), ("chair_a", "/followup/plans/"), ("eosg", "/followup/plans/"),
-    ("sag", "/reviews/sag/candidates/"), ("chair_a", "/"), ("eosg", "/"),
+    ("sag", "/reviews/sag/candidates/"), ("chair_a", "/"), ("eosg", "/"), ("officer_a", "/countries/"),
+    ("officer_a", "/countries/{iso3}/"), ("officer_a", "/alerts/"), ("chair_a", "/reviews/"),
+    ("owner", "/followup/actions/{action}/"), ("owner", "/followup/plans/{plan}/"),
 ])
-def test_each_kept_page_is_read_again_until_a_write(request, persona, url):
+def test_each_kept_page_is_read_again_until_a_write(request, make_plan, country_a, persona, url):
+    action = make_plan(dt.date(2027, 1, 15), dt.date.today())
+    url = url.format(iso3=country_a.iso3, action=action.pk, plan=action.plan_id)
     client = _signed_in(request.getfixturevalue(persona))
     first, drawn = _get(client, url)
     again, kept = _get(client, url)

@@ -80,7 +80,7 @@ def dead_redis(settings):
         port = s.getsockname()[1]
     dead = {"BACKEND": "hruf.cache.ForgivingRedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
-    settings.CACHES = {"default": dead, "floor": dead}
+    settings.CACHES = {"default": dead, "floor": dead, "fragments": dead, "figures": dead}
 
 
 def test_pages_read_the_database_when_the_cache_is_unreachable(dead_redis, login, officer_a, country_a):
