@@ -92,8 +92,44 @@ def _agreement(bare: Result, results: list[Result], previous: dict[str, float] |
             f"on the same code; the largest moves: " + ", ".join(f"{key} {move:+.0%}" for move, key in worst) + "."]
 
 
+# Why a page that misses its goal is drawn as it is: what its profile shows and what would take it further.
+REASONS = {
+    ("officer", "empty page (base.html)"): (
+        "base.html itself: the navigation for the reader's roles, the menu of six languages, the skip link and the "
+        "footer are most of it (templates about 57%); the session and the user are read from the database on every "
+        "request, on purpose, so that a sign-out or a deactivation holds through a cache outage"),
+    ("officer", "scan detail"): (
+        "drawn for each request, not kept: it shows restricted evidence to those who may read it and each showing "
+        "is written to the audit trail as it happens (hruf.audit.audit_read_restricted); its queries read the "
+        "revision, its rated indicators, their evidence files, the lens and the warnings, and its template the "
+        "ratings' table"),
+    ("chair", "alert detail"): (
+        "drawn for each request, not kept: each showing of restricted evidence is written to the audit trail as "
+        "it happens (hruf.audit.audit_read_restricted)"),
+    ("officer", "scan form"): (
+        "a draft being typed into is drawn for each request (a kept form could be older than the draft just saved); "
+        "it renders Django's widget templates for every rated indicator (about 260 template renders a request, "
+        "templates half its time): its rating rows need writing without per-widget templates"),
+    ("officer", "inbox"): (
+        "drawn for each request: the notifications it lists are written by the sweeps and marked read by their "
+        "reader, writes that leave the data version alone (hruf.figures_cache.QUIET_MODELS) so as not to empty every "
+        "kept page; its templates render each notification's text from its code (hruf.codes)"),
+    ("eosg", "inbox"): "as the officer's inbox",
+}
+API_REASON = (
+    "the API's lists are drawn for each request (only the dashboard's figures are kept): most of their time is "
+    "Django REST framework's serializers, pagination and renderer (the rest of Python); keeping them per reader as "
+    "the pages are is not done here")
+
+
 # A page whose first fetch after a write costs this many times its usual one keeps what it computed.
 KEPT_AFTER = 1.5
+
+
+def _reason(r: Result) -> str:
+    if r.target.path.startswith("/api/"):
+        return API_REASON
+    return REASONS.get((r.target.role, r.target.name), "")
 
 
 def _after_write(bare: Result, results: list[Result]) -> list[str]:
@@ -135,7 +171,8 @@ def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, sm
                              f" (alone {r.alone_median / bare.alone_median:.1f}x, spread {r.spread:.0%}) against a "
                              f"goal of {GOALS.get(r.target.kind, '-')}x; of its server time SQL {sql:.0%}, templates "
                              f"{template:.0%}, the rest of Python {rest:.0%}"
-                             + ("" if r.ok else f"; answered {dict(r.statuses)}"))
+                             + ("" if r.ok else f"; answered {dict(r.statuses)}")
+                             + (f". Why: {reason}" if (reason := _reason(r)) else ""))
     base = sweeps[0][1] or 1e-9
     sweep_rows = "\n".join(f"| {size:,} | 200 | {o:.3f} s | {m:.3f} s | {o / base:.2f} |" for size, o, m in sweeps)
     return "\n".join([
