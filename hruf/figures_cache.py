@@ -1,4 +1,5 @@
-"""Figures read across the whole data set (the EOSG dashboard, page and API), kept until the data changes.
+"""Pages and figures kept until the data changes: the EOSG dashboard's figures (page and API), shared by every
+EOSG reader, and the pages read most, each kept for its one reader (kept_for_reader).
 
 A kept figure is filed under the data version it was computed at. Every write to a watched table moves the
 version once its transaction commits, however it was made: a service's save, a queryset's update(), a bulk

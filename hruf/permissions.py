@@ -488,6 +488,16 @@ def get_visible_or_404(queryset: QuerySet, **lookup):
         raise Http404 from None
 
 
+def get_in_scope_or_404(visible_to, user: User, queryset: QuerySet, pk: int):
+    """`queryset`'s object `pk` if `visible_to` (a *_visible_to scope) lets the user read it; out of scope and
+    nonexistent look the same. The scope is checked in a query of its own: planned together with a page's
+    select_related, an owner's scope (its joins and DISTINCT) took longer to plan than to run (7 ms for an
+    action, 12 ms for a plan, against 2 ms for each query alone)."""
+    if not visible_to(user, queryset.model.objects.filter(pk=pk)).exists():
+        raise Http404
+    return get_visible_or_404(queryset, pk=pk)
+
+
 def require(allowed: bool) -> None:
     """For objects the user can already see: refuse the action with 403."""
     if not allowed:

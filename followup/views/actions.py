@@ -20,6 +20,7 @@ from hruf.permissions import (
     can_edit_plan,
     can_overrule_action,
     can_update_action,
+    get_in_scope_or_404,
     get_visible_or_404,
     require,
 )
@@ -32,9 +33,8 @@ from ..models.plans import late_q
 
 
 def _action_for(user, pk: int) -> Action:
-    return get_visible_or_404(
-        actions_visible_to(user, Action.objects.select_related("plan__country__region", "owner", "lead_entity")), pk=pk
-    )
+    return get_in_scope_or_404(actions_visible_to, user, Action.objects.select_related(
+        "plan__country__region", "owner", "lead_entity"), pk)
 
 
 SECTIONS = ("overdue", "blocked", "due_soon", "later")

@@ -16,6 +16,7 @@ from hruf.permissions import (
     alerts_visible_to,
     can_create_plan,
     can_edit_plan,
+    get_in_scope_or_404,
     get_visible_or_404,
     plans_visible_to,
     require,
@@ -119,7 +120,7 @@ def plan_create(request):
 
 def _visible_plan(user, pk: int) -> Plan:
     related = ("country__region", "source_item__meeting__region", "source_alert", "created_by", "closed_by")
-    return get_visible_or_404(plans_visible_to(user, Plan.objects.select_related(*related)), pk=pk)
+    return get_in_scope_or_404(plans_visible_to, user, Plan.objects.select_related(*related), pk)
 
 
 @login_required
