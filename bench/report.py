@@ -115,9 +115,17 @@ REASONS = {
         "reader, writes that leave the data version alone (hruf.figures_cache.QUIET_MODELS) so as not to empty every "
         "kept page; its templates render each notification's text from its code (hruf.codes)"),
     ("eosg", "inbox"): "as the officer's inbox",
+    ("officer", "country timeline"): (
+        "kept (hruf.figures_cache): what it costs beyond the empty page is the country read through the reader's "
+        "scope, with its external risk, outside the kept part (the title, and a 404 for a country out of scope)"),
+    ("owner", "action detail"): (
+        "kept: beyond the empty page, the reader's scope is checked and the action fetched on every request, in "
+        "two small queries (hruf.permissions.get_in_scope_or_404), so that a page is never shown to someone "
+        "whose access ended"),
+    ("owner", "plan detail"): "kept, as an action's page: the scope check and the plan's fetch stay per request",
 }
 API_REASON = (
-    "the API's lists are drawn for each request (only the dashboard's figures are kept): most of their time is "
+    "the API's answers are drawn for each request (only the dashboard's figures are kept): most of their time is "
     "Django REST framework's serializers, pagination and renderer (the rest of Python); keeping them per reader as "
     "the pages are is not done here")
 
