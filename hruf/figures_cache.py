@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
+from .kept_gzip import KeptHtml
 from .permissions import reader_key
 
 T = TypeVar("T")
@@ -99,13 +100,15 @@ def with_csrf(html: str, request) -> SafeString:
 def kept_for_reader(request, name: str, parts: Iterable[Any], draw: Callable[[], str]) -> SafeString:
     """A page's content as `draw()` renders it (draw_for_reader), kept for this reader alone, for its query
     string, in their language, time zone and day, until the data changes; its forms given the reader's own
-    CSRF token. A page with a refusal to show beside its field (an error message) is drawn afresh."""
+    CSRF token, and its compression kept with it (hruf.kept_gzip, through `request.kept_html`). A page with a
+    refusal to show beside its field (an error message) is drawn afresh."""
     if any(m.level >= messages.ERROR for m in messages.get_messages(request)):
-        body = draw()
-    else:
-        body = kept(name, (reader_key(request.user), sorted(request.GET.lists()), translation.get_language(),
-                           timezone.get_current_timezone_name(), timezone.localdate(), *parts), draw)
-    return with_csrf(body, request)
+        return with_csrf(draw(), request)
+    body = kept(name, (reader_key(request.user), sorted(request.GET.lists()), translation.get_language(),
+                       timezone.get_current_timezone_name(), timezone.localdate(), *parts),
+                lambda: KeptHtml.of(draw(), split_at=csrf_placeholder()))
+    request.kept_html = body
+    return body.html(get_token(request))
 
 
 def draw_for_reader(request, template: str, context: dict) -> str:

@@ -61,10 +61,9 @@ def dashboard(request):
     parts = (figures_audience(request.user), sorted(request.GET.lists()), translation.get_language(),
              timezone.get_current_timezone_name(), today)
     figures = kept("dashboard", parts, lambda: KeptHtml.of(_figures_html(request.user, form, clock_form, today)))
-    context = {"form": form, "clock_form": clock_form, "figures_html": figures.html}
-    response = render(request, "followup/dashboard.html", context)
-    response.kept_html = figures  # compressed once, when kept
-    return response
+    request.kept_html = figures  # compressed once, when kept (hruf.kept_gzip)
+    context = {"form": form, "clock_form": clock_form, "figures_html": figures.html()}
+    return render(request, "followup/dashboard.html", context)
 
 
 def _figures_html(user, form: DashboardFilterForm, clock_form: ClockForm, today: dt.date) -> SafeString:

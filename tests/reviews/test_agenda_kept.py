@@ -3,6 +3,8 @@ the chair's next visit reads it, a write shows at once, its forms carry the read
 reader is shown another's page."""
 
 import datetime as dt
+import gzip
+import pickle
 import re
 
 import pytest
@@ -13,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hruf.figures_cache import csrf_placeholder
+from hruf.kept_gzip import KeptHtml
 from reviews import services
 from scans.periods import Period
 
@@ -112,3 +115,15 @@ def test_a_refusal_is_shown_beside_its_field_though_the_page_was_kept(chair_a, m
     response = client.post(reverse("reviews:agenda_remove", args=[meeting.pk, proposed.pk]), {
         "reason": "", "lock_version": meeting.lock_version}, follow=True)
     assert f'<div class="invalid-feedback d-block" id="remove-{proposed.pk}-error">' in response.content.decode()
+
+
+def test_a_kept_agenda_goes_out_compressed_as_kept_with_the_readers_token_between(chair_a, meeting):
+    client = _signed_in(chair_a)
+    _page(client, meeting)
+    response = client.get(reverse("reviews:meeting_detail", args=[meeting.pk]), HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    kept = [v for v in map(pickle.loads, caches["figures"]._cache.values()) if isinstance(v, KeptHtml)]
+    assert len(kept) == 1 and len(kept[0].pieces) > 2  # split at each form's token
+    assert all(piece in response.content for piece in kept[0].deflated)
+    html = gzip.decompress(response.content).decode()
+    assert _add_form_token(html, meeting) and "Publish the agenda" in html
