@@ -97,12 +97,13 @@ def with_csrf(html: str, request) -> SafeString:
     return mark_safe(html.replace(csrf_placeholder(), get_token(request)))  # noqa: S308 - rendered by a template
 
 
-def kept_for_reader(request, name: str, parts: Iterable[Any], draw: Callable[[], str]) -> SafeString:
+def kept_for_reader(request, name: str, parts: Iterable[Any], draw: Callable[[], str], *,
+                    afresh: bool = False) -> SafeString:
     """A page's content as `draw()` renders it (draw_for_reader), kept for this reader alone, for its query
     string, in their language, time zone and day, until the data changes; its forms given the reader's own
-    CSRF token, and its compression kept with it (hruf.kept_gzip, through `request.kept_html`). A page with a
-    refusal to show beside its field (an error message) is drawn afresh."""
-    if any(m.level >= messages.ERROR for m in messages.get_messages(request)):
+    CSRF token, and its compression kept with it (hruf.kept_gzip, through `request.kept_html`). Drawn afresh
+    around a refused form (`afresh`) or a refusal to show beside its field (an error message)."""
+    if afresh or any(m.level >= messages.ERROR for m in messages.get_messages(request)):
         return with_csrf(draw(), request)
     body = kept(name, (reader_key(request.user), sorted(request.GET.lists()), translation.get_language(),
                        timezone.get_current_timezone_name(), timezone.localdate(), *parts),

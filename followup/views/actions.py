@@ -98,8 +98,8 @@ def _my_actions(request) -> str:
 def _detail(request, action: Action, *, status=200, **forms):
     """The action's page: kept for its reader until the data changes (hruf.figures_cache), and drawn afresh
     around the forms of a refused change, which show what was typed."""
-    draw = partial(_action_page, request, action, **forms)
-    body = draw() if forms else kept_for_reader(request, "action", [action.pk], draw)
+    body = kept_for_reader(request, "action", [action.pk], partial(_action_page, request, action, **forms),
+                           afresh=bool(forms))
     return render(request, "followup/action_detail.html", {"action": action, "body": body}, status=status)
 
 

@@ -127,8 +127,7 @@ def _visible_plan(user, pk: int) -> Plan:
 def plan_detail(request, pk: int, close_form: PlanCloseForm | None = None):
     plan = _visible_plan(request.user, pk)
     refused = close_form is not None and close_form.is_bound
-    draw = partial(_plan_page, request, plan, close_form)
-    body = draw() if refused else kept_for_reader(request, "plan", [plan.pk], draw)
+    body = kept_for_reader(request, "plan", [plan.pk], partial(_plan_page, request, plan, close_form), afresh=refused)
     return render(request, "followup/plan_detail.html", {"plan": plan, "body": body}, status=400 if refused else 200)
 
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hruf.figures_cache import csrf_placeholder
 from hruf.models import Entity
 from reviews import services as review_services
 from scans.periods import Period
@@ -95,3 +96,19 @@ def test_each_kept_page_is_read_again_until_a_write(request, make_plan, country_
     assert TOKEN.sub("", again) == TOKEN.sub("", first) and kept < drawn
     Entity.objects.create(code="NEW", name="A new entity")  # any write to the app's tables
     assert _get(client, url)[1] == drawn
+
+
+def test_a_refused_forms_page_is_drawn_afresh_with_the_readers_own_token(owner, make_plan):
+    """The page around a refused change is not kept, and its forms still carry a token that works."""
+    action = make_plan(dt.date.today() + dt.timedelta(days=10), dt.date.today())
+    client = _signed_in(owner, csrf_checks=True)
+    html, _queries = _get(client, reverse("followup:action_detail", args=[action.pk]))
+    create = reverse("followup:benchmark_create", args=[action.pk])
+    token = re.search(f'<form[^>]*action="{create}"[^>]*>.*?name="csrfmiddlewaretoken" value="([^"]+)"', html, re.S)
+    refused = client.post(create, {"csrfmiddlewaretoken": token.group(1), "description": "Adviser recruited",
+                                   "due_date": "2030-12-31"})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "Adviser recruited" in page and csrf_placeholder() not in page
+    again = re.search(f'<form[^>]*action="{create}"[^>]*>.*?name="csrfmiddlewaretoken" value="([^"]+)"', page, re.S)
+    assert client.post(create, {"csrfmiddlewaretoken": again.group(1), "description": "Adviser recruited",
+                                "due_date": (dt.date.today() + dt.timedelta(days=5)).isoformat()}).status_code == 302
