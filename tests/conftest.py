@@ -2,7 +2,8 @@
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.test import Client
 from django.utils import translation
 
 from hruf import celery_app
@@ -134,3 +135,19 @@ def login(client):
         return pass_second_factor(client, user)
 
     return _login
+
+
+def signed_in(user, *, csrf_checks: bool = False) -> Client:
+    """A client of its own, signed in as `user` (a second session of the same person, if need be), checking
+    CSRF tokens as a browser's requests are checked when `csrf_checks`."""
+    client = Client(enforce_csrf_checks=csrf_checks)
+    client.force_login(user)
+    return pass_second_factor(client, user)
+
+
+@pytest.fixture
+def kept_pages(settings):
+    """Kept pages and figures as production keeps them (hruf/figures_cache.py); the other tests draw every page."""
+    settings.CACHES = {**settings.CACHES, "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                                      "LOCATION": "kept-pages-tests"}}
+    caches["figures"].clear()

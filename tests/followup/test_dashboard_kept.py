@@ -22,19 +22,12 @@ from ..conftest import pass_second_factor
 from ..factories import UserFactory, grant
 
 # Commits like the app (no test transaction around it): a write moves the version when it commits.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("kept_pages")]
 PAGE = reverse("followup:dashboard")
 API = "/api/v1/dashboard/"
 # The kept page's own reads, the same for every size of data: the session, the user and the navigation's
 # (the reader's roles, unread count and raised warnings; the first two from the floor cache in production).
 KEPT_PAGE_QUERIES = 5
-
-
-@pytest.fixture(autouse=True)
-def figures(settings):
-    settings.CACHES = {**settings.CACHES, "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                                      "LOCATION": "dashboard-kept-tests"}}
-    caches["figures"].clear()
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -16,27 +14,13 @@ from hruf.models import Entity
 from reviews import services as review_services
 from scans.periods import Period
 
-from ..conftest import pass_second_factor
+from ..conftest import signed_in
 
 # Commits like the app (no test transaction around it): a write moves the version when it commits.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("matrix")]
-
-
-@pytest.fixture(autouse=True)
-def figures(settings):
-    settings.CACHES = {**settings.CACHES, "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                                      "LOCATION": "home-kept-tests"}}
-    caches["figures"].clear()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("matrix", "kept_pages")]
 
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-
-
-def _signed_in(user, csrf_checks=False) -> Client:
-    client = Client(enforce_csrf_checks=csrf_checks)
-    client.force_login(user)
-    pass_second_factor(client, user)
-    return client
 
 
 def _get(client, url) -> tuple[str, int]:
@@ -47,8 +31,8 @@ def _get(client, url) -> tuple[str, int]:
 
 
 def test_the_officers_home_is_kept_and_starting_a_scan_from_it_shows_at_once(officer_a, country_a):
-    _get(_signed_in(officer_a), "/")  # another session of the same officer draws it
-    client = _signed_in(officer_a, csrf_checks=True)
+    _get(signed_in(officer_a), "/")  # another session of the same officer draws it
+    client = signed_in(officer_a, csrf_checks=True)
     html, kept = _get(client, "/")
     assert "Continue draft" not in html
     start = reverse("scans:scan_start", args=[country_a.iso3])
@@ -62,15 +46,15 @@ def test_the_officers_home_is_kept_and_starting_a_scan_from_it_shows_at_once(off
 
 
 def test_each_reader_has_a_home_of_their_own(officer_a, chair_a):
-    officers, _ = _get(_signed_in(officer_a), "/")
-    chairs, _ = _get(_signed_in(chair_a), "/")
+    officers, _ = _get(signed_in(officer_a), "/")
+    chairs, _ = _get(signed_in(chair_a), "/")
     assert "My countries" in officers and "My countries" not in chairs
 
 
 def test_the_agenda_pack_is_kept_and_a_write_shows_at_once(chair_a, region_a, country_a, country_b):
     meeting = review_services.rqr_create(actor=chair_a, region=region_a, quarter=Period.parse("2026-Q3"),
                                          date=dt.date(2026, 9, 25), chair=chair_a)
-    client = _signed_in(chair_a)
+    client = signed_in(chair_a)
     url = reverse("reviews:meeting_print", args=[meeting.pk])
     first, drawn = _get(client, url)
     again, kept = _get(client, url)
@@ -90,7 +74,7 @@ def test_the_agenda_pack_is_kept_and_a_write_shows_at_once(chair_a, region_a, co
 def test_each_kept_page_is_read_again_until_a_write(request, make_plan, country_a, persona, url):
     action = make_plan(dt.date(2027, 1, 15), dt.date.today())
     url = url.format(iso3=country_a.iso3, action=action.pk, plan=action.plan_id)
-    client = _signed_in(request.getfixturevalue(persona))
+    client = signed_in(request.getfixturevalue(persona))
     first, drawn = _get(client, url)
     again, kept = _get(client, url)
     assert TOKEN.sub("", again) == TOKEN.sub("", first) and kept < drawn
@@ -101,7 +85,7 @@ def test_each_kept_page_is_read_again_until_a_write(request, make_plan, country_
 def test_a_refused_forms_page_is_drawn_afresh_with_the_readers_own_token(owner, make_plan):
     """The page around a refused change is not kept, and its forms still carry a token that works."""
     action = make_plan(dt.date.today() + dt.timedelta(days=10), dt.date.today())
-    client = _signed_in(owner, csrf_checks=True)
+    client = signed_in(owner, csrf_checks=True)
     html, _queries = _get(client, reverse("followup:action_detail", args=[action.pk]))
     create = reverse("followup:benchmark_create", args=[action.pk])
     token = re.search(f'<form[^>]*action="{create}"[^>]*>.*?name="csrfmiddlewaretoken" value="([^"]+)"', html, re.S)

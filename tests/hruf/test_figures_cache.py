@@ -10,14 +10,7 @@ from hruf import figures_cache
 from hruf.models import AuditEvent, Entity, Notification
 from scans.models import Alert
 
-pytestmark = pytest.mark.django_db(transaction=True)
-LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures-tests"}
-
-
-@pytest.fixture(autouse=True)
-def figures(settings):
-    settings.CACHES = {**settings.CACHES, "figures": LOCMEM}
-    caches["figures"].clear()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("kept_pages")]
 
 
 class moved:  # noqa: N801 - read as a sentence: with moved() as watch
@@ -35,13 +28,13 @@ class moved:  # noqa: N801 - read as a sentence: with moved() as watch
 def test_a_saved_row_moves_the_version(country_a, officer_a):
     with moved() as watch:
         Alert.objects.create(country=country_a, title="t", location="l", severity="serious", description="d",
-                                 raised_by=officer_a)
+                             raised_by=officer_a)
     assert watch.moved
 
 
 def test_an_update_and_a_delete_by_queryset_move_it_too(country_a, officer_a):
     alert = Alert.objects.create(country=country_a, title="t", location="l", severity="serious", description="d",
-                                 raised_by=officer_a)
+                             raised_by=officer_a)
     with moved() as watch:
         Alert.objects.filter(pk=alert.pk).update(title="changed")
     assert watch.moved

@@ -10,7 +10,6 @@ import re
 import pytest
 from django.core.cache import caches
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -19,32 +18,18 @@ from hruf.kept_gzip import KeptHtml
 from reviews import services
 from scans.periods import Period
 
-from ..conftest import pass_second_factor
+from ..conftest import signed_in
 from ..factories import file_scan
 
 # Commits like the app (no test transaction around it): a write moves the version when it commits.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("matrix")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("matrix", "kept_pages")]
 Q3 = Period.parse("2026-Q3")
-
-
-@pytest.fixture(autouse=True)
-def figures(settings):
-    settings.CACHES = {**settings.CACHES, "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                                      "LOCATION": "agenda-kept-tests"}}
-    caches["figures"].clear()
 
 
 @pytest.fixture
 def meeting(region_a, chair_a, country_a, country_b, officer_a):
     file_scan(country_a, officer_a, Q3, rating=3, evidence="e")
     return services.rqr_create(actor=chair_a, region=region_a, quarter=Q3, date=dt.date(2026, 9, 25), chair=chair_a)
-
-
-def _signed_in(user, csrf_checks=False) -> Client:
-    client = Client(enforce_csrf_checks=csrf_checks)
-    client.force_login(user)
-    pass_second_factor(client, user)
-    return client
 
 
 def _page(client, meeting) -> tuple[str, int]:
@@ -59,7 +44,7 @@ def _on_agenda(html: str) -> list[str]:
 
 
 def test_the_chairs_next_visit_reads_the_kept_page_and_a_write_shows_at_once(chair_a, meeting, country_b):
-    client = _signed_in(chair_a)
+    client = signed_in(chair_a)
     first, drawn = _page(client, meeting)
     again, kept = _page(client, meeting)
     assert _without_tokens(again) == _without_tokens(first)
@@ -89,8 +74,8 @@ def _add_form_token(html: str, meeting) -> str:
 
 
 def test_a_kept_pages_forms_carry_the_readers_own_token_and_work(chair_a, meeting, country_b):
-    _page(_signed_in(chair_a), meeting)  # another session of the same chair leaves the page kept
-    client = _signed_in(chair_a, csrf_checks=True)
+    _page(signed_in(chair_a), meeting)  # another session of the same chair leaves the page kept
+    client = signed_in(chair_a, csrf_checks=True)
     html, _queries = _page(client, meeting)
     meeting.refresh_from_db()
     response = client.post(reverse("reviews:agenda_add", args=[meeting.pk]), {
@@ -101,14 +86,14 @@ def test_a_kept_pages_forms_carry_the_readers_own_token_and_work(chair_a, meetin
 
 
 def test_no_reader_is_shown_a_page_kept_for_another(chair_a, officer_a, eosg, meeting):
-    chairs, _ = _page(_signed_in(chair_a), meeting)
+    chairs, _ = _page(signed_in(chair_a), meeting)
     assert "Publish the agenda" in chairs
-    eosgs, _ = _page(_signed_in(eosg), meeting)
+    eosgs, _ = _page(signed_in(eosg), meeting)
     assert "Publish the agenda" not in eosgs  # EOSG reads an RQR; its region's chair edits it
 
 
 def test_a_refusal_is_shown_beside_its_field_though_the_page_was_kept(chair_a, meeting):
-    client = _signed_in(chair_a)
+    client = signed_in(chair_a)
     _page(client, meeting)
     meeting.refresh_from_db()
     proposed = meeting.items.exclude(proposal_reasons=[]).first()
@@ -118,7 +103,7 @@ def test_a_refusal_is_shown_beside_its_field_though_the_page_was_kept(chair_a, m
 
 
 def test_a_kept_agenda_goes_out_compressed_as_kept_with_the_readers_token_between(chair_a, meeting):
-    client = _signed_in(chair_a)
+    client = signed_in(chair_a)
     _page(client, meeting)
     response = client.get(reverse("reviews:meeting_detail", args=[meeting.pk]), HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
