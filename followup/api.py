@@ -21,7 +21,7 @@ from rest_framework.reverse import reverse
 
 from hruf.api.errors import LOCK_MAX
 from hruf.api.errors import service_refusals as api_service_refusals
-from hruf.api.pagination import keyset
+from hruf.api.pagination import Pagination, keyset
 from hruf.api.schema import LOCATION, ErrorSerializer
 from hruf.api.serializers import ObjectsField, StrictModelSerializer, StrictSerializer, validated
 from hruf.api.viewsets import ScopedReadOnlyViewSet, created
@@ -236,6 +236,7 @@ class PlanViewSet(ScopedReadOnlyViewSet):
     scope = staticmethod(plans_visible_to)
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
+    pagination_class = keyset("-created_at", "-id")  # the newest first
 
     @extend_schema(
         request=PlanCreateSerializer, parameters=[LOCATION],
@@ -287,6 +288,7 @@ class ActionViewSet(ScopedReadOnlyViewSet):
     scope = staticmethod(actions_visible_to)
     serializer_class = ActionSerializer
     filterset_class = ActionFilter
+    pagination_class = keyset("deadline", "id")
 
     def _reread(self, pk: int) -> Action:
         return self.get_queryset().get(pk=pk)
@@ -339,7 +341,8 @@ class ActionViewSet(ScopedReadOnlyViewSet):
         return Response(BenchmarkSerializer(benchmark).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=ActionUpdateSerializer(many=True), summary="The action's log, newest first")
-    @action(detail=True, methods=["get"], filterset_class=None)
+    # One action's log stays short: paged by number, not in the actions' keyset order.
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=Pagination)
     def updates(self, request, pk=None):
         log = self.get_object().updates.select_related("author")
         page = self.paginate_queryset(log)

@@ -33,6 +33,7 @@ from rest_framework.views import APIView
 
 from hruf.api.errors import LOCK_MAX
 from hruf.api.errors import service_refusals as api_service_refusals
+from hruf.api.pagination import keyset
 from hruf.api.schema import LOCATION, ErrorSerializer
 from hruf.api.serializers import ObjectsField, StrictModelSerializer, StrictSerializer, validated
 from hruf.api.viewsets import ScopedReadOnlyViewSet, created
@@ -272,6 +273,7 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
     scope = staticmethod(meetings_visible_to)
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
+    pagination_class = keyset("-date", "-id")  # the latest first
 
     def _to_edit(self) -> Meeting:
         meeting = self.get_object()

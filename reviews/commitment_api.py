@@ -4,6 +4,7 @@
 import django_filters
 from rest_framework import serializers
 
+from hruf.api.pagination import keyset
 from hruf.api.serializers import StrictModelSerializer
 from hruf.api.viewsets import ScopedReadOnlyViewSet
 from hruf.permissions import commitments_visible_to
@@ -40,6 +41,9 @@ class CommitmentViewSet(ScopedReadOnlyViewSet):
     when it was met (late if after), and how far its ladder has told (escalated: to its last rung)."""
 
     scope = staticmethod(commitments_visible_to)
-    queryset = Commitment.objects.select_related("item__country").order_by("due_at", "pk")
+    # Of the agenda item only what the answer shows: its other columns are the discussion's long texts.
+    queryset = Commitment.objects.select_related("item__country").only(
+        *(f.attname for f in Commitment._meta.concrete_fields), "item__meeting_id", "item__country__iso3")
     serializer_class = CommitmentSerializer
     filterset_class = CommitmentFilter
+    pagination_class = keyset("due_at", "id")

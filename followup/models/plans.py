@@ -74,8 +74,10 @@ class Plan(models.Model):
     objects = PlanQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         verbose_name = _("follow-up plan")
+        # The API pages plans by keyset in this order (hruf.api.pagination.keyset).
+        indexes = [models.Index(fields=["-created_at", "-id"], name="plan_newest")]
         verbose_name_plural = _("follow-up plans")
         constraints = [
             models.CheckConstraint(
@@ -259,6 +261,8 @@ class Action(models.Model):
         verbose_name_plural = _("actions")
         indexes = [
             models.Index(fields=["status", "deadline"], name="action_open_by_deadline"),
+            # The API pages actions by keyset in this order (hruf.api.pagination.keyset).
+            models.Index(fields=["deadline", "id"], name="action_by_deadline"),
             # Partial indexes on the open actions, about a tenth of them as the years pass: the
             # dashboard's oldest overdue and pending benchmarks, and the plans still open.
             models.Index(fields=["deadline", "id"], condition=open_q(), name="action_open_deadline"),

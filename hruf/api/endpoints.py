@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hruf.api.pagination import keyset
 from hruf.models import ApiToken, Notification, Region
 from hruf.notifications import notification_mark_read
 from hruf.permissions import notifications_visible_to
@@ -74,6 +75,7 @@ class NotificationViewSet(ScopedReadOnlyViewSet):
 
     scope = staticmethod(notifications_visible_to)
     queryset = Notification.objects.all()
+    pagination_class = keyset("-created_at", "-id")
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
 

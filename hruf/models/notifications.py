@@ -56,6 +56,8 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_inbox"),
+            # A person's inbox, newest first, read through this index at any age (and the API by keyset).
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_newest"),
             models.Index(fields=["email_state", "email_claimed_at"], name="notification_outbox"),
         ]
 

@@ -76,7 +76,11 @@ class Commitment(models.Model):
             # Re-recording a different decision supersedes the open commitment before making the next.
             models.UniqueConstraint(fields=["item"], condition=Q(state="open"), name="one_open_commitment_per_item"),
         ]
-        indexes = [models.Index(fields=["state", "due_at"], name="commitment_state_due")]
+        indexes = [
+            models.Index(fields=["state", "due_at"], name="commitment_state_due"),
+            # The API pages commitments by keyset in this order (hruf.api.pagination.keyset).
+            models.Index(fields=["due_at", "id"], name="commitment_by_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item}: {self.get_kind_display()}"

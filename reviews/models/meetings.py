@@ -86,6 +86,8 @@ class Meeting(models.Model):
                 | Q(kind="sag", region__isnull=True, quarter=""),
             ),
         ]
+        # The API pages meetings by keyset in this order (hruf.api.pagination.keyset).
+        indexes = [models.Index(fields=["-date", "-id"], name="meeting_newest")]
 
     def __str__(self) -> str:
         return meeting_title(self.title_params())

@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from hruf.api.pagination import keyset
 from hruf.api.serializers import StrictModelSerializer, StrictSerializer, validated
 from hruf.api.viewsets import ScopedMixin
 from hruf.audit import audit_read_restricted, audit_record
@@ -88,6 +89,7 @@ class AlertViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     queryset = Alert.objects.select_related("country__region", "raised_by").order_by("-raised_at", "-pk")
     serializer_class = AlertSerializer
     filterset_class = AlertFilter
+    pagination_class = keyset("-raised_at", "-id")  # the newest first
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())

@@ -15,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.reverse import reverse
 
+from hruf.api.pagination import keyset
 from hruf.api.schema import ErrorSerializer
 from hruf.api.serializers import StrictModelSerializer
 from hruf.api.viewsets import ScopedMixin, created
@@ -80,6 +81,7 @@ class EvidenceFileViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
     queryset = EvidenceFile.objects.select_related("uploaded_by", "rating", "alert").order_by("-uploaded_at", "-pk")
     serializer_class = EvidenceFileSerializer
     filterset_class = EvidenceFileFilter
+    pagination_class = keyset("-uploaded_at", "-id")  # the newest first
 
     def get_parsers(self):
         if getattr(self, "action", None) == "create" or self.request is not None and self.request.method == "POST":

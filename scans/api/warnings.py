@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from hruf.api.errors import Conflict, refused
+from hruf.api.pagination import keyset_in_parts
 from hruf.api.schema import ErrorSerializer
 from hruf.api.serializers import StrictModelSerializer, StrictSerializer, validated
 from hruf.api.viewsets import ScopedMixin
@@ -196,9 +197,14 @@ class WarningViewSet(ScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
     was done. Read by whoever reads the country; acknowledged by the region's chairs or EOSG."""
 
     scope = staticmethod(warnings_visible_to)
-    queryset = EarlyWarning.objects.select_related("country__region", "scan", "acknowledged_by").open_first()
+    queryset = EarlyWarning.objects.select_related("country__region", "scan", "acknowledged_by")
     serializer_class = EarlyWarningSerializer
     filterset_class = WarningFilter
+    # Open ones first by for_attention's order, then the answered ones newest first: each part through its index.
+    pagination_class = keyset_in_parts(
+        (Q(state__in=EarlyWarning.OPEN_STATES), ("act_by", "raised_at", "id")),
+        (~Q(state__in=EarlyWarning.OPEN_STATES), ("-raised_at", "-id")),
+    )
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -54,9 +54,11 @@ class Alert(models.Model):
     objects = AlertQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-raised_at"]
+        ordering = ["-raised_at", "-id"]
         verbose_name = _("urgent alert")
         verbose_name_plural = _("urgent alerts")
+        # The alerts page and the API page by keyset in this order (hruf.paging.older_than, hruf.api.pagination).
+        indexes = [models.Index(fields=["-raised_at", "-id"], name="alert_newest")]
 
     def __str__(self) -> str:
         return f"{self.country}: {self.title}"

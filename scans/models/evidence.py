@@ -63,6 +63,8 @@ class EvidenceFile(models.Model):
                 condition=Q(rating__isnull=False, alert__isnull=True) | Q(rating__isnull=True, alert__isnull=False),
             )
         ]
+        # The API pages files by keyset, newest first (hruf.api.pagination.keyset).
+        indexes = [models.Index(fields=["-uploaded_at", "-id"], name="evidence_file_newest")]
 
     def __str__(self) -> str:
         # Never the name: it may name a source, and labels reach the audit trail.

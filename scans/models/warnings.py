@@ -13,7 +13,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -51,20 +51,6 @@ class WarningQuerySet(models.QuerySet):
     def for_attention(self) -> WarningQuerySet:
         """Oldest deadline first: the one past its deadline longest leads."""
         return self.order_by("act_by", "raised_at", "pk")
-
-    def open_first(self) -> WarningQuerySet:
-        """Every warning, the open ones first in for_attention's order (oldest deadline, then
-        oldest raised); then the answered ones, newest raised first."""
-        is_open = Q(state__in=EarlyWarning.OPEN_STATES)
-        # Each Case is null for the other group, and the first key already splits the groups, so
-        # where a database puts nulls (first on SQLite, last on PostgreSQL) does not matter.
-        return self.order_by(
-            Case(When(is_open, then=0), default=1),
-            Case(When(is_open, then=F("act_by"))).asc(),
-            Case(When(is_open, then=F("raised_at"))).asc(),
-            Case(When(~is_open, then=F("raised_at"))).desc(),
-            "pk",
-        )
 
 
 class EarlyWarning(models.Model):
@@ -130,7 +116,11 @@ class EarlyWarning(models.Model):
             models.UniqueConstraint(fields=["scan"], condition=Q(kind="risk_rise"), name="one_rise_warning_per_scan"),
             models.UniqueConstraint(fields=["country", "period"], condition=Q(kind="silence"), name="one_silence_per_period"),
         ]
-        indexes = [models.Index(fields=["state", "act_by"], name="warning_state_act_by")]
+        indexes = [
+            models.Index(fields=["state", "act_by"], name="warning_state_act_by"),
+            # The answered ones, newest first: the API's second part (scans.api.warnings), paged by keyset.
+            models.Index(fields=["-raised_at", "-id"], name="warning_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.country}"

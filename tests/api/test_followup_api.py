@@ -311,10 +311,10 @@ def _more_plans(count: int, region, owner, eosg) -> None:
 
 
 @pytest.mark.parametrize("persona,url,queries", [
-    # session, user, roles, count, page (+ the supporting entities of the page's actions)
-    ("owner", ACTIONS, 6), ("sag", ACTIONS, 6), ("eosg", ACTIONS, 6),
-    ("chair_a", PLANS, 5), ("undp_owner", PLANS, 5),
-    ("owner", BENCHMARKS, 4), ("chair_a", BENCHMARKS, 4),  # paged by keyset: no count of every benchmark
+    # session, user, roles, the page (+ the supporting entities of the page's actions): paged by keyset, no count
+    ("owner", ACTIONS, 5), ("sag", ACTIONS, 5), ("eosg", ACTIONS, 5),
+    ("chair_a", PLANS, 4), ("undp_owner", PLANS, 4),
+    ("owner", BENCHMARKS, 4), ("chair_a", BENCHMARKS, 4),
 ])
 def test_it_lists_in_the_same_number_of_queries_whatever_the_data(request, api, plan, region_a, owner, eosg, django_assert_num_queries, persona, url, queries):
     client = api(request.getfixturevalue(persona))

@@ -1,6 +1,8 @@
 """The warnings API: list and read warnings (scoped as alerts are), their timeline, acknowledging one."""
 
+import base64
 import datetime as dt
+import json
 
 import pytest
 import yaml
@@ -158,7 +160,32 @@ def test_it_lists_open_warnings_by_deadline_then_raised_and_the_others_newest_fi
     time_machine.move_to(T0 + dt.timedelta(hours=70), tick=False)
     expected = [imminent, severe, serious, tied, acknowledged, newer_answered, older_answered]
     assert _ids(api(eosg).get(WARNINGS)) == [w.pk for w in expected]
-    assert _ids(api(eosg).get(WARNINGS, {"page_size": 3, "page": 2})) == [w.pk for w in expected[3:6]]
+    client, want = api(eosg), [w.pk for w in expected]
+    # Paged by keyset in each part (open, then answered): the second page spans both, and the links lead back.
+    first = client.get(WARNINGS, {"page_size": 3}).json()
+    second = client.get(first["next"]).json()
+    third = client.get(second["next"]).json()
+    assert [[w["id"] for w in page["results"]] for page in (first, second, third)] == [want[:3], want[3:6], want[6:]]
+    assert first["previous"] is None and third["next"] is None
+    back = client.get(third["previous"]).json()
+    assert [w["id"] for w in back["results"]] == want[3:6]
+    assert [w["id"] for w in client.get(back["previous"]).json()["results"]] == want[:3]
+    assert client.get(WARNINGS, {"cursor": "not-a-cursor"}).status_code == 404
+
+
+@pytest.mark.parametrize("cursor", [
+    {"part": 2, "key": ["2026-01-01T00:00:00+00:00", 1], "back": False},  # no such part
+    {"part": True, "key": ["2026-01-01T00:00:00+00:00", 1], "back": False},
+    {"part": 1, "key": ["yesterday", 1], "back": False},  # not a moment
+    {"part": 1, "key": ["2026-01-01T00:00:00+00:00", "one"], "back": False},
+    {"part": 1, "key": ["2026-01-01T00:00:00+00:00", None], "back": False},
+    {"part": 0, "key": ["2026-01-01T00:00:00+00:00", 1], "back": False},  # one field short
+    {"part": 1, "key": ["2026-01-01T00:00:00+00:00", 1], "back": "yes"},
+    ["part", 1],
+])
+def test_it_answers_an_edited_cursor_404_not_a_server_error(api, assert_error, world, eosg, cursor):
+    raw = base64.urlsafe_b64encode(json.dumps(cursor).encode()).decode()
+    assert_error(api(eosg).get(WARNINGS, {"cursor": raw}), 404)
 
 
 # --- filters -------------------------------------------------------------------------------------
@@ -365,8 +392,8 @@ def test_it_lists_warnings_in_the_same_number_of_queries_whatever_their_number(
 ):
     client = api(eosg)
     _alert(country_a, officer_a)
-    with django_assert_num_queries(5) as one:  # session, user, roles, count, page
-        assert client.get(WARNINGS, {"page_size": 200}).json()["count"] == 1
+    with django_assert_num_queries(5) as one:  # session, user, roles, the open part, the answered part
+        assert len(client.get(WARNINGS, {"page_size": 200}).json()["results"]) == 1
     countries = [CountryFactory(region=region_a) for _ in range(4)]
     for i, country in enumerate(countries):
         officer = _officer_of(country)
@@ -377,7 +404,7 @@ def test_it_lists_warnings_in_the_same_number_of_queries_whatever_their_number(
         file_scan(country, officer, Q1, rating=3)  # a risk rise, pointing at its scan
     assert EarlyWarning.objects.count() == 20 and EarlyWarning.objects.filter(kind="risk_rise").count() == 4
     with django_assert_num_queries(len(one.captured_queries)):
-        assert client.get(WARNINGS, {"page_size": 200}).json()["count"] == 20
+        assert len(client.get(WARNINGS, {"page_size": 200}).json()["results"]) == 20
 
 
 def test_it_shows_a_warning_in_the_same_number_of_queries_whatever_its_timeline(

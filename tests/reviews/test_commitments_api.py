@@ -30,16 +30,16 @@ def test_it_lists_the_commitments_of_decisions_the_reader_may_read(login, decide
         "item": item.pk, "meeting": item.meeting_id, "country": item.country.iso3, "kind": "plan", "state": "open",
         "ladder_step": 2, "escalated": True, "late": False}
     assert row["kind_label"] == "A follow-up plan adopted"
-    assert login(chair_a).get(URL).json()["count"] == 1
-    assert login(chair_b).get(URL).json()["count"] == 0  # another region's review: not theirs to read
-    assert login(outsider).get(URL).json()["count"] == 0
+    assert len(login(chair_a).get(URL).json()["results"]) == 1
+    assert len(login(chair_b).get(URL).json()["results"]) == 0  # another region's review: not theirs to read
+    assert len(login(outsider).get(URL).json()["results"]) == 0
     assert login(outsider).get(f"{URL}{row['id']}/").status_code == 404
 
 
 def test_it_filters_by_kind_and_state(login, decided, eosg):
     decided(Decision.ENHANCED)
-    assert login(eosg).get(URL, {"kind": "enhanced", "state": "open"}).json()["count"] == 1
-    assert login(eosg).get(URL, {"kind": "plan"}).json()["count"] == 0
+    assert len(login(eosg).get(URL, {"kind": "enhanced", "state": "open"}).json()["results"]) == 1
+    assert len(login(eosg).get(URL, {"kind": "plan"}).json()["results"]) == 0
     assert login(eosg).get(URL, {"state": "nonsense"}).status_code == 400
 
 
@@ -47,8 +47,8 @@ def test_it_lists_in_the_same_number_of_queries_whatever_the_data(login, decided
                                                                    django_assert_num_queries):
     decided(Decision.PLAN)
     client = login(eosg)
-    with django_assert_num_queries(5) as one:
+    with django_assert_num_queries(4) as one:  # session, user, roles, the page (by keyset: no count)
         assert client.get(URL).status_code == 200
     _bulk_commitments(region_a, chair_a, 40)
     with django_assert_num_queries(len(one.captured_queries)):
-        assert client.get(URL).json()["count"] == 41
+        assert len(client.get(URL).json()["results"]) == 41
