@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import platform
 import statistics
@@ -52,18 +53,35 @@ def _data() -> str:
 AGE_GOAL = 1.2
 
 
-def _age(r: Result, bare: Result, smaller: dict[str, float] | None) -> float | None:
+Sizes = tuple[dict[str, float], dict[str, float]]  # a run's median / bare ratios: the larger size, the smaller
+
+
+def _ages(r: Result, bare: Result, smaller: dict[str, float] | None, earlier: Sizes | None) -> list[float]:
     """This page's ratio to the bare view here, divided by its ratio on the smaller size (each ratio measured in
-    its own run, so the machine's speed cancels out of both)."""
-    small = (smaller or {}).get(f"{r.target.role} {r.target.name}")
-    return (r.median / bare.median) / small if small else None
+    its own run, so the machine's speed cancels out of both); then the same from the last run on the same code."""
+    key = f"{r.target.role} {r.target.name}"
+    small = (smaller or {}).get(key)
+    if not small:
+        return []
+    ages = [(r.median / bare.median) / small]
+    if earlier and key in earlier[0] and key in earlier[1]:
+        ages.append(earlier[0][key] / earlier[1][key])
+    return ages
 
 
-def _row(r: Result, bare: Result, smaller: dict[str, float] | None) -> tuple[str, bool | None]:
+def _age(ages: list[float]) -> float | None:
+    """The runs' geometric mean: a slow minute in one run weighs no more than a fast one in the other."""
+    return math.prod(ages) ** (1 / len(ages)) if ages else None
+
+
+def _row(r: Result, bare: Result, smaller: dict[str, float] | None,
+         earlier: Sizes | None) -> tuple[str, bool | None]:
     goal = GOALS.get(r.target.kind)
     ratio, p95_ratio = r.median / bare.median, r.p95 / bare.median
-    age = _age(r, bare, smaller)
-    flat = "" if age is None else f"{age:.2f}" + ("" if age <= AGE_GOAL else " **no**")
+    ages = _ages(r, bare, smaller, earlier)
+    age = _age(ages)
+    runs = f" ({' and '.join(f'{a:.2f}' for a in ages)})" if len(ages) > 1 else ""
+    flat = "" if age is None else f"{age:.2f}{runs}" + ("" if age <= AGE_GOAL else " **no**")
     met = None if goal is None else ratio <= goal
     verdict = "" if met is None else ("yes" if met else "**no**")
     status = "" if r.ok else f" (HTTP {', '.join(str(s) for s in sorted(r.statuses))})"
@@ -155,7 +173,8 @@ def _after_write(bare: Result, results: list[Result]) -> list[str]:
 
 
 def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, smaller: dict[str, float] | None,
-             previous: dict[str, float] | None = None) -> str:
+             previous: dict[str, float] | None = None, previous_smaller: dict[str, float] | None = None) -> str:
+    earlier = (previous, previous_smaller) if previous and previous_smaller else None
     years = f"{args.years}y / {args.compare_years}y" if args.compare_years else "by age"
     head = ("| page | as | kind | queries | SQL ms | SQL / template / rest | KB | alone ms | alone / bare | median ms "
             f"| p95 ms | median / bare | p95 / bare | spread | goal | met | {years} | req/s |\n"
@@ -165,9 +184,9 @@ def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, sm
     rows_html, rows_api, short = [], [], []
     for group, rows in ((html, rows_html), (api, rows_api)):
         for r in group:
-            line, met = _row(r, bare, smaller)
+            line, met = _row(r, bare, smaller, earlier)
             rows.append(line)
-            age = _age(r, bare, smaller)
+            age = _age(_ages(r, bare, smaller, earlier))
             if age is not None and age > AGE_GOAL:
                 short.append(f"- {r.target.name} ({r.target.role}): {age:.2f} times its ratio on {args.compare_years} "
                              f"years of data against a goal of {AGE_GOAL}: its cost grows with the data's age")
@@ -201,7 +220,10 @@ def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, sm
         "Python (headers from bench/middleware.py); KB its gzipped size. "
         f"{years} divides the page's median / bare ratio by the same ratio measured, the same way and in a run of "
         f"its own, on {args.compare_years} years of data (bench.generate.Size: the scans, meetings, alerts, actions "
-        f"and notifications grow with the years): at most {AGE_GOAL} when the page's cost is flat in the data's age.",
+        f"and notifications grow with the years): at most {AGE_GOAL} when the page's cost is flat in the data's age. "
+        "When the last run measured the same code, the figure is the geometric mean of the two runs' and each run's "
+        "follows in brackets: a page's spread between rounds can be as wide as the goal's margin, so one run's "
+        "verdict near the goal can flip (run `make bench` twice on the same code).",
         "",
         "## Two runs",
         *_agreement(bare, results, previous),

@@ -97,7 +97,8 @@ def main() -> None:
     sweeps = time_sweeps(sizes=[10_000, 100_000], due=200)
     ratios = {f"{r.target.role} {r.target.name}": r.median / bare.median for r in results}
     previous = _last_run(args.years, ratios)
-    text = report.markdown(bare, results, mixed, sweeps, args, smaller, previous)
+    previous_smaller = _last_run(args.compare_years, smaller) if smaller else None
+    text = report.markdown(bare, results, mixed, sweeps, args, smaller, previous, previous_smaller)
     Path(args.output).write_text(text)
     print(text)
     print(f"Written to {args.output}")
