@@ -3,15 +3,19 @@ data, and every list endpoint of the API (found in the router, so new ones are i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import Action, Plan
-from hruf.figures_cache import move_version
+from hruf import figures_cache
 from hruf.models import Country, User
 from reviews.models import Meeting
 from scans.models import Alert, Scan, ScanRevision
@@ -19,6 +23,7 @@ from scans.periods import current_period
 from scans.services import scan_start
 
 from . import drive
+from .settings import caches_for
 
 
 def _session(user: User, *, second_factor: bool = False) -> str:
@@ -95,33 +100,59 @@ def _api(scan: Scan) -> list[tuple[str, str]]:
     return found
 
 
-def drive_all(port: int, targets: list[drive.Target], *, clients: int, requests: int, alone: int = 20,
-              rounds: int = 3):
+@dataclass(frozen=True)
+class Served:
+    """One size of data as served for the bench: its server's port, its pages (the bare view first, then in
+    targets()' order) and how a write moves that server's data version (hruf.figures_cache)."""
+
+    port: int
+    targets: list[drive.Target]
+    write: Callable[[], None]
+
+
+def version_mover(size: str) -> Callable[[], None]:
+    """move_version on the figures cache of the server of this size (bench.settings.caches_for)."""
+    params = dict(caches_for(size)[figures_cache.CACHE])
+    backend = import_string(params.pop("BACKEND"))
+    cache = backend(params.pop("LOCATION", ""), params)
+    return lambda: figures_cache.move_version(cache)
+
+
+def drive_all(sizes: list[Served], *, clients: int, requests: int, alone: int = 20, rounds: int = 3):
     """Every page in `rounds` interleaved rounds (the bare view opening and closing each), each round a share
     of the fetches: alone and then under `clients` concurrent clients. A slow minute on a shared machine then
     falls on every page alike, not on the pages measured during it; each page's spread between rounds says how
-    far to trust its verdict. Then all of them mixed, for the throughput of a working day."""
-    bare, pages = targets[0], targets[1:]
-    pooled: dict[tuple[str, str], drive.Result] = {}  # by role and page: "home" is everyone's
+    far to trust its verdict. Each page is fetched on every size in turn, so that its cost on ten years and on
+    two is measured in the same minute. Then all of the first size's pages mixed, for the throughput of a
+    working day. Gives each size's bare view and pages, and that throughput."""
+    pooled: dict[tuple[int, str, str], drive.Result] = {}  # by size, role and page: "home" is everyone's
 
-    def take(target: drive.Target) -> drive.Result:
-        got = drive.measure(port, target, clients=clients, requests=max(clients, requests // rounds),
-                            alone=max(1, alone // rounds), write=move_version)
-        key = (target.role, target.name)
+    def take(number: int, target: drive.Target) -> drive.Result:
+        served = sizes[number]
+        got = drive.measure(served.port, target, clients=clients, requests=max(clients, requests // rounds),
+                            alone=max(1, alone // rounds), write=served.write)
+        key = (number, target.role, target.name)
         if key in pooled:
             pooled[key].add(got)
         else:
             pooled[key] = got
         return got
 
-    for number in range(1, rounds + 1):
-        print(f"Round {number} of {rounds}")
-        take(bare)
-        for target in pages:
-            got = take(target)
-            print(f"  {target.role:8} {target.name:28} {1000 * got.alone_median:7.1f} ms alone,"
-                  f" {1000 * got.median:7.1f} ms busy  {got.query_range:>5} queries"
-                  f" ({got.sql_median:.1f} ms SQL)  {dict(got.statuses)}")
-        take(bare)
-    mixed = drive.mixed_throughput(port, targets, clients=clients, seconds=20)
-    return pooled[bare.role, bare.name], [pooled[t.role, t.name] for t in pages], mixed
+    def bare_views() -> None:
+        for number, served in enumerate(sizes):
+            take(number, served.targets[0])
+
+    for round_number in range(1, rounds + 1):
+        print(f"Round {round_number} of {rounds}")
+        bare_views()
+        for place in range(1, len(sizes[0].targets)):
+            for number, served in enumerate(sizes):
+                target = served.targets[place]
+                got = take(number, target)
+                print(f"  {number} {target.role:8} {target.name:28} {1000 * got.alone_median:7.1f} ms alone,"
+                      f" {1000 * got.median:7.1f} ms busy  {got.query_range:>5} queries"
+                      f" ({got.sql_median:.1f} ms SQL)  {dict(got.statuses)}")
+        bare_views()
+    mixed = drive.mixed_throughput(sizes[0].port, sizes[0].targets, clients=clients, seconds=20)
+    measured = [[pooled[number, t.role, t.name] for t in served.targets] for number, served in enumerate(sizes)]
+    return [(pages[0], pages[1:]) for pages in measured], mixed

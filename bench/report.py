@@ -57,8 +57,8 @@ Sizes = tuple[dict[str, float], dict[str, float]]  # a run's median / bare ratio
 
 
 def _ages(r: Result, bare: Result, smaller: dict[str, float] | None, earlier: Sizes | None) -> list[float]:
-    """This page's ratio to the bare view here, divided by its ratio on the smaller size (each ratio measured in
-    its own run, so the machine's speed cancels out of both); then the same from the last run on the same code."""
+    """This page's ratio to the bare view here, divided by its ratio on the smaller size (each size's ratio to its
+    own bare view, fetched in the same rounds); then the same from the last run on the same code."""
     key = f"{r.target.role} {r.target.name}"
     small = (smaller or {}).get(key)
     if not small:
@@ -218,8 +218,9 @@ def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, sm
         "median time the page's queries took in the server during the concurrent run; SQL / template / rest splits "
         "the page's server time between its queries, its templates (beyond the SQL they run) and the rest of "
         "Python (headers from bench/middleware.py); KB its gzipped size. "
-        f"{years} divides the page's median / bare ratio by the same ratio measured, the same way and in a run of "
-        f"its own, on {args.compare_years} years of data (bench.generate.Size: the scans, meetings, alerts, actions "
+        f"{years} divides the page's median / bare ratio by the same ratio measured on {args.compare_years} years of "
+        "data, served beside it by a server of its own and fetched in the same rounds, each page on one size and "
+        "then on the other (bench.generate.Size: the scans, meetings, alerts, actions "
         f"and notifications grow with the years): at most {AGE_GOAL} when the page's cost is flat in the data's age. "
         "When the last run measured the same code, the figure is the geometric mean of the two runs' and each run's "
         "follows in brackets: a page's spread between rounds can be as wide as the goal's margin, so one run's "

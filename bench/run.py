@@ -1,6 +1,7 @@
 """`make bench`: generate (or reuse) ten years of data in PostgreSQL, serve it with gunicorn, drive
-every main page and API list with concurrent clients, do the same on two years of data (to show each
-page's cost flat in the data's age), time the enforcement sweep, and write bench/results.md.
+every main page and API list with concurrent clients, each in turn with the same page on two years of data
+served beside it (to show each page's cost flat in the data's age), time the enforcement sweep, and write
+bench/results.md.
 
     python -m bench.run [--database-url postgres://...] [--years 10] [--compare-years 2] [--workers 3]
                         [--clients 4] [--requests 90] [--rounds 3]
@@ -13,6 +14,7 @@ between runs while the size and the month are the same.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import signal
@@ -41,8 +43,8 @@ def main() -> None:
     parser.add_argument("--data-only", action="store_true",
                         help="generate (or keep) the data and stop: for the restore drill on ten years of data")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
-    parser.add_argument("--ratios-only", metavar="JSON",
-                        help="write each page's median / bare view ratio to this file, and no report or sweep")
+    parser.add_argument("--targets-only", metavar="JSON",
+                        help="prepare the data and write the pages to fetch (with their sessions) to this file")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         sys.exit("The bench runs on PostgreSQL: set BENCH_DATABASE_URL to a postgres:// URL.")
@@ -54,9 +56,9 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from . import database
 
-    # The smaller size first, in a process of its own (Django holds one database per process); the ratios
-    # it leaves are compared with this size's below.
-    smaller = _smaller_size(args) if args.compare_years and not args.ratios_only else None
+    # The smaller size's data and pages first, in a process of its own (Django holds one database per process);
+    # its pages are then fetched in turn with this size's, from a server of its own.
+    smaller = _smaller_size(args) if args.compare_years and not args.targets_only else None
 
     database.create_if_missing(args.database_url)
     import django
@@ -81,24 +83,30 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     targets = pages.targets()
-    server = _gunicorn(args.workers)
-    try:
-        bare, results, mixed = pages.drive_all(server["port"], targets, clients=args.clients, requests=args.requests,
-                                              rounds=args.rounds)
-    finally:
-        _stop(server["proc"])
-    if args.ratios_only:
-        Path(args.ratios_only).write_text(json.dumps(
-            {f"{r.target.role} {r.target.name}": r.median / bare.median for r in results}))
+    if args.targets_only:
+        Path(args.targets_only).write_text(json.dumps([dataclasses.asdict(t) for t in targets]))
         return
+    servers = [_gunicorn(args.workers, args.database_url, "")]
+    try:
+        sizes = [pages.Served(servers[0]["port"], targets, pages.version_mover(""))]
+        if smaller:
+            tag = f"{args.compare_years}y"
+            servers.append(_gunicorn(args.workers, smaller["url"], tag))
+            sizes.append(pages.Served(servers[1]["port"], smaller["targets"], pages.version_mover(tag)))
+        measured, mixed = pages.drive_all(sizes, clients=args.clients, requests=args.requests, rounds=args.rounds)
+    finally:
+        for server in servers:
+            _stop(server["proc"])
+    (bare, results), *rest = measured
+    smaller_ratios = {f"{r.target.role} {r.target.name}": r.median / rest[0][0].median for r in rest[0][1]} if rest else None
     print("Timing the enforcement sweep with 10,000 and 100,000 open actions (rolled back)...")
     from followup.management.commands.bench_sweep import time_sweeps
 
     sweeps = time_sweeps(sizes=[10_000, 100_000], due=200)
     ratios = {f"{r.target.role} {r.target.name}": r.median / bare.median for r in results}
     previous = _last_run(args.years, ratios)
-    previous_smaller = _last_run(args.compare_years, smaller) if smaller else None
-    text = report.markdown(bare, results, mixed, sweeps, args, smaller, previous, previous_smaller)
+    previous_smaller = _last_run(args.compare_years, smaller_ratios) if smaller_ratios else None
+    text = report.markdown(bare, results, mixed, sweeps, args, smaller_ratios, previous, previous_smaller)
     Path(args.output).write_text(text)
     print(text)
     print(f"Written to {args.output}")
@@ -125,23 +133,26 @@ def _last_run(years: int, ratios: dict[str, float]) -> dict[str, float] | None:
     return last["ratios"] if same else None
 
 
-def _smaller_size(args) -> dict[str, float]:
-    """Each page's median / bare ratio on `--compare-years` of data, measured by this script in a
-    child process on its own database."""
+def _smaller_size(args) -> dict | None:
+    """The database of `--compare-years` of data beside this one, prepared (generated when missing) by this
+    script in a child process, and the pages to fetch on it; None with --data-only."""
     parts = urlsplit(args.database_url)
     url = parts._replace(path=f"{parts.path}_{args.compare_years}y").geturl()
-    out = ROOT / "var" / "bench" / f"ratios-{args.compare_years}y.json"
+    out = ROOT / "var" / "bench" / f"targets-{args.compare_years}y.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    print(f"Measuring {args.compare_years} years of data first ({urlsplit(url).path.lstrip('/')})...")
+    print(f"Preparing {args.compare_years} years of data first ({urlsplit(url).path.lstrip('/')})...")
     command = [sys.executable, "-m", "bench.run", "--database-url", url, "--years", str(args.compare_years),
-               "--compare-years", "0", "--workers", str(args.workers), "--clients", str(args.clients),
-               "--requests", str(args.requests), "--rounds", str(args.rounds), "--ratios-only", str(out)]
+               "--compare-years", "0", "--targets-only", str(out)]
     if args.regenerate:
         command.append("--regenerate")
     if args.data_only:
         command.append("--data-only")
     subprocess.run(command, cwd=ROOT, check=True)
-    return {} if args.data_only else json.loads(out.read_text())
+    if args.data_only:
+        return None
+    from .drive import Target
+
+    return {"url": url, "targets": [Target(**t) for t in json.loads(out.read_text())]}
 
 
 def _free_port() -> int:
@@ -150,12 +161,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _gunicorn(workers: int) -> dict:
+def _gunicorn(workers: int, database_url: str, size: str) -> dict:
+    """A server of one size's data, with caches of its own (bench.settings.caches_for)."""
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "hruf.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--timeout", "120", "--chdir", str(ROOT), "--log-level", "warning"],
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": database_url, "BENCH_SIZE": size},
+        cwd=ROOT, start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -167,8 +180,8 @@ def _gunicorn(workers: int) -> dict:
     else:
         _stop(proc)
         sys.exit("gunicorn did not start")
-    host = urlsplit(os.environ["DATABASE_URL"]).hostname
-    print(f"gunicorn: {workers} workers on 127.0.0.1:{port}, PostgreSQL at {host}")
+    where = urlsplit(database_url)
+    print(f"gunicorn: {workers} workers on 127.0.0.1:{port}, PostgreSQL at {where.hostname}{where.path}")
     return {"proc": proc, "port": port}
 
 

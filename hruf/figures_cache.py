@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.db import transaction
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -68,9 +68,10 @@ def data_version() -> str:
     return version
 
 
-def move_version() -> None:
+def move_version(cache: BaseCache | None = None) -> None:
+    """A new data version in `cache` (by default the app's figures cache; the bench moves another server's)."""
     # A fresh token, never a counter: a counter lost with an evicted key would count up to old entries' keys.
-    caches[CACHE].set(VERSION_KEY, uuid.uuid4().hex, None)
+    (cache or caches[CACHE]).set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def kept(name: str, parts: Iterable[Any], compute: Callable[[], T]) -> T:
