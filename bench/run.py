@@ -98,7 +98,10 @@ def main() -> None:
         for server in servers:
             _stop(server["proc"])
     (bare, results), *rest = measured
-    smaller_ratios = {f"{r.target.role} {r.target.name}": r.median / rest[0][0].median for r in rest[0][1]} if rest else None
+    smaller_ratios = None
+    if rest:
+        small_bare, small_results = rest[0]
+        smaller_ratios = {f"{r.target.role} {r.target.name}": r.median / small_bare.median for r in small_results}
     print("Timing the enforcement sweep with 10,000 and 100,000 open actions (rolled back)...")
     from followup.management.commands.bench_sweep import time_sweeps
 

@@ -71,7 +71,7 @@ def data_version() -> str:
 def move_version(cache: BaseCache | None = None) -> None:
     """A new data version in `cache` (by default the app's figures cache; the bench moves another server's)."""
     # A fresh token, never a counter: a counter lost with an evicted key would count up to old entries' keys.
-    (cache or caches[CACHE]).set(VERSION_KEY, uuid.uuid4().hex, None)
+    (caches[CACHE] if cache is None else cache).set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def kept(name: str, parts: Iterable[Any], compute: Callable[[], T]) -> T:
