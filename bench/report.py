@@ -55,20 +55,13 @@ AGE_GOAL = 1.2
 P95_GOAL = 2
 
 
-Sizes = tuple[dict[str, float], dict[str, float]]  # a run's median / bare ratios: the larger size, the smaller
-
-
-def _ages(r: Result, bare: Result, smaller: dict[str, float] | None, earlier: Sizes | None) -> list[float]:
-    """This page's ratio to the bare view here, divided by its ratio on the smaller size (each size's ratio to its
-    own bare view, fetched in the same rounds); then the same from the last run on the same code."""
+def _ages(r: Result, ages: dict[str, float] | None, earlier: dict[str, float] | None) -> list[float]:
+    """This page's median over its median on the smaller size (bench/run.py); then the same from the last run on
+    the same code."""
     key = f"{r.target.role} {r.target.name}"
-    small = (smaller or {}).get(key)
-    if not small:
+    if not ages or key not in ages:
         return []
-    ages = [(r.median / bare.median) / small]
-    if earlier and key in earlier[0] and key in earlier[1]:
-        ages.append(earlier[0][key] / earlier[1][key])
-    return ages
+    return [ages[key]] + ([earlier[key]] if earlier and key in earlier else [])
 
 
 def _age(ages: list[float]) -> float | None:
@@ -90,11 +83,11 @@ def _growth(age: float, noise: list[float]) -> str:
     return "its cost grows with the data's age"
 
 
-def _row(r: Result, bare: Result, smaller: dict[str, float] | None,
-         earlier: Sizes | None) -> tuple[str, bool | None]:
+def _row(r: Result, bare: Result, ages_now: dict[str, float] | None,
+         earlier: dict[str, float] | None) -> tuple[str, bool | None]:
     goal = GOALS.get(r.target.kind)
     ratio, p95_ratio = r.median / bare.median, r.p95 / bare.median
-    ages = _ages(r, bare, smaller, earlier)
+    ages = _ages(r, ages_now, earlier)
     age = _age(ages)
     runs = f" ({' and '.join(f'{a:.2f}' for a in ages)})" if len(ages) > 1 else ""
     flat = "" if age is None else f"{age:.2f}{runs}" + ("" if age <= AGE_GOAL else " **no**")
@@ -188,11 +181,10 @@ def _after_write(bare: Result, results: list[Result]) -> list[str]:
             "|---|---|---|---|---|---|", *rows]
 
 
-def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, smaller: dict[str, float] | None,
-             previous: dict[str, float] | None = None, previous_smaller: dict[str, float] | None = None) -> str:
-    earlier = (previous, previous_smaller) if previous and previous_smaller else None
+def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, ages: dict[str, float] | None,
+             previous: dict[str, float] | None = None, earlier: dict[str, float] | None = None) -> str:
     noise = [age for r in results if (r.target.role, r.target.name) in CONTROLS
-             and (age := _age(_ages(r, bare, smaller, earlier))) is not None]
+             and (age := _age(_ages(r, ages, earlier))) is not None]
     years = f"{args.years}y / {args.compare_years}y" if args.compare_years else "by age"
     head = ("| page | as | kind | queries | SQL ms | SQL / template / rest | KB | alone ms | alone / bare | median ms "
             f"| p95 ms | median / bare | p95 / bare | spread | goal | met | {years} | req/s |\n"
@@ -202,9 +194,9 @@ def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, sm
     rows_html, rows_api, short = [], [], []
     for group, rows in ((html, rows_html), (api, rows_api)):
         for r in group:
-            line, met = _row(r, bare, smaller, earlier)
+            line, met = _row(r, bare, ages, earlier)
             rows.append(line)
-            age = _age(_ages(r, bare, smaller, earlier))
+            age = _age(_ages(r, ages, earlier))
             if age is not None and age > AGE_GOAL:
                 short.append(f"- {r.target.name} ({r.target.role}): {age:.2f} times its ratio on {args.compare_years} "
                              f"years of data against a goal of {AGE_GOAL}: " + _growth(age, noise))
@@ -239,9 +231,10 @@ def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, sm
         "median time the page's queries took in the server during the concurrent run; SQL / template / rest splits "
         "the page's server time between its queries, its templates (beyond the SQL they run) and the rest of "
         "Python (headers from bench/middleware.py); KB its gzipped size. "
-        f"{years} divides the page's median / bare ratio by the same ratio measured on {args.compare_years} years of "
-        "data, served beside it by a server of its own and fetched in the same rounds, each page on one size and "
-        "then on the other (bench.generate.Size: the scans, meetings, alerts, actions "
+        f"{years} divides the page's median by the same page's median on {args.compare_years} years of data, served "
+        "beside it by a server of its own and fetched in the same rounds, each page on one size and then on the "
+        "other, so that no bare view comes between them (its own noise would move every page's figure alike) "
+        "(bench.generate.Size: the scans, meetings, alerts, actions "
         f"and notifications grow with the years): at most {AGE_GOAL} when the page's cost is flat in the data's age. "
         "When the last run measured the same code, the figure is the geometric mean of the two runs' and each run's "
         "follows in brackets: a page's spread between rounds can be as wide as the goal's margin, so one run's "

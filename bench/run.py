@@ -98,18 +98,20 @@ def main() -> None:
         for server in servers:
             _stop(server["proc"])
     (bare, results), *rest = measured
-    smaller_ratios = None
+    # Each page's median over the same page's on the smaller size, fetched in the same rounds: no bare view
+    # between them, whose own noise would move every page's figure alike.
+    ages = None
     if rest:
-        small_bare, small_results = rest[0]
-        smaller_ratios = {f"{r.target.role} {r.target.name}": r.median / small_bare.median for r in small_results}
+        small = {f"{r.target.role} {r.target.name}": r.median for r in rest[0][1]}
+        ages = {key: r.median / small[key] for r in results if (key := f"{r.target.role} {r.target.name}") in small}
     print("Timing the enforcement sweep with 10,000 and 100,000 open actions (rolled back)...")
     from followup.management.commands.bench_sweep import time_sweeps
 
     sweeps = time_sweeps(sizes=[10_000, 100_000], due=200)
     ratios = {f"{r.target.role} {r.target.name}": r.median / bare.median for r in results}
-    previous = _last_run(args.years, ratios)
-    previous_smaller = _last_run(args.compare_years, smaller_ratios) if smaller_ratios else None
-    text = report.markdown(bare, results, mixed, sweeps, args, smaller_ratios, previous, previous_smaller)
+    previous = _last_run(f"ratios-{args.years}y", ratios)
+    previous_ages = _last_run(f"ages-{args.years}y-{args.compare_years}y", ages) if ages else None
+    text = report.markdown(bare, results, mixed, sweeps, args, ages, previous, previous_ages)
     Path(args.output).write_text(text)
     print(text)
     print(f"Written to {args.output}")
@@ -124,10 +126,10 @@ def _commit() -> str:
     return f"{head}+changes" if dirty else head
 
 
-def _last_run(years: int, ratios: dict[str, float]) -> dict[str, float] | None:
-    """Keep this run's ratios, and give the last run's if it measured the same code at the same size (item 0:
-    two runs on the same code must agree)."""
-    path = ROOT / "var" / "bench" / f"ratios-{years}y-last.json"
+def _last_run(name: str, ratios: dict[str, float]) -> dict[str, float] | None:
+    """Keep this run's figures of one kind (`name`: a size's ratios, the ages between two sizes), and give the
+    last run's if it measured the same code (item 0: two runs on the same code must agree)."""
+    path = ROOT / "var" / "bench" / f"{name}-last.json"
     commit = _commit()
     last = json.loads(path.read_text()) if path.exists() else {}
     path.parent.mkdir(parents=True, exist_ok=True)
