@@ -118,13 +118,14 @@ def version_mover(size: str) -> Callable[[], None]:
     return lambda: figures_cache.move_version(cache)
 
 
-def drive_all(sizes: list[Served], *, clients: int, requests: int, alone: int = 20, rounds: int = 3):
+def drive_all(sizes: list[Served], *, clients: int, requests: int, alone: int = 20, rounds: int = 4):
     """Every page in `rounds` interleaved rounds (the bare view opening and closing each), each round a share
     of the fetches: alone and then under `clients` concurrent clients. A slow minute on a shared machine then
     falls on every page alike, not on the pages measured during it; each page's spread between rounds says how
     far to trust its verdict. Each page is fetched on every size in turn, so that its cost on ten years and on
-    two is measured in the same minute. Then all of the first size's pages mixed, for the throughput of a
-    working day. Gives each size's bare view and pages, and that throughput."""
+    two is measured in the same minute, which size first alternating between rounds. Then all of the first
+    size's pages mixed, for the throughput of a working day. Gives each size's bare view and pages, and that
+    throughput."""
     pooled: dict[tuple[int, str, str], drive.Result] = {}  # by size, role and page: "home" is everyone's
 
     def take(number: int, target: drive.Target) -> drive.Result:
@@ -146,7 +147,11 @@ def drive_all(sizes: list[Served], *, clients: int, requests: int, alone: int = 
         print(f"Round {round_number} of {rounds}")
         bare_views()
         for place in range(1, len(sizes[0].targets)):
-            for number, served in enumerate(sizes):
+            # Which size goes first alternates from round to round: the second fetch of a page's code runs warmer.
+            order = list(enumerate(sizes))
+            if (round_number + place) % 2 == 0:
+                order.reverse()
+            for number, served in order:
                 target = served.targets[place]
                 got = take(number, target)
                 print(f"  {number} {target.role:8} {target.name:28} {1000 * got.alone_median:7.1f} ms alone,"

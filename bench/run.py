@@ -4,7 +4,7 @@ served beside it (to show each page's cost flat in the data's age), time the enf
 bench/results.md.
 
     python -m bench.run [--database-url postgres://...] [--years 10] [--compare-years 2] [--workers 3]
-                        [--clients 4] [--requests 90] [--rounds 3]
+                        [--clients 4] [--requests 96] [--rounds 4]
 
 BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hruf_bench) names the database; the
 smaller size has its own beside it (hruf_bench_2y). Each is created when missing and its data kept
@@ -37,8 +37,8 @@ def main() -> None:
                         help="the smaller size each page is compared with (0: none)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients per page")
-    parser.add_argument("--requests", type=int, default=90, help="measured requests per page, over all rounds")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds over every page")
+    parser.add_argument("--requests", type=int, default=96, help="measured requests per page, over all rounds")
+    parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds over every page")
     parser.add_argument("--regenerate", action="store_true", help="drop the data and generate it again")
     parser.add_argument("--data-only", action="store_true",
                         help="generate (or keep) the data and stop: for the restore drill on ten years of data")
