@@ -102,16 +102,18 @@ def main() -> None:
     # between them, whose own noise would move every page's figure alike.
     ages = None
     if rest:
-        small = {f"{r.target.role} {r.target.name}": r.median for r in rest[0][1]}
-        ages = {key: r.median / small[key] for r in results if (key := f"{r.target.role} {r.target.name}") in small}
+        small = {report.page_key(r): r.median for r in rest[0][1]}
+        ages = {key: r.median / small[key] for r in results if (key := report.page_key(r)) in small}
     print("Timing the enforcement sweep with 10,000 and 100,000 open actions (rolled back)...")
     from followup.management.commands.bench_sweep import time_sweeps
 
     sweeps = time_sweeps(sizes=[10_000, 100_000], due=200)
-    ratios = {f"{r.target.role} {r.target.name}": r.median / bare.median for r in results}
-    previous = _last_run(f"ratios-{args.years}y", ratios)
-    previous_ages = _last_run(f"ages-{args.years}y-{args.compare_years}y", ages) if ages else None
-    text = report.markdown(bare, results, mixed, sweeps, args, ages, previous, previous_ages)
+    last = report.LastRun(
+        ratios=_last_run(f"ratios-{args.years}y", {report.page_key(r): r.median / bare.median for r in results}),
+        tails=_last_run(f"tails-{args.years}y", {report.page_key(r): r.p95 / r.median for r in results}),
+        ages=_last_run(f"ages-{args.years}y-{args.compare_years}y", ages) if ages else None,
+    )
+    text = report.markdown(bare, results, mixed, sweeps, args, ages, last)
     Path(args.output).write_text(text)
     print(text)
     print(f"Written to {args.output}")
