@@ -83,9 +83,9 @@ def _pooled(runs: list[float]) -> float | None:
     return math.prod(runs) ** (1 / len(runs)) if runs else None
 
 
-def _both(runs: list[float], unit: str = "") -> str:
+def _both(runs: list[float]) -> str:
     """` (a and b)` when two runs are pooled, for the reader to see each."""
-    return f" ({' and '.join(f'{x:.2f}{unit}' for x in runs)})" if len(runs) > 1 else ""
+    return f" ({' and '.join(f'{x:.2f}' for x in runs)})" if len(runs) > 1 else ""
 
 
 # Pages that read nothing that grows with the years (reference data only): how far their ratio between the sizes
@@ -244,12 +244,13 @@ def markdown(bare: Result, results: list[Result], mixed: float, sweeps, args, ag
                 page = figures[page_key(r)]
                 tail = _pooled(page.tails)
                 short.append(f"- {r.target.name} ({r.target.role}): median {r.median / bare.median:.1f}x the bare view"
-                             + (f" ({_pooled(page.ratios):.1f}x over two runs{_both(page.ratios, 'x')})"
+                             + (f" ({_pooled(page.ratios):.1f}x over two runs: "
+                                + " and ".join(f"{x:.1f}x" for x in page.ratios) + ")"
                                 if len(page.ratios) > 1 else "")
                              + f" (alone {r.alone_median / bare.alone_median:.1f}x, spread {r.spread:.0%}) against a "
                              f"goal of {GOALS.get(r.target.kind, '-')}x; of its server time SQL {sql:.0%}, templates "
                              f"{template:.0%}, the rest of Python {rest:.0%}"
-                             + (f"; p95 {tail:.1f} times the median{_both(page.tails)} (goal {P95_GOAL})"
+                             + (f"; p95 {tail:.1f} times the median (goal {P95_GOAL}){_both(page.tails)}"
                                 if tail > P95_GOAL else "")
                              + ("" if r.ok else f"; answered {dict(r.statuses)}")
                              + (f". Why: {reason}" if (reason := _reason(r)) else ""))
