@@ -188,9 +188,11 @@ REASONS = {
     ("owner", "plan detail"): "kept, as an action's page: the scope check and the plan's fetch stay per request",
 }
 API_REASON = (
-    "the API's answers are drawn for each request (only the dashboard's figures are kept): most of their time is "
-    "Django REST framework's serializers, pagination and renderer (the rest of Python); keeping them per reader as "
-    "the pages are is not done here")
+    "the API's answers are drawn for each request (only the dashboard's figures and the surge board, one answer read "
+    "again and again, are kept): most of their time is Django REST framework's serializers, pagination and renderer "
+    "(the rest of Python). An API client pages through a list by cursor and filter, each request a different one, "
+    "so an answer kept as the pages are would seldom be read again; what would take them further is serializing "
+    "rows without DRF's per-field machinery, not done here")
 
 
 # A page whose first fetch after a write costs this many times its usual one keeps what it computed.

@@ -5,7 +5,7 @@ deployments through followup.capacity.deployment_save, whose refusals (dates, ov
 country) answer 400 under their field, and a stale `lock_version` 409.
 """
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -16,7 +16,14 @@ from hruf.api.errors import service_refusals
 from hruf.api.schema import LOCATION
 from hruf.api.serializers import StrictModelSerializer, StrictSerializer
 from hruf.api.viewsets import ScopedMixin, created
-from hruf.permissions import can_keep_capacity, can_read_any_country, deployments_visible_to, require
+from hruf.figures_cache import kept
+from hruf.permissions import (
+    can_keep_capacity,
+    can_read_any_country,
+    deployments_visible_to,
+    figures_audience,
+    require,
+)
 from scans.scoring import Tier
 
 from . import capacity
@@ -93,13 +100,19 @@ class BoardRowSerializer(StrictSerializer):
 
 
 class SurgeBoardViewSet(viewsets.ViewSet):
-    """The surge board: the countries the user reads, most in need of capacity first."""
+    """The surge board: the countries the user reads, most in need of capacity first. Kept until the data changes
+    (hruf.figures_cache), as the dashboard's figures are: one answer of every country's rows, read again and again."""
 
     @extend_schema(responses=BoardRowSerializer(many=True), summary="Countries by risk against deployed capacity")
     def list(self, request):
         require(can_read_any_country(request.user))
-        rows = capacity.surge_board(request.user, timezone.localdate())
-        return Response(BoardRowSerializer(rows, many=True).data)
+        parts = (figures_audience(request.user), translation.get_language(), timezone.get_current_timezone_name(),
+                 timezone.localdate())
+        return Response(kept("surge-board-api", parts, lambda: self._rows(request.user)))
+
+    @staticmethod
+    def _rows(user) -> list:
+        return BoardRowSerializer(capacity.surge_board(user, timezone.localdate()), many=True).data
 
 
 def register(router):

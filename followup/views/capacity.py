@@ -1,11 +1,14 @@
 """The surge board (risk against deployed capacity) and the register EOSG keeps (followup.capacity)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hruf.figures_cache import draw_for_reader, kept_for_reader
 from hruf.permissions import (
     can_keep_capacity,
     can_read_any_country,
@@ -22,9 +25,15 @@ from ..services import FollowupError, InvalidInput, StaleEdit
 
 @login_required
 def surge_board(request):
+    """Kept for its reader until the data changes (hruf.figures_cache): every country they read, in one table."""
     require(can_read_any_country(request.user))
+    body = kept_for_reader(request, "surge-board", [], partial(_surge_board, request))
+    return render(request, "followup/surge_board.html", {"body": body})
+
+
+def _surge_board(request) -> str:
     today = timezone.localdate()
-    return render(request, "followup/surge_board.html", {
+    return draw_for_reader(request, "followup/_surge_board_body.html", {
         "rows": capacity.surge_board(request.user, today), "today": today, "soon_days": capacity.ENDING_SOON_DAYS,
         "keeper": can_keep_capacity(request.user),
     })

@@ -2,6 +2,7 @@
 the next visit reads what the last drew, a write shows at once, and the kept forms work with the reader's token."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -9,12 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from followup.models import Deployment
 from hruf.figures_cache import csrf_placeholder
-from hruf.models import Entity
+from hruf.models import Entity, Role
 from reviews import services as review_services
 from scans.periods import Period
 
 from ..conftest import signed_in
+from ..factories import CountryFactory, UserFactory, grant
 
 # Commits like the app (no test transaction around it): a write moves the version when it commits.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("matrix", "kept_pages")]
@@ -70,6 +73,7 @@ def test_the_agenda_pack_is_kept_and_a_write_shows_at_once(chair_a, region_a, co
     ("sag", "/reviews/sag/candidates/"), ("chair_a", "/"), ("eosg", "/"), ("officer_a", "/countries/"),
     ("officer_a", "/countries/{iso3}/"), ("officer_a", "/alerts/"), ("chair_a", "/reviews/"),
     ("owner", "/followup/actions/{action}/"), ("owner", "/followup/plans/{plan}/"),
+    ("eosg", "/followup/capacity/"), ("chair_a", "/followup/capacity/"),
 ])
 def test_each_kept_page_is_read_again_until_a_write(request, make_plan, country_a, persona, url):
     action = make_plan(dt.date(2027, 1, 15), dt.date.today())
@@ -80,6 +84,28 @@ def test_each_kept_page_is_read_again_until_a_write(request, make_plan, country_
     assert TOKEN.sub("", again) == TOKEN.sub("", first) and kept < drawn
     Entity.objects.create(code="NEW", name="A new entity")  # any write to the app's tables
     assert _get(client, url)[1] == drawn
+
+
+def test_the_surge_board_api_is_kept_for_every_eosg_reader_until_a_write(eosg, chair_a, country_a, region_b):
+    ohchr = Entity.objects.get_or_create(code="OHCHR", defaults={"name": "OHCHR"})[0]
+    today = dt.date.today()
+    elsewhere = CountryFactory(name="Elsewhere", region=region_b)
+    for country in (country_a, elsewhere):
+        Deployment.objects.create(country=country, kind="hra", entity=ohchr, starts_on=today, arrived_on=today,
+                                  created_by=eosg)
+    colleague = grant(UserFactory(), Role.EOSG)
+    first, drawn = _get(signed_in(eosg), "/api/v1/surge-board/")
+    again, kept = _get(signed_in(eosg), "/api/v1/surge-board/")
+    assert {row["iso3"] for row in json.loads(first)} == {country_a.iso3, elsewhere.iso3}
+    assert again == first and kept < drawn
+    assert _get(signed_in(colleague), "/api/v1/surge-board/") == (first, kept)  # EOSG reads every country alike
+    chairs, _ = _get(signed_in(chair_a), "/api/v1/surge-board/")  # a chair's rows are their region's alone
+    assert [row["iso3"] for row in json.loads(chairs)] == [country_a.iso3]
+    Deployment.objects.create(country=country_a, kind="pda", entity=ohchr, starts_on=today + dt.timedelta(days=30),
+                              created_by=eosg)
+    after, queries = _get(signed_in(eosg), "/api/v1/surge-board/")
+    coming = {row["iso3"]: [d["kind"] for d in row["coming"]] for row in json.loads(after)}
+    assert queries == drawn and coming == {country_a.iso3: ["pda"], elsewhere.iso3: []}
 
 
 def test_a_refused_forms_page_is_drawn_afresh_with_the_readers_own_token(owner, make_plan):
