@@ -244,9 +244,12 @@ def drawing(codes: frozenset[str], whole_world: bool) -> Drawing:
     shape near it (about 150 ms for one country's), and a reader's map is drawn again after each write
     (hruf.figures_cache) by whichever worker serves them. Each country's officers have a frame of their
     own, more than a worker keeps, so without it the first reader after a write would pay for the frame."""
-    return caches["fragments"].get_or_set(
-        drawing_key(codes, whole_world), lambda: _drawing(codes, whole_world), settings.FRAGMENT_CACHE_SECONDS
-    )
+    key = drawing_key(codes, whole_world)
+    made: Drawing | None = caches["fragments"].get(key)
+    if made is None:
+        made = _drawing(codes, whole_world)
+        caches["fragments"].set(key, made, settings.FRAGMENT_CACHE_SECONDS)
+    return made
 
 
 def drawing_key(codes: frozenset[str], whole_world: bool) -> str:
