@@ -128,16 +128,17 @@ def _commit() -> str:
     return f"{head}+changes" if dirty else head
 
 
-def _last_run(name: str, ratios: dict[str, float]) -> dict[str, float] | None:
-    """Keep this run's figures of one kind (`name`: a size's ratios, the ages between two sizes), and give the
-    last run's if it measured the same code (item 0: two runs on the same code must agree)."""
+def _last_run(name: str, figures: dict[str, float]) -> dict[str, float] | None:
+    """Keep this run's figures of one kind by page (`name`: a size's median / bare ratios or p95 / median, the
+    ages between two sizes), and give the last run's if it measured the same code (item 0: two runs on the same
+    code must agree, and report.LastRun pools them)."""
     path = ROOT / "var" / "bench" / f"{name}-last.json"
     commit = _commit()
     last = json.loads(path.read_text()) if path.exists() else {}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"commit": commit, "ratios": ratios}))
+    path.write_text(json.dumps({"commit": commit, "figures": figures}))
     same = last.get("commit") == commit and not commit.endswith("+changes")
-    return last["ratios"] if same else None
+    return last.get("figures") if same else None
 
 
 def _smaller_size(args) -> dict | None:
